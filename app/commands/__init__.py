@@ -1,0 +1,1 @@
+"""Command implementations of the `plantconsole` CLI, one module per topic."""

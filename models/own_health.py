@@ -1,0 +1,170 @@
+"""A device's own health from its signals: ARCHITECTURE.md's state table.
+
+Pure function over a snapshot (link state, point readings with quality and
+age, maintenance); the monitor builds the snapshot from driver samples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from models.plant_schema import FaultText, parse_fault_code
+from models.states import OK_HEALTH, Health, Reason, State
+
+Link = Literal["connected", "connecting", "down", "refused", "console_error"]
+QualitySeverity = Literal["good", "uncertain", "bad"]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The latest value of one point."""
+
+    name: str
+    role: str
+    value: bool | int | float | str | None
+    severity: QualitySeverity
+    status: str  # symbolic status name, e.g. "Good", "UncertainLastUsableValue"
+    age_s: float
+    unit: str = ""
+    warn_low: float | None = None
+    warn_high: float | None = None
+    alarm_low: float | None = None
+    alarm_high: float | None = None
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the console knows about one device right now."""
+
+    link: Link
+    interval_s: float
+    readings: Mapping[str, Reading]
+    down_for_s: float = 0.0
+    link_code: str = ""
+    link_detail: str = ""
+    ever_connected: bool = False
+    maintenance: Reason | None = None
+    run_states: Mapping[str, str] | None = None
+    faults: Mapping[str, FaultText] | None = None
+
+
+def evaluate(signals: Signals) -> Health:
+    """The device's own state and reason (dependencies are the engine's business)."""
+    if signals.maintenance is not None:
+        return Health(State.MAINTENANCE, signals.maintenance)
+    link = _link_health(signals)
+    if link is not None:
+        return link
+    readings = [r for r in signals.readings.values()]
+    if not readings:
+        return OK_HEALTH
+    oldest = max(r.age_s for r in readings)
+    if oldest > 5 * signals.interval_s:
+        return Health(State.UNKNOWN, Reason.of("stale", age_s=round(oldest, 1)))
+    down = _run_health(signals)
+    if down is not None:
+        return down
+    worst: Health = OK_HEALTH
+    for reading in readings:
+        health = _reading_health(reading)
+        if health.state.severity > worst.state.severity:
+            worst = health
+    if worst.state.severity < State.WARNING.severity and oldest > 2 * signals.interval_s:
+        return Health(State.WARNING, Reason.of("stale", age_s=round(oldest, 1)))
+    return worst
+
+
+def _link_health(signals: Signals) -> Health | None:
+    if signals.link == "connected":
+        return None
+    if signals.link == "console_error":
+        # Our own problem (certificate not trusted, login refused): not a plant failure.
+        code = signals.link_code or "link_error"
+        if code == "untrusted_certificate":
+            return Health(
+                State.UNKNOWN, Reason.of("cert_untrusted", thumbprint=signals.link_detail)
+            )
+        if code == "auth_failed":
+            return Health(State.UNKNOWN, Reason.of("auth_failed"))
+        return Health(State.UNKNOWN, Reason.of("link_error", detail=signals.link_detail or code))
+    if signals.link == "connecting" and not signals.ever_connected:
+        return Health(State.UNKNOWN, Reason.of("no_data"))
+    if signals.link == "refused":
+        return Health(State.DOWN, Reason.of("refused", detail=signals.link_detail or "refused"))
+    if signals.link in ("down", "connecting"):
+        return Health(State.DOWN, Reason.of("no_answer", s=round(signals.down_for_s)))
+    return None
+
+
+def _run_health(signals: Signals) -> Health | None:
+    for reading in signals.readings.values():
+        if reading.severity == "bad" or reading.value is None:
+            continue
+        if reading.role == "run_state":
+            state = _run_state(reading.value, signals.run_states)
+            if state in ("STOP", "FAULT"):
+                return Health(State.DOWN, Reason.of("program_stopped", state=state))
+        elif reading.role == "fault_code":
+            code = _as_int(reading.value)
+            if code:
+                return Health(State.DOWN, _fault_reason(code, signals.faults))
+        elif reading.role == "fault_flag" and reading.value is True:
+            return Health(State.DOWN, Reason.of("fault_flag", point=reading.name))
+    return None
+
+
+def _run_state(value: bool | int | float | str, mapping: Mapping[str, str] | None) -> str:
+    key = str(int(value)) if isinstance(value, (bool, int, float)) else str(value)
+    if mapping:
+        return mapping.get(key, key)
+    return key.upper()
+
+
+def _fault_reason(code: int, faults: Mapping[str, FaultText] | None) -> Reason:
+    hex_code = f"0x{code:02X}"
+    for key, text in (faults or {}).items():
+        if parse_fault_code(key) == code:
+            return Reason.of("fault", code=hex_code, en=text.en, de=text.de or text.en)
+    return Reason.of("fault", code=hex_code)
+
+
+def _as_int(value: bool | int | float | str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _reading_health(reading: Reading) -> Health:
+    if reading.severity == "bad":
+        return Health(State.WARNING, Reason.of("quality", tag=reading.name, status=reading.status))
+    value = reading.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+        for level, state, low, high in (
+            ("alarm", State.DEGRADED, reading.alarm_low, reading.alarm_high),
+            ("warning", State.WARNING, reading.warn_low, reading.warn_high),
+        ):
+            if high is not None and number > high:
+                return _threshold(state, reading, number, high, level)
+            if low is not None and number < low:
+                return _threshold(state, reading, number, low, level)
+    if reading.severity == "uncertain":
+        return Health(State.WARNING, Reason.of("quality", tag=reading.name, status=reading.status))
+    return OK_HEALTH
+
+
+def _threshold(state: State, reading: Reading, value: float, limit: float, level: str) -> Health:
+    return Health(
+        state,
+        Reason.of(
+            "threshold",
+            tag=reading.name,
+            value=round(value, 2),
+            limit=limit,
+            level=level,
+            unit=reading.unit,
+        ),
+    )

@@ -1,0 +1,379 @@
+"""The plant file's schema: what a person may write, checked field by field.
+
+The file (TOML) has these top-level sections:
+
+    schema_version = 1
+    [site]              id, name, timezone
+    [calendar.shifts]   name = { start = "06:00", end = "14:00" }
+    [console]           reference targets, which console auto-raises where
+    [[profile]]         device profiles shared by many devices
+    [[area]]            id, name
+    [[line]]            business services: cost_per_hour, units_per_shift, shifts
+    [[ci]]              machines and devices: kind, parent, depends_on, criticality,
+                        and at most one of opcua / modbus / reach
+
+Cross-references (parents, dependencies, profiles) are checked by
+`models.plant_check`, which sees the whole file.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
+CiId = Annotated[str, Field(pattern=ID_PATTERN)]
+
+# Keys that would hold a secret in plain text. The file must name where the
+# secret lives instead (`password_ref = "keyring:service/user"` or "env:VAR").
+SECRET_KEYS = frozenset({"password", "passwd", "pass", "secret", "token", "api_key", "pwd"})
+SECRET_REF_PATTERN = re.compile(r"^(keyring:[^/\s]+/[^\s]+|env:[A-Za-z_][A-Za-z0-9_]*)$")
+
+CI_KINDS = (
+    "machine",
+    "cell",
+    "plc",
+    "hmi",
+    "robot_controller",
+    "vision",
+    "switch",
+    "router",
+    "firewall",
+    "opcua_server",
+    "mes_interface",
+    "server",
+    "drive",
+    "sensor",
+    "io_module",
+    "gateway",
+    "workstation",
+    "redundancy_group",
+)
+CiKind = Literal[
+    "machine",
+    "cell",
+    "plc",
+    "hmi",
+    "robot_controller",
+    "vision",
+    "switch",
+    "router",
+    "firewall",
+    "opcua_server",
+    "mes_interface",
+    "server",
+    "drive",
+    "sensor",
+    "io_module",
+    "gateway",
+    "workstation",
+    "redundancy_group",
+]
+
+PointRole = Literal[
+    "tag",
+    "run_state",
+    "fault_code",
+    "fault_flag",
+    "line_running",
+    "program_name",
+    "program_version",
+    "cycle_time",
+    "last_change",
+    "firmware",
+    "uptime",
+]
+# Roles that carry a fact about the device rather than a process value.
+STATUS_ROLES = frozenset(
+    {"program_name", "program_version", "cycle_time", "last_change", "firmware", "uptime"}
+)
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are typos, and typos in a plant file are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Limits(Strict):
+    """Warning and alarm limits of an analog value (any may be absent)."""
+
+    warn_low: float | None = None
+    warn_high: float | None = None
+    alarm_low: float | None = None
+    alarm_high: float | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Limits:
+        lows = [v for v in (self.alarm_low, self.warn_low) if v is not None]
+        highs = [v for v in (self.warn_high, self.alarm_high) if v is not None]
+        if len(lows) == 2 and lows[0] > lows[1]:
+            raise ValueError("alarm_low must not be above warn_low")
+        if len(highs) == 2 and highs[0] > highs[1]:
+            raise ValueError("warn_high must not be above alarm_high")
+        if lows and highs and max(lows) >= min(highs):
+            raise ValueError("low limits must be below high limits")
+        return self
+
+
+class OpcuaPoint(Limits):
+    """A value read over OPC UA. `node` may contain `{ci}`, replaced by the CI id."""
+
+    name: Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_.]*$")]
+    node: Annotated[str, Field(min_length=3)]
+    role: PointRole = "tag"
+    unit: str = ""
+
+    @field_validator("node")
+    @classmethod
+    def _node_id(cls, value: str) -> str:
+        if not re.match(r"^(ns=\d+;|nsu=[^;]+;)?(i=\d+|s=.+|g=[0-9a-fA-F-]{36}|b=.+)$", value):
+            raise ValueError(
+                "expected an OPC UA node id such as 'ns=3;s=PLC.RunState', "
+                "'nsu=urn:vendor:plc;s=RunState' or 'i=2259'"
+            )
+        return value
+
+
+ModbusTable = Literal["holding", "input", "coil", "discrete"]
+ModbusType = Literal["bool", "int16", "uint16", "int32", "uint32", "float32"]
+REGISTER_WIDTH = {"bool": 1, "int16": 1, "uint16": 1, "int32": 2, "uint32": 2, "float32": 2}
+
+
+class ModbusPoint(Limits):
+    """A value in a Modbus register map. `address` is the protocol address (0-based)."""
+
+    name: Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_.]*$")]
+    table: ModbusTable
+    address: Annotated[int, Field(ge=0, le=65535)]
+    type: ModbusType = "uint16"
+    word_order: Literal["big", "little"] = "big"
+    byte_order: Literal["big", "little"] = "big"
+    scale: float = 1.0
+    offset: float = 0.0
+    role: PointRole = "tag"
+    unit: str = ""
+
+    @model_validator(mode="after")
+    def _fits(self) -> ModbusPoint:
+        bit_table = self.table in ("coil", "discrete")
+        if bit_table and self.type != "bool":
+            raise ValueError(f"a {self.table} holds one bit: type must be 'bool'")
+        if not bit_table and self.type == "bool":
+            raise ValueError("type 'bool' needs table 'coil' or 'discrete'")
+        if self.address + self.width - 1 > 65535:
+            raise ValueError("register range runs past address 65535")
+        if self.scale == 0:
+            raise ValueError("scale must not be 0")
+        return self
+
+    @property
+    def width(self) -> int:
+        return REGISTER_WIDTH[self.type]
+
+
+class Credentials(Strict):
+    """A user name and where its password lives (never the password itself)."""
+
+    user: Annotated[str, Field(min_length=1)]
+    password_ref: str
+
+    @field_validator("password_ref")
+    @classmethod
+    def _ref(cls, value: str) -> str:
+        if not SECRET_REF_PATTERN.match(value):
+            raise ValueError(
+                "expected 'keyring:SERVICE/USER' or 'env:VARIABLE' (the password itself "
+                "never goes into the plant file)"
+            )
+        return value
+
+
+SecurityMode = Literal["None", "Sign", "SignAndEncrypt"]
+SecurityPolicy = Literal["None", "Basic256Sha256", "Aes128_Sha256_RsaOaep", "Aes256_Sha256_RsaPss"]
+
+
+class OpcuaEndpoint(Strict):
+    endpoint: str
+    security_mode: SecurityMode | None = None
+    security_policy: SecurityPolicy | None = None
+    login: Credentials | None = None
+    points: tuple[OpcuaPoint, ...] = ()
+
+    @field_validator("endpoint")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if not re.match(r"^opc\.tcp://[A-Za-z0-9_.\-\[\]:]+:\d{1,5}(/\S*)?$", value):
+            raise ValueError("expected 'opc.tcp://HOST:PORT[/path]'")
+        port = int(value.split("://", 1)[1].split("/", 1)[0].rsplit(":", 1)[1])
+        if not 1 <= port <= 65535:
+            raise ValueError(f"port {port} is outside 1-65535")
+        return value
+
+
+class ModbusEndpoint(Strict):
+    host: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-:]+$")]
+    port: Annotated[int, Field(ge=1, le=65535)] = 502
+    unit_id: Annotated[int, Field(ge=0, le=255)] = 1
+    points: tuple[ModbusPoint, ...] = ()
+
+
+class ReachEndpoint(Strict):
+    host: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-:]+$")]
+    ports: tuple[Annotated[int, Field(ge=1, le=65535)], ...] = ()
+
+
+class FaultText(Strict):
+    en: str
+    de: str = ""
+
+
+class Profile(Strict):
+    """What many devices of one type share ("Siemens S7-1500 via OPC UA")."""
+
+    id: CiId
+    name: str
+    protocol: Literal["opcua", "modbus", "reach"]
+    vendor: str = ""
+    model: str = ""
+    min_poll_ms: Annotated[int, Field(ge=50, le=3_600_000)] = 1000
+    timeout_ms: Annotated[int, Field(ge=100, le=60_000)] = 2000
+    security_mode: SecurityMode = "None"
+    security_policy: SecurityPolicy = "None"
+    run_states: dict[str, Literal["RUN", "STOP", "FAULT", "STARTUP"]] = Field(default_factory=dict)
+    faults: dict[str, FaultText] = Field(default_factory=dict)
+    opcua_points: tuple[OpcuaPoint, ...] = ()
+    modbus_points: tuple[ModbusPoint, ...] = ()
+    ports: tuple[Annotated[int, Field(ge=1, le=65535)], ...] = ()
+
+    @field_validator("faults")
+    @classmethod
+    def _fault_codes(cls, value: dict[str, FaultText]) -> dict[str, FaultText]:
+        for code in value:
+            parse_fault_code(code)
+        return value
+
+
+def parse_fault_code(code: str) -> int:
+    """A fault code key ('0x2A' or '42') as an int; ValueError names the bad key."""
+    try:
+        return int(code, 0)
+    except ValueError:
+        raise ValueError(f"fault code {code!r} is not a number like '0x2A' or '42'") from None
+
+
+class Site(Strict):
+    id: CiId
+    name: str
+    timezone: str = "Europe/Berlin"
+
+
+class Shift(Strict):
+    start: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+    end: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+    days: tuple[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"], ...] = (
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+    )
+
+
+class Calendar(Strict):
+    shifts: dict[str, Shift] = Field(default_factory=dict)
+
+
+class ReferenceTarget(Strict):
+    """A target the console must reach to trust what it sees of the plant."""
+
+    host: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-:]+$")]
+    port: Annotated[int, Field(ge=1, le=65535)]
+
+
+class AutoRaise(Strict):
+    console: Annotated[str, Field(min_length=1)]
+    areas: tuple[CiId, ...]
+
+
+class ConsoleConfig(Strict):
+    reference_targets: tuple[ReferenceTarget, ...] = ()
+    auto_raise: tuple[AutoRaise, ...] = ()
+
+
+class Area(Strict):
+    id: CiId
+    name: str
+    parent: CiId | None = None
+
+
+class Line(Strict):
+    """A production line: the business service whose stop costs money."""
+
+    id: CiId
+    name: str
+    area: CiId
+    cost_per_hour: Annotated[float, Field(ge=0)]
+    units_per_shift: Annotated[int, Field(ge=0)] = 0
+    product: str = ""
+    shifts: tuple[str, ...] = ()
+    running_tag: (
+        Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-]+:[A-Za-z_][A-Za-z0-9_.]*$")] | None
+    ) = None
+    """`CI_ID:point` of a boolean that says whether the line runs (PLC or MES)."""
+
+
+class Ci(Strict):
+    """A machine or device (configuration item) below a line or an area."""
+
+    id: CiId
+    name: str = ""
+    kind: CiKind
+    parent: CiId
+    depends_on: tuple[CiId, ...] = ()
+    criticality: Literal["stops_line", "degrades", "info"] = "stops_line"
+    profile: CiId | None = None
+    vendor: str = ""
+    model: str = ""
+    firmware: str = ""
+    vlan: Annotated[int, Field(ge=1, le=4094)] | None = None
+    members: tuple[CiId, ...] = ()
+    min_up: Annotated[int, Field(ge=1)] | None = None
+    opcua: OpcuaEndpoint | None = None
+    modbus: ModbusEndpoint | None = None
+    reach: ReachEndpoint | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Ci:
+        endpoints = [e for e in (self.opcua, self.modbus, self.reach) if e is not None]
+        if len(endpoints) > 1:
+            raise ValueError("a CI is monitored over one of opcua, modbus or reach, not several")
+        if self.kind == "redundancy_group":
+            if len(self.members) < 2:
+                raise ValueError("a redundancy_group needs at least two members")
+            if self.min_up is None:
+                raise ValueError("a redundancy_group needs min_up")
+            if self.min_up > len(self.members):
+                raise ValueError(
+                    f"min_up={self.min_up} is more than the {len(self.members)} members"
+                )
+            if endpoints:
+                raise ValueError("a redundancy_group has no endpoint of its own")
+        elif self.members or self.min_up is not None:
+            raise ValueError("members and min_up belong to kind 'redundancy_group' only")
+        return self
+
+
+class PlantFile(Strict):
+    """The whole plant file."""
+
+    schema_version: Literal[1] = 1
+    site: Site
+    calendar: Calendar = Field(default_factory=Calendar)
+    console: ConsoleConfig = Field(default_factory=ConsoleConfig)
+    profile: tuple[Profile, ...] = ()
+    area: tuple[Area, ...] = ()
+    line: tuple[Line, ...] = ()
+    ci: tuple[Ci, ...] = ()

@@ -1,0 +1,1 @@
+"""PlantConsole server package."""

@@ -1,0 +1,34 @@
+"""Shared fixtures: the demo plant, a private PLANTCONSOLE_HOME per test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from models.cmdb import Plant
+from models.plant_loader import load_plant
+from resources import demo_plant_path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def demo_path() -> Path:
+    return demo_plant_path()
+
+
+@pytest.fixture(scope="session")
+def demo_plant() -> Plant:
+    return load_plant(demo_plant_path())
+
+
+@pytest.fixture(autouse=True)
+def private_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """Every test gets its own settings/data folders: nothing leaks into the user's."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("PLANTCONSOLE_HOME", str(home))
+    yield home
