@@ -13,7 +13,13 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.commands import plant_commands
+from app.commands import (
+    demo_commands,
+    monitor_commands,
+    plant_commands,
+    run_commands,
+    trust_commands,
+)
 
 log = logging.getLogger("plantconsole")
 
@@ -28,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
     plant_commands.register(commands)
+    monitor_commands.register(commands)
+    demo_commands.register(commands)
+    run_commands.register(commands)
+    trust_commands.register(commands)
     return parser
 
 
@@ -38,6 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if not args.verbose:
+        # Protocol libraries log every refused connection; the console reports those itself.
+        for noisy in ("asyncua", "pymodbus"):
+            logging.getLogger(noisy).setLevel(logging.CRITICAL)
     try:
         code: int = args.handler(args)
     except KeyboardInterrupt:

@@ -42,6 +42,7 @@ class Signals:
     interval_s: float
     readings: Mapping[str, Reading]
     down_for_s: float = 0.0
+    timeout_s: float = 0.0
     link_code: str = ""
     link_detail: str = ""
     ever_connected: bool = False
@@ -57,12 +58,17 @@ def evaluate(signals: Signals) -> Health:
     link = _link_health(signals)
     if link is not None:
         return link
-    readings = [r for r in signals.readings.values()]
+    readings = list(signals.readings.values())
     if not readings:
         return OK_HEALTH
+    usable = [r for r in readings if r.severity != "bad"]
+    if not usable:
+        # The device answers, but nothing it says can be used (garbage, wrong map).
+        first = readings[0]
+        return Health(State.UNKNOWN, Reason.of("quality", tag=first.name, status=first.status))
     oldest = max(r.age_s for r in readings)
     if oldest > 5 * signals.interval_s:
-        return Health(State.UNKNOWN, Reason.of("stale", age_s=round(oldest, 1)))
+        return Health(State.UNKNOWN, Reason.of("stale", age_s=round(oldest)))
     down = _run_health(signals)
     if down is not None:
         return down
@@ -72,7 +78,7 @@ def evaluate(signals: Signals) -> Health:
         if health.state.severity > worst.state.severity:
             worst = health
     if worst.state.severity < State.WARNING.severity and oldest > 2 * signals.interval_s:
-        return Health(State.WARNING, Reason.of("stale", age_s=round(oldest, 1)))
+        return Health(State.WARNING, Reason.of("stale", age_s=round(oldest)))
     return worst
 
 
@@ -94,7 +100,9 @@ def _link_health(signals: Signals) -> Health | None:
     if signals.link == "refused":
         return Health(State.DOWN, Reason.of("refused", detail=signals.link_detail or "refused"))
     if signals.link in ("down", "connecting"):
-        return Health(State.DOWN, Reason.of("no_answer", s=round(signals.down_for_s)))
+        # The timeout, not the growing outage time: the reason stays put while the
+        # outage lasts (the state's "since" says how long).
+        return Health(State.DOWN, Reason.of("no_answer", s=signals.timeout_s))
     return None
 
 

@@ -34,7 +34,7 @@ _TEMPLATES: dict[str, dict[str, str]] = {
     },
     "fault": {"en": "fault {code}: {text}", "de": "Störung {code}: {text}"},
     "fault_flag": {"en": "fault flag set ({point})", "de": "Störungsbit gesetzt ({point})"},
-    "no_answer": {"en": "no answer for {s} s", "de": "keine Antwort seit {s} s"},
+    "no_answer": {"en": "no answer within {s} s", "de": "keine Antwort innerhalb {s} s"},
     "refused": {
         "en": "connection refused: {detail}",
         "de": "Verbindung abgewiesen: {detail}",

@@ -102,6 +102,23 @@ def test_criticality_caps() -> None:
         ),
         (signals(RUNNING, reading("vibration", 3.0, **VIB)), State.OK, "ok"),
         (
+            signals(
+                reading(
+                    "run_state", None, role="run_state", severity="bad", status="BadDecodingError"
+                )
+            ),
+            State.UNKNOWN,
+            "quality",
+        ),
+        (
+            signals(
+                RUNNING,
+                reading("vibration", None, severity="bad", status="BadDecodingError", **VIB),
+            ),
+            State.WARNING,
+            "quality",
+        ),
+        (
             signals(link="console_error", link_code="untrusted_certificate", link_detail="AB:CD"),
             State.UNKNOWN,
             "cert_untrusted",

@@ -1,0 +1,1 @@
+"""Live monitoring: drivers -> own health -> health engine -> coalesced changes."""

@@ -1,0 +1,285 @@
+"""PlantMonitor: drives every device link and keeps the health engine current.
+
+Asyncio only, no Qt: the headless commands use it directly, the window wraps
+it in `HealthMonitorService`. Samples mark CIs dirty; a flush every
+`flush_s` evaluates just those CIs and applies the result to the engine in one
+batch, so thousands of value changes per second cost one engine update per flush.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import logging
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from app.monitor.bindings import Binding, Intervals, plan_bindings
+from app.monitor.console_path import ConsolePath
+from app.monitor.driver_factory import make_driver
+from app.monitor.readings import ReadingStore
+from drivers.base import Driver, LinkStatus, Sample
+from drivers.pool import DriverPool
+from models.cmdb import Plant
+from models.health import Changes, HealthEngine
+from models.own_health import evaluate
+from models.states import OK_HEALTH, Health, Reason, State
+
+log = logging.getLogger(__name__)
+
+ChangeListener = Callable[[Changes], None]
+ValueListener = Callable[[set[str]], None]
+SampleTap = Callable[[str, str, Sample], None]
+MaintenanceLookup = Callable[[str], Reason | None]
+HISTORY_LENGTH = 500
+
+
+@dataclass(frozen=True)
+class StateEntry:
+    """One step in a CI's state history."""
+
+    at: datetime
+    health: Health
+
+
+class PlantMonitor:
+    """Live health of one plant. Call `start()` inside a running loop, `stop()` to end."""
+
+    def __init__(
+        self,
+        plant: Plant,
+        intervals: Intervals | None = None,
+        *,
+        driver_factory: Callable[[Binding, int], Driver] = make_driver,
+        pki_dir: Path | None = None,
+        console_path: ConsolePath | None = None,
+        flush_s: float = 0.1,
+        path_check_s: float = 2.0,
+    ) -> None:
+        self.plant = plant
+        self.intervals = intervals or Intervals()
+        self.engine = HealthEngine(plant)
+        self.readings = ReadingStore(plant)
+        self.bindings = plan_bindings(plant, self.intervals, pki_dir)
+        self.pool = DriverPool()
+        self.drivers: dict[str, Driver] = {}
+        self.console_path = console_path or ConsolePath(
+            plant.source.console.reference_targets, self.intervals.timeout_s
+        )
+        self.maintenance: MaintenanceLookup = lambda _ci: None
+        self.since: dict[str, datetime] = {}
+        self.history: dict[str, deque[StateEntry]] = {}
+        self._factory = driver_factory
+        self._flush_s = flush_s
+        self._path_check_s = path_check_s
+        self._dirty: set[str] = set()
+        self._listeners: list[ChangeListener] = []
+        self._value_listeners: list[ValueListener] = []
+        self._taps: list[SampleTap] = []
+        self._tasks: list[asyncio.Task[None]] = []
+        self._running_tags = self._running_tag_index()
+        self._ci_driver: dict[str, str] = {}
+        started = datetime.now().astimezone()
+        for ci_id, health in self.engine.rolled.items():
+            self.since[ci_id] = started
+            self.history[ci_id] = deque([StateEntry(started, health)], maxlen=HISTORY_LENGTH)
+
+    # -- lifecycle -------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Create and start every driver, then the flush and console-path loops."""
+        self.attach_drivers()
+        await asyncio.gather(*(d.start() for d in self.drivers.values()))
+        self._tasks = [
+            asyncio.create_task(self._flush_loop(), name="monitor flush"),
+            asyncio.create_task(self._path_loop(), name="console path"),
+        ]
+
+    def attach_drivers(self) -> None:
+        """Create the drivers and wire their listeners without starting anything.
+
+        `start()` calls this; widget tests call it alone with fake drivers and drive
+        `flush()` themselves, with no event loop running.
+        """
+        if self.drivers:
+            return
+        for binding in self.bindings:
+            driver = self.pool.get_or_create(
+                binding.key,
+                lambda floor, b=binding: self._factory(b, floor),  # type: ignore[misc]
+                binding.min_interval_ms,
+            )
+            key = f"{binding.key.protocol}:{binding.key.endpoint}"
+            self.drivers[key] = driver
+            for ci_id in binding.cis:
+                self.readings.register(
+                    ci_id, binding.key.protocol, binding.interval_s, binding.config.timeout_s
+                )
+                self._ci_driver[ci_id] = key
+            driver.add_sample_listener(functools.partial(self._on_samples, binding))
+            driver.add_status_listener(functools.partial(self._on_status, binding))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+        await self.pool.close_all()
+
+    def add_listener(self, listener: ChangeListener) -> None:
+        """Called after each flush that changed health, with what changed."""
+        self._listeners.append(listener)
+
+    def add_sample_tap(self, tap: SampleTap) -> None:
+        """Called for every sample as it arrives (keep it cheap: trends filter here)."""
+        self._taps.append(tap)
+
+    def add_value_listener(self, listener: ValueListener) -> None:
+        """Called after each flush with the CIs whose readings or link changed."""
+        self._value_listeners.append(listener)
+
+    # -- questions -------------------------------------------------------------
+
+    def driver_for(self, ci_id: str) -> Driver | None:
+        """The live driver (session) serving a CI: diagnostics reuse it."""
+        key = self._ci_driver.get(ci_id)
+        return self.drivers.get(key) if key else None
+
+    def link_counts(self) -> dict[str, tuple[int, int]]:
+        """Connections up / total per protocol."""
+        counts: dict[str, list[int]] = {}
+        for key, driver in self.drivers.items():
+            protocol = key.split(":", 1)[0]
+            entry = counts.setdefault(protocol, [0, 0])
+            entry[1] += 1
+            if driver.status.state.value == "connected":
+                entry[0] += 1
+        return {p: (up, total) for p, (up, total) in counts.items()}
+
+    def settled(self) -> bool:
+        """Every monitored CI has either data or a definite link failure."""
+        for entry in self.readings.cis.values():
+            status = entry.status
+            if status is None:
+                return False
+            if not entry.ever_connected and not status.error_code:
+                return False
+            if entry.ever_connected and not entry.points and entry.protocol != "reach":
+                return False
+        return True
+
+    # -- internals -------------------------------------------------------------
+
+    def _on_samples(self, binding: Binding, samples: Sequence[Sample]) -> None:
+        for sample in samples:
+            target = binding.points.get(sample.point)
+            if target is None:
+                continue
+            ci_id, point = target
+            self.readings.on_sample(ci_id, point, sample)
+            for tap in self._taps:
+                tap(ci_id, point, sample)
+            self._dirty.add(ci_id)
+            line = self._running_tags.get(target)
+            if line is not None:
+                self._dirty.add(line)
+
+    def _on_status(self, binding: Binding, status: LinkStatus) -> None:
+        for ci_id in binding.cis:
+            self.readings.on_status(ci_id, status)
+            self._dirty.add(ci_id)
+
+    async def _flush_loop(self) -> None:
+        while True:
+            await asyncio.sleep(self._flush_s)
+            try:
+                self.flush()
+            except Exception:
+                log.exception("health evaluation failed; monitoring continues")
+
+    async def _path_loop(self) -> None:
+        while True:
+            try:
+                online = await self.console_path.check()
+            except Exception:
+                log.exception("console path check failed")
+                online = True
+            changes = self.engine.set_console_offline(not online)
+            if changes:
+                self._publish(changes)
+            await asyncio.sleep(self._path_check_s)
+
+    def flush(self) -> Changes:
+        """Evaluate dirty and ageing CIs now and publish what changed."""
+        now = time.monotonic()
+        self._mark_ageing(now)
+        dirty, self._dirty = self._dirty, set()
+        batch: dict[str, Health] = {}
+        for ci_id in dirty:
+            if ci_id in self.plant.lines:
+                batch[ci_id] = self._line_health(ci_id)
+            elif ci_id in self.readings.cis:
+                batch[ci_id] = evaluate(self.readings.signals(ci_id, now, self.maintenance))
+        changes = self.engine.apply(batch)
+        if changes:
+            self._publish(changes)
+        if dirty:
+            for value_listener in list(self._value_listeners):
+                try:
+                    value_listener(dirty)
+                except Exception:
+                    log.exception("value listener failed")
+        return changes
+
+    def refresh(self, ci_ids: Sequence[str] = ()) -> None:
+        """Re-evaluate CIs at the next flush (e.g. after a maintenance window changed)."""
+        self._dirty.update(ci_ids or self.readings.cis)
+
+    def _mark_ageing(self, now: float) -> None:
+        for ci_id, entry in self.readings.cis.items():
+            if entry.protocol == "opcua" or not entry.last_sample:
+                continue
+            if now - entry.last_sample > 2 * entry.interval_s:
+                self._dirty.add(ci_id)
+
+    def _line_health(self, line_id: str) -> Health:
+        tag = self.plant.lines[line_id].running_tag
+        if tag is None:
+            return OK_HEALTH
+        ci_id, point = tag.split(":", 1)
+        entry = self.readings.cis.get(ci_id)
+        value = entry.points.get(point) if entry else None
+        if value is None or value.sample.quality.severity == "bad":
+            return OK_HEALTH  # unknown running state: the devices speak for the line
+        if value.sample.value is False or value.sample.value == 0:
+            return Health(State.DOWN, Reason.of("line_stopped", tag=tag))
+        return OK_HEALTH
+
+    def _publish(self, changes: Changes) -> None:
+        stamp = datetime.now().astimezone()
+        for ci_id in changes.rolled:
+            health = self.engine.rolled[ci_id]
+            history = self.history[ci_id]
+            if history[-1].health.state is not health.state:
+                self.since[ci_id] = stamp
+            history.append(StateEntry(stamp, health))
+        for listener in list(self._listeners):
+            try:
+                listener(changes)
+            except Exception:
+                log.exception("health listener failed")
+
+    def _running_tag_index(self) -> dict[tuple[str, str], str]:
+        index: dict[tuple[str, str], str] = {}
+        for line_id, line in self.plant.lines.items():
+            if line.running_tag:
+                ci_id, point = line.running_tag.split(":", 1)
+                index[(ci_id, point)] = line_id
+        return index

@@ -1,0 +1,113 @@
+"""Shared plumbing for drivers: status, listeners and "never a stale Good" on link loss."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Iterable, Sequence
+
+from .base import (
+    BAD_NOT_CONNECTED,
+    GOOD,
+    LinkState,
+    LinkStatus,
+    Quality,
+    Sample,
+    SampleListener,
+    StatusListener,
+    Unsubscribe,
+    Value,
+)
+
+_log = logging.getLogger(__name__)
+
+
+class Link:
+    """Holds a driver's `LinkStatus`, its listeners and the last sample of each point.
+
+    Listener exceptions are logged and swallowed: a faulty consumer must not kill a driver loop.
+    """
+
+    def __init__(self, points: Iterable[str], security: str = "") -> None:
+        self.points: tuple[str, ...] = tuple(points)
+        self._status = LinkStatus(LinkState.IDLE, None, None, security, time.monotonic())
+        self._sample_listeners: list[SampleListener] = []
+        self._status_listeners: list[StatusListener] = []
+        self.last: dict[str, Sample] = {}
+
+    @property
+    def status(self) -> LinkStatus:
+        return self._status
+
+    def set_status(
+        self,
+        state: LinkState,
+        error: str | None = None,
+        error_code: str | None = None,
+        security: str | None = None,
+    ) -> None:
+        """Change the status; listeners hear of it only when something actually changed."""
+        old = self._status
+        sec = old.security if security is None else security
+        if (old.state, old.error, old.error_code, old.security) == (state, error, error_code, sec):
+            return
+        since = old.since if old.state is state else time.monotonic()
+        self._status = LinkStatus(state, error, error_code, sec, since)
+        for cb in list(self._status_listeners):
+            try:
+                cb(self._status)
+            except Exception:
+                _log.exception("status listener failed")
+
+    def add_sample_listener(self, cb: SampleListener) -> Unsubscribe:
+        self._sample_listeners.append(cb)
+        return lambda: self._remove(self._sample_listeners, cb)
+
+    def add_status_listener(self, cb: StatusListener) -> Unsubscribe:
+        self._status_listeners.append(cb)
+        return lambda: self._remove(self._status_listeners, cb)
+
+    @staticmethod
+    def _remove(listeners: list[SampleListener] | list[StatusListener], cb: object) -> None:
+        with contextlib.suppress(ValueError):
+            listeners.remove(cb)  # type: ignore[arg-type]
+
+    def publish(self, samples: Sequence[Sample]) -> None:
+        """Remember and fan out a batch of samples (nothing for an empty batch)."""
+        if not samples:
+            return
+        for s in samples:
+            self.last[s.point] = s
+        for cb in list(self._sample_listeners):
+            try:
+                cb(samples)
+            except Exception:
+                _log.exception("sample listener failed")
+
+    def mark_all_bad(self, quality: Quality = BAD_NOT_CONNECTED) -> None:
+        """Tell listeners every point is now `quality`, unless it already says exactly that."""
+        now = time.monotonic()
+        batch = [
+            bad_sample(p, quality, now)
+            for p in self.points
+            if p not in self.last or self.last[p].quality != quality
+        ]
+        self.publish(batch)
+
+    def current(self, points: Sequence[str] | None = None) -> list[Sample]:
+        """Last known samples (a Bad placeholder for a point never read)."""
+        now = time.monotonic()
+        wanted = self.points if points is None else points
+        return [self.last.get(p) or bad_sample(p, BAD_NOT_CONNECTED, now) for p in wanted]
+
+
+def bad_sample(point: str, quality: Quality, received: float | None = None) -> Sample:
+    """A sample with no value and a Bad quality."""
+    when = time.monotonic() if received is None else received
+    return Sample(point, None, quality, None, when)
+
+
+def good_sample(point: str, value: Value, received: float | None = None) -> Sample:
+    when = time.monotonic() if received is None else received
+    return Sample(point, value, GOOD, None, when)

@@ -1,0 +1,384 @@
+"""OPC UA driver (asyncua, never its sync wrapper): one session per server, subscriptions,
+batched reads within OperationLimits, trust-on-first-person security, own reconnect loop.
+
+Why not asyncua 2.x's `auto_reconnect` supervisor: it works (it re-creates subscriptions),
+but its attempts start at 1 s without jitter, their failure reasons only reach its log (we
+must show "connection refused" while retrying), and it keeps the namespace indexes of the
+first session, while the spec lets a restarted server renumber its NamespaceArray. So each
+attempt here builds a fresh client, re-resolves `nsu=` node ids and re-subscribes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from .allowlist import WriteForbidden, install_opcua_guard
+from .backoff import Backoff
+from .base import (
+    BAD_NODE_ID_UNKNOWN,
+    BAD_NOT_CONNECTED,
+    DeviceIdentity,
+    LinkState,
+    LinkStatus,
+    Sample,
+    SampleListener,
+    StatusListener,
+    Unsubscribe,
+)
+from .config import OpcuaConfig
+from .errors import describe, quality_for
+from .link import Link, bad_sample
+from .opcua_browse import (
+    AttributeReading,
+    BrowseEntry,
+    EndpointInfo,
+    browse_children,
+    endpoint_info,
+    read_node_attributes,
+)
+from .opcua_nodes import NodeIdSyntaxError, ParsedNodeId, parse_node_id, quality_of, to_value, utc
+from .opcua_security import SecuritySetupError, application_uri, apply_security, security_label
+from .opcua_services import (
+    OperationLimits,
+    chunks,
+    namespace_array,
+    operation_limits,
+    read_values,
+    server_identity,
+)
+from .uatypes import Client, NodeId, UaStatusCodeError, ua
+
+_log = logging.getLogger(__name__)
+
+_AUTH_CODES = {
+    "BadUserAccessDenied",
+    "BadIdentityTokenInvalid",
+    "BadIdentityTokenRejected",
+    "BadUserSignatureInvalid",
+}
+
+
+def classify(exc: BaseException, timeout_s: float) -> tuple[str, str, bool]:
+    """(error sentence, error code, needs a person) for a failed attempt or a lost link."""
+    if isinstance(exc, SecuritySetupError):
+        return str(exc), exc.code, True
+    if isinstance(exc, WriteForbidden):
+        return str(exc), "forbidden", True
+    if isinstance(exc, UaStatusCodeError):
+        name = quality_of(int(getattr(exc, "code", 0x80010000))).name
+        if name in _AUTH_CODES:
+            return f"login refused by server: {name}", "auth_failed", True
+        if name.startswith("BadCertificate") or name == "BadSecurityChecksFailed":
+            return f"server refused the console's certificate: {name}", "certificate_rejected", True
+        if name == "BadTimeout":
+            return (*describe(TimeoutError(), timeout_s), False)
+        return f"server answered {name}", f"status:{name}", False
+    return (*describe(exc, timeout_s), False)
+
+
+class OpcuaDriver:
+    """Driver for one OPC UA server endpoint (many CIs may share it through this one session)."""
+
+    def __init__(
+        self,
+        config: OpcuaConfig,
+        *,
+        backoff: Backoff | None = None,
+        min_publish_ms: int = 0,
+        watchdog_s: float = 5.0,
+    ) -> None:
+        self.config = config
+        self._publish_ms = max(config.publish_ms, min_publish_ms)
+        self._sampling_ms = max(config.sampling_ms, min_publish_ms)
+        self._backoff = backoff or Backoff()
+        self._watchdog_s = watchdog_s
+        self._link = Link([p.name for p in config.points], security_label(config))
+        self._parsed: dict[str, ParsedNodeId | NodeIdSyntaxError] = {}
+        for spec in config.points:
+            try:
+                self._parsed[spec.name] = parse_node_id(spec.node_id)
+            except NodeIdSyntaxError as exc:
+                self._parsed[spec.name] = exc
+        self._client: Any = None
+        self._task: asyncio.Task[None] | None = None
+        self._lost = asyncio.Event()
+        self._loss: tuple[str, str] = ("connection lost", "closed")
+        self._generation = 0
+        self._identity: DeviceIdentity | None = None
+        self._namespaces: list[str] = []
+        self._limits = OperationLimits()
+        self._resolved: dict[str, NodeId] = {}
+        self._handles: dict[int, str] = {}
+
+    # -- Driver protocol -------------------------------------------------------------------
+
+    @property
+    def status(self) -> LinkStatus:
+        return self._link.status
+
+    @property
+    def identity(self) -> DeviceIdentity | None:
+        return self._identity
+
+    @property
+    def limits(self) -> OperationLimits:
+        """The OperationLimits read from the server at the last connect."""
+        return self._limits
+
+    @property
+    def raw_client(self) -> Any:
+        """The guarded asyncua Client of the current session (None while disconnected)."""
+        return self._client if self.connected else None
+
+    @property
+    def connected(self) -> bool:
+        return self._link.status.state is LinkState.CONNECTED and self._client is not None
+
+    def add_sample_listener(self, cb: SampleListener) -> Unsubscribe:
+        return self._link.add_sample_listener(cb)
+
+    def add_status_listener(self, cb: StatusListener) -> Unsubscribe:
+        return self._link.add_status_listener(cb)
+
+    async def start(self) -> None:
+        if self._task is not None:
+            return
+        self._link.set_status(LinkState.CONNECTING)
+        self._task = asyncio.create_task(self._run(), name=f"opcua {self.config.endpoint}")
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        await self._drop_client()
+        self._link.set_status(LinkState.CLOSED)
+        self._link.mark_all_bad(BAD_NOT_CONNECTED)
+
+    async def read(self, points: Sequence[str] | None = None) -> list[Sample]:
+        wanted = list(self._link.points if points is None else points)
+        client = self.raw_client
+        if client is None:
+            return [bad_sample(p, BAD_NOT_CONNECTED) for p in wanted]
+        known = [p for p in wanted if p in self._resolved]
+        try:
+            dvs = await asyncio.wait_for(
+                read_values(client.uaclient, [self._resolved[p] for p in known], self._batch()),
+                self.config.timeout_s * (1 + len(known) // self._batch()),
+            )
+        except Exception as exc:
+            _msg, code, _ = classify(exc, self.config.timeout_s)
+            return [bad_sample(p, quality_for(code)) for p in wanted]
+        now = time.monotonic()
+        by_point = {p: self._sample(p, dv, now) for p, dv in zip(known, dvs, strict=True)}
+        return [by_point.get(p) or bad_sample(p, BAD_NODE_ID_UNKNOWN, now) for p in wanted]
+
+    # -- diagnostics -----------------------------------------------------------------------
+
+    async def browse(self, node_id: str = "i=85") -> list[BrowseEntry]:
+        """Children of a node (default: the Objects folder). ConnectionError when offline."""
+        client = self._require_client()
+        nid = parse_node_id(node_id).resolve(self._namespaces)
+        return await browse_children(client.uaclient, nid, self._namespaces)
+
+    async def read_attributes(self, node_id: str) -> list[AttributeReading]:
+        client = self._require_client()
+        nid = parse_node_id(node_id).resolve(self._namespaces)
+        return await read_node_attributes(client.uaclient, nid)
+
+    async def get_endpoints(self) -> list[EndpointInfo]:
+        """The server's endpoints, through the session if there is one, else a bare channel."""
+        client = self.raw_client
+        if client is not None:
+            eps = await client.get_endpoints()
+        else:
+            temp = self._new_client()
+            eps = await asyncio.wait_for(
+                temp.connect_and_get_server_endpoints(), self.config.timeout_s * 3
+            )
+        return [endpoint_info(ep) for ep in eps]
+
+    # -- the link --------------------------------------------------------------------------
+
+    def _batch(self) -> int:
+        return self._limits.max_nodes_per_read
+
+    def _require_client(self) -> Any:
+        client = self.raw_client
+        if client is None:
+            raise ConnectionError(f"not connected to {self.config.endpoint}")
+        return client
+
+    def _new_client(self) -> Any:
+        client = Client(
+            self.config.endpoint, timeout=self.config.timeout_s, watchdog_intervall=self._watchdog_s
+        )
+        install_opcua_guard(client)
+        client.application_uri = application_uri()
+        client.name = client.description = "PlantConsole"
+        client.session_timeout = 120_000
+        return client
+
+    async def _run(self) -> None:
+        was_connected = False
+        while True:
+            try:
+                await self._connect()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                msg, code, person = classify(exc, self.config.timeout_s)
+                _log.info("%s: connect failed: %s", self.config.endpoint, msg)
+                await self._drop_client()
+                state = LinkState.RECONNECTING if was_connected else LinkState.CONNECTING
+                self._link.set_status(LinkState.FAILED if person else state, msg, code)
+                self._link.mark_all_bad(quality_for(code))
+                await asyncio.sleep(self._backoff.next_delay())
+                continue
+            was_connected = True
+            self._backoff.reset()
+            self._link.set_status(LinkState.CONNECTED)
+            await self._lost.wait()
+            msg, code = self._loss
+            await self._drop_client()
+            self._link.set_status(LinkState.RECONNECTING, msg, code)
+            self._link.mark_all_bad(quality_for(code))
+            await asyncio.sleep(self._backoff.next_delay())
+
+    async def _drop_client(self) -> None:
+        client, self._client = self._client, None
+        self._generation += 1
+        self._resolved = {}
+        if client is None:
+            return
+        try:
+            await asyncio.wait_for(client.disconnect(), self.config.timeout_s)
+        except Exception:  # a dead link cannot be closed politely; the socket is gone anyway
+            _log.debug("disconnect of %s failed", self.config.endpoint, exc_info=True)
+            with contextlib.suppress(Exception):
+                client.disconnect_socket()
+
+    def _on_lost(self, generation: int, reason: tuple[str, str]) -> None:
+        if generation == self._generation and not self._lost.is_set():
+            self._loss = reason
+            self._lost.set()
+
+    async def _connect(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        self._lost = asyncio.Event()
+        client = self._new_client()
+        self._client = client
+        await apply_security(client, self.config)
+        if self.config.username:
+            client.set_user(self.config.username)
+            client.set_password(self.config.password or "")
+
+        async def lost(exc: Exception) -> None:
+            msg, code, _ = classify(exc, self.config.timeout_s)
+            self._on_lost(generation, (msg, code))
+
+        client.connection_lost_callback = lost
+        await client.connect()
+        uac = client.uaclient
+        self._namespaces = await namespace_array(uac)
+        try:
+            self._limits = await operation_limits(uac)
+        except UaStatusCodeError:
+            self._limits = OperationLimits()
+        try:
+            self._identity = await server_identity(uac)
+        except UaStatusCodeError:
+            self._identity = None
+        self._resolve()
+        await self._subscribe(uac, generation)
+
+    def _resolve(self) -> None:
+        self._resolved = {}
+        bad: list[Sample] = []
+        for name, parsed in self._parsed.items():
+            if isinstance(parsed, NodeIdSyntaxError):
+                bad.append(bad_sample(name, BAD_NODE_ID_UNKNOWN))
+                continue
+            try:
+                self._resolved[name] = parsed.resolve(self._namespaces)
+            except KeyError:
+                bad.append(bad_sample(name, BAD_NODE_ID_UNKNOWN))
+        self._link.publish(bad)
+
+    async def _subscribe(self, uac: Any, generation: int) -> None:
+        if not self._resolved:
+            return
+        keepalive = max(1, int(10_000 / max(self._publish_ms, 1)))
+        params = ua.CreateSubscriptionParameters()
+        params.RequestedPublishingInterval = float(self._publish_ms)
+        params.RequestedMaxKeepAliveCount = keepalive
+        params.RequestedLifetimeCount = keepalive * 6
+        params.MaxNotificationsPerPublish = 0
+        params.PublishingEnabled = True
+        params.Priority = 0
+
+        def on_publish(result: Any) -> None:
+            self._on_publish(generation, result)
+
+        sub = await uac.create_subscription(params, on_publish)
+        self._handles = {}
+        items = list(self._resolved.items())
+        for batch in chunks(items, self._limits.max_monitored_items_per_call):
+            mparams = ua.CreateMonitoredItemsParameters()
+            mparams.SubscriptionId = sub.SubscriptionId
+            mparams.TimestampsToReturn = ua.TimestampsToReturn.Both
+            for point, nid in batch:
+                handle = len(self._handles) + 1
+                self._handles[handle] = point
+                mparams.ItemsToCreate.append(self._item_request(nid, handle))
+            results = await uac.create_monitored_items(mparams)
+            failed = [
+                bad_sample(point, quality_of(res.StatusCode))
+                for (point, _nid), res in zip(batch, results, strict=True)
+                if not res.StatusCode.is_good()
+            ]
+            self._link.publish(failed)
+
+    def _item_request(self, nid: NodeId, handle: int) -> Any:
+        rv = ua.ReadValueId()
+        rv.NodeId = nid
+        rv.AttributeId = ua.AttributeIds.Value
+        mp = ua.MonitoringParameters()
+        mp.ClientHandle = handle
+        mp.SamplingInterval = float(self._sampling_ms)
+        mp.QueueSize = 1
+        mp.DiscardOldest = True
+        req = ua.MonitoredItemCreateRequest()
+        req.ItemToMonitor = rv
+        req.MonitoringMode = ua.MonitoringMode.Reporting
+        req.RequestedParameters = mp
+        return req
+
+    def _on_publish(self, generation: int, result: Any) -> None:
+        if generation != self._generation:
+            return
+        now = time.monotonic()
+        samples: list[Sample] = []
+        for notif in result.NotificationMessage.NotificationData or []:
+            if isinstance(notif, ua.DataChangeNotification):
+                for item in notif.MonitoredItems:
+                    point = self._handles.get(item.ClientHandle)
+                    if point is not None:
+                        samples.append(self._sample(point, item.Value, now))
+            elif isinstance(notif, ua.StatusChangeNotification):
+                name = quality_of(notif.Status).name
+                self._on_lost(generation, (f"subscription ended: {name}", f"status:{name}"))
+        self._link.publish(samples)
+
+    @staticmethod
+    def _sample(point: str, dv: Any, now: float) -> Sample:
+        raw = dv.Value.Value if dv is not None and dv.Value is not None else None
+        status = dv.StatusCode if dv is not None else None
+        return Sample(point, to_value(raw), quality_of(status), utc(dv.SourceTimestamp), now)
