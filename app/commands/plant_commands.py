@@ -72,8 +72,7 @@ def cmd_check_config(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from models.store.cmdb_import import import_plant
-    from models.store.engine import StoreError, open_store
+    from models.store import StoreError, import_plant, open_store
 
     plant = load_or_report(args.file)
     if plant is None:
