@@ -44,3 +44,14 @@ def quality_for(error_code: str) -> Quality:
     if error_code in ("malformed",):
         return BAD_COMMUNICATION_ERROR
     return BAD_NOT_CONNECTED
+
+
+def being_cancelled() -> bool:
+    """True when the current task itself is being cancelled (close(), shutdown).
+
+    Protocol libraries sometimes leak a CancelledError from their own internal
+    timeouts (pymodbus' connect does); that one is a failed attempt, not a request to
+    stop, and must not end a driver's reconnect loop.
+    """
+    task = asyncio.current_task()
+    return task is None or task.cancelling() > 0

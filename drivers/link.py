@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
@@ -39,6 +40,20 @@ class Link:
     @property
     def status(self) -> LinkStatus:
         return self._status
+
+    def supervise(self, task: asyncio.Task[None]) -> None:
+        """A driver loop must never end by itself: if it does, say so loudly."""
+
+        def done(finished: asyncio.Task[None]) -> None:
+            if finished.cancelled():
+                return
+            exc = finished.exception()
+            reason = f"{type(exc).__name__}: {exc}" if exc else "ended"
+            _log.error("driver loop %s stopped: %s", finished.get_name(), reason, exc_info=exc)
+            self.set_status(LinkState.FAILED, f"driver stopped ({reason})", "driver_stopped")
+            self.mark_all_bad(BAD_NOT_CONNECTED)
+
+        task.add_done_callback(done)
 
     def set_status(
         self,

@@ -29,7 +29,7 @@ from .base import (
     Unsubscribe,
 )
 from .config import ModbusConfig
-from .errors import describe, quality_for, seconds
+from .errors import being_cancelled, describe, quality_for, seconds
 from .link import Link, bad_sample
 from .modbus_codec import BIT_TABLES, ReadBlock, decode_bits, decode_registers, plan, split
 from .modbus_errors import describe_exception
@@ -61,17 +61,9 @@ class ModbusDriver:
         self._blocks = plan(config.points, max_gap)
         self._backoff = backoff or Backoff()
         self._link = Link([p.name for p in config.points], "None (Modbus TCP has no security)")
-        self._client: Any = AsyncModbusTcpClient(
-            config.host,
-            port=config.port,
-            timeout=config.timeout_s,
-            retries=0,
-            reconnect_delay=0,  # the driver's loop reconnects, with its own backoff
-            name=f"modbus {config.host}:{config.port}",
-        )
-        install_modbus_guard(self._client)
+        self._client: Any = None
         self._connect_error: BaseException | None = None
-        self._record_connect_errors()
+        self._new_client()
         self._lock = asyncio.Lock()
         self._answered = False
         self._identity: DeviceIdentity | None = None
@@ -105,6 +97,7 @@ class ModbusDriver:
         if self._task is None:
             self._link.set_status(LinkState.CONNECTING)
             self._task = asyncio.create_task(self._run(), name=self._client.comm_params.comm_name)
+            self._link.supervise(self._task)
 
     async def close(self) -> None:
         if self._task is not None:
@@ -131,6 +124,24 @@ class ModbusDriver:
 
     # -- the loop --------------------------------------------------------------------------
 
+    def _new_client(self) -> None:
+        """A fresh guarded pymodbus client. Made again after every failed connect: a
+        pymodbus client whose connect was cancelled by a timeout (SYNs dropped behind a
+        dead switch) never tries again, so the device would stay 'down' after recovery."""
+        if self._client is not None:
+            self._client.close()
+        config = self.config
+        self._client = AsyncModbusTcpClient(
+            config.host,
+            port=config.port,
+            timeout=config.timeout_s,
+            retries=0,
+            reconnect_delay=0,  # the driver's loop reconnects, with its own backoff
+            name=f"modbus {config.host}:{config.port}",
+        )
+        install_modbus_guard(self._client)
+        self._record_connect_errors()
+
     def _record_connect_errors(self) -> None:
         ctx = self._client.ctx
         create = ctx.call_create
@@ -156,13 +167,16 @@ class ModbusDriver:
         while True:
             try:
                 await self._connect()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
+            except (Exception, asyncio.CancelledError) as exc:
+                if isinstance(exc, asyncio.CancelledError):
+                    if being_cancelled():
+                        raise
+                    exc = TimeoutError("connect timed out")
                 msg, code = describe(exc, self.config.timeout_s)
                 state = LinkState.RECONNECTING if was_connected else LinkState.CONNECTING
                 self._link.set_status(state, msg, code)
                 self._link.mark_all_bad(quality_for(code))
+                self._new_client()
                 await asyncio.sleep(self._backoff.next_delay())
                 continue
             was_connected = True
@@ -219,7 +233,9 @@ class ModbusDriver:
                 self.config.timeout_s + 0.5,
             )
         except asyncio.CancelledError:
-            raise
+            if being_cancelled():
+                raise
+            raise self._lost(TimeoutError("no answer")) from None
         except Exception as exc:
             raise self._lost(exc) from exc
 
@@ -277,7 +293,9 @@ class ModbusDriver:
                 self.config.timeout_s + 0.5,
             )
         except asyncio.CancelledError:
-            raise
+            if being_cancelled():
+                raise
+            raise self._lost(TimeoutError("no answer")) from None
         except Exception as exc:
             raise self._lost(exc) from exc
         self._answered = True

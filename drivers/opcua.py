@@ -31,7 +31,7 @@ from .base import (
     Unsubscribe,
 )
 from .config import OpcuaConfig
-from .errors import describe, quality_for
+from .errors import being_cancelled, describe, quality_for
 from .link import Link, bad_sample
 from .opcua_browse import (
     AttributeReading,
@@ -150,6 +150,7 @@ class OpcuaDriver:
             return
         self._link.set_status(LinkState.CONNECTING)
         self._task = asyncio.create_task(self._run(), name=f"opcua {self.config.endpoint}")
+        self._link.supervise(self._task)
 
     async def close(self) -> None:
         if self._task is not None:
@@ -230,9 +231,11 @@ class OpcuaDriver:
         while True:
             try:
                 await self._connect()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
+            except (Exception, asyncio.CancelledError) as exc:
+                if isinstance(exc, asyncio.CancelledError):
+                    if being_cancelled():
+                        raise
+                    exc = TimeoutError("connect timed out")
                 msg, code, person = classify(exc, self.config.timeout_s)
                 _log.info("%s: connect failed: %s", self.config.endpoint, msg)
                 await self._drop_client()
@@ -259,10 +262,17 @@ class OpcuaDriver:
             return
         try:
             await asyncio.wait_for(client.disconnect(), self.config.timeout_s)
-        except Exception:  # a dead link cannot be closed politely; the socket is gone anyway
+        except Exception:  # a dead link cannot be closed politely
             _log.debug("disconnect of %s failed", self.config.endpoint, exc_info=True)
+            # asyncua skips closing the socket when its own (now cancelled) disconnect was
+            # "in flight": close the transport ourselves, or the socket leaks.
+            protocol = getattr(getattr(client, "uaclient", None), "protocol", None)
+            transport = getattr(protocol, "transport", None)
             with contextlib.suppress(Exception):
                 client.disconnect_socket()
+            if transport is not None:
+                with contextlib.suppress(Exception):
+                    transport.close()
 
     def _on_lost(self, generation: int, reason: tuple[str, str]) -> None:
         if generation == self._generation and not self._lost.is_set():

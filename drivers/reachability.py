@@ -108,6 +108,7 @@ class ReachabilityDriver:
         if self._task is None:
             self._link.set_status(LinkState.CONNECTING)
             self._task = asyncio.create_task(self._run(), name=f"reach {self.config.host}")
+            self._link.supervise(self._task)
 
     async def close(self) -> None:
         if self._task is not None:

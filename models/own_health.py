@@ -107,19 +107,25 @@ def _link_health(signals: Signals) -> Health | None:
 
 
 def _run_health(signals: Signals) -> Health | None:
+    """DOWN from the device's own word: a fault code says most, then a fault bit, then
+    the run state (a PLC in FAULT usually also reports which fault)."""
+    run_state: str | None = None
+    fault_flag: str | None = None
     for reading in signals.readings.values():
         if reading.severity == "bad" or reading.value is None:
             continue
-        if reading.role == "run_state":
-            state = _run_state(reading.value, signals.run_states)
-            if state in ("STOP", "FAULT"):
-                return Health(State.DOWN, Reason.of("program_stopped", state=state))
-        elif reading.role == "fault_code":
+        if reading.role == "fault_code":
             code = _as_int(reading.value)
             if code:
                 return Health(State.DOWN, _fault_reason(code, signals.faults))
         elif reading.role == "fault_flag" and reading.value is True:
-            return Health(State.DOWN, Reason.of("fault_flag", point=reading.name))
+            fault_flag = reading.name
+        elif reading.role == "run_state":
+            run_state = _run_state(reading.value, signals.run_states)
+    if fault_flag is not None:
+        return Health(State.DOWN, Reason.of("fault_flag", point=fault_flag))
+    if run_state in ("STOP", "FAULT"):
+        return Health(State.DOWN, Reason.of("program_stopped", state=run_state))
     return None
 
 

@@ -99,3 +99,16 @@ class TomlLocator:
                 return self._lines[probe]
             probe = probe[:-1]
         return None
+
+
+class LazyLocator:
+    """A TomlLocator built on the first question: a clean file never pays for the scan."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._locator: TomlLocator | None = None
+
+    def line_of(self, path: Sequence[str | int]) -> int | None:
+        if self._locator is None:
+            self._locator = TomlLocator(self._text)
+        return self._locator.line_of(path)

@@ -22,7 +22,7 @@ from models.cmdb import Plant
 from models.health import Changes
 from models.reasons import render, state_name
 
-DEMO_INTERVALS = Intervals(poll_ms=500, timeout_s=1.0, reach_ms=500)
+DEMO_INTERVALS = Intervals(poll_ms=500, timeout_s=1.0, reach_ms=500, backoff_cap_s=2.0)
 
 
 def register(commands: Any) -> None:
@@ -90,13 +90,38 @@ async def _status_once(plant: Plant, intervals: Intervals, args: argparse.Namesp
 
 
 async def _watch(plant: Plant, intervals: Intervals, lang: str) -> None:
+    """Print a summary once every device has answered (or failed), then each change."""
     monitor = PlantMonitor(plant, intervals, pki_dir=pki_dir())
-    monitor.add_listener(lambda changes: print_changes(monitor, changes, lang))
     await monitor.start()
     try:
+        deadline = time.monotonic() + 3 * intervals.timeout_s + 3.0
+        while time.monotonic() < deadline and not monitor.settled():  # noqa: ASYNC110 (polls state)
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(intervals.poll_ms / 1000)
+        monitor.flush()
+        print_summary(monitor, lang)
+        monitor.add_listener(lambda changes: print_changes(monitor, changes, lang))
         await asyncio.Event().wait()
     finally:
         await monitor.stop()
+
+
+def print_summary(monitor: PlantMonitor, lang: str = "en") -> None:
+    """Counts per state, every abnormal CI, and the lines at risk."""
+    engine = monitor.engine
+    counts: dict[str, int] = {}
+    for health in engine.rolled.values():
+        name = state_name(health.state, lang)
+        counts[name] = counts.get(name, 0) + 1
+    stamp = time.strftime("%H:%M:%S")
+    tally = ", ".join(f"{n} {name}" for name, n in sorted(counts.items(), key=lambda i: -i[1]))
+    print(f"{stamp} {len(engine.rolled)} CIs: {tally}", flush=True)
+    for ci_id in monitor.plant.walk():
+        health = engine.effective[ci_id]
+        if health.state.is_abnormal:
+            reason = render(health.reason, lang, health.source)
+            print(f"{stamp} {ci_id:<14} {state_name(health.state, lang):<18} {reason}", flush=True)
+    print_lines(monitor, stamp)
 
 
 def print_changes(monitor: PlantMonitor, changes: Changes, lang: str = "en") -> None:
@@ -110,15 +135,22 @@ def print_changes(monitor: PlantMonitor, changes: Changes, lang: str = "en") -> 
         reason = render(health.reason, lang, health.source)
         print(f"{stamp} {ci_id:<14} {state_name(health.state, lang):<18} {reason}", flush=True)
     if any(line in changes.rolled for line in monitor.plant.lines):
-        stopped = engine.stopped_lines()
-        if stopped:
-            print(
-                f"{stamp} >> {len(stopped)} line(s) stopped ({', '.join(stopped)}): "
-                f"{eur(engine.cost_at_risk(), per_hour=True)} at risk",
-                flush=True,
-            )
-        else:
-            print(f"{stamp} >> all lines running", flush=True)
+        print_lines(monitor, stamp)
+
+
+def print_lines(monitor: PlantMonitor, stamp: str) -> None:
+    engine = monitor.engine
+    stopped = engine.stopped_lines()
+    if engine.console_offline:
+        print(f"{stamp} >> STALE: this console has lost its path to the plant", flush=True)
+    elif stopped:
+        print(
+            f"{stamp} >> {len(stopped)} line(s) stopped ({', '.join(stopped)}): "
+            f"{eur(engine.cost_at_risk(), per_hour=True)} at risk",
+            flush=True,
+        )
+    else:
+        print(f"{stamp} >> all lines running", flush=True)
 
 
 def run_until_interrupted(coro: Any) -> int:

@@ -32,6 +32,8 @@ class Intervals:
     poll_ms: int = 1000
     timeout_s: float = 2.0
     reach_ms: int = 2000
+    backoff_cap_s: float = 15.0
+    """Longest wait between reconnect attempts (a recovered device is seen within this)."""
 
 
 @dataclass

@@ -55,7 +55,7 @@ class PlantMonitor:
         plant: Plant,
         intervals: Intervals | None = None,
         *,
-        driver_factory: Callable[[Binding, int], Driver] = make_driver,
+        driver_factory: Callable[[Binding, int], Driver] | None = None,
         pki_dir: Path | None = None,
         console_path: ConsolePath | None = None,
         flush_s: float = 0.1,
@@ -74,7 +74,8 @@ class PlantMonitor:
         self.maintenance: MaintenanceLookup = lambda _ci: None
         self.since: dict[str, datetime] = {}
         self.history: dict[str, deque[StateEntry]] = {}
-        self._factory = driver_factory
+        cap = self.intervals.backoff_cap_s
+        self._factory = driver_factory or (lambda b, floor: make_driver(b, floor, cap))
         self._flush_s = flush_s
         self._path_check_s = path_check_s
         self._dirty: set[str] = set()

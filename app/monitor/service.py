@@ -69,5 +69,7 @@ class HealthMonitorService(QObject):
             self.healthChanged.emit(health)
             self.summaryChanged.emit()
         if self._values:
-            values, self._values = self._values, set()
+            # The monitor's listener holds this very set: copy and clear, never rebind.
+            values = set(self._values)
+            self._values.clear()
             self.valuesChanged.emit(values)

@@ -95,20 +95,26 @@ def test_version() -> None:
     assert proc.returncode == 0 and proc.stdout.startswith("plantconsole ")
 
 
-def test_import_reports_changes(capsys: pytest.CaptureFixture[str], demo_path: Path, tmp_path: Path) -> None:
+def test_import_reports_changes(
+    capsys: pytest.CaptureFixture[str], demo_path: Path, tmp_path: Path
+) -> None:
     store = tmp_path / "console.sqlite"
     code, out, _ = run(capsys, "import", str(demo_path), "--store", str(store))
     assert code == 0 and "added 52 CIs" in out
     code, out, _ = run(capsys, "import", str(demo_path), "--store", str(store))
     assert code == 0 and "no changes" in out
     changed = tmp_path / "plant.toml"
-    text = demo_path.read_text(encoding="utf-8").replace('firmware = "V3.1.2"', 'firmware = "V3.2.0"')
+    text = demo_path.read_text(encoding="utf-8").replace(
+        'firmware = "V3.1.2"', 'firmware = "V3.2.0"'
+    )
     changed.write_text(text, encoding="utf-8")
     code, out, _ = run(capsys, "import", str(changed), "--store", str(store))
     assert code == 0 and "changed AR-042-PLC: firmware" in out
 
 
-def test_import_refuses_a_damaged_store(capsys: pytest.CaptureFixture[str], demo_path: Path, tmp_path: Path) -> None:
+def test_import_refuses_a_damaged_store(
+    capsys: pytest.CaptureFixture[str], demo_path: Path, tmp_path: Path
+) -> None:
     store = tmp_path / "console.sqlite"
     store.write_bytes(b"this is not a database" * 100)
     code, _, err = run(capsys, "import", str(demo_path), "--store", str(store))

@@ -46,8 +46,9 @@ async def eventually(check: Callable[[], bool], limit_s: float = 8.0, step: floa
 class RecordingProxy:
     """A TCP proxy that forwards to a real server and keeps what the client sent."""
 
-    def __init__(self, target_port: int) -> None:
+    def __init__(self, target_port: int, target_host: str = "127.0.0.1") -> None:
         self.target_port = target_port
+        self.target_host = target_host
         self.sent = bytearray()
         self.port = 0
         self._server: asyncio.Server | None = None
@@ -74,7 +75,7 @@ class RecordingProxy:
             writer.close()
 
     async def _handle(self, creader: asyncio.StreamReader, cwriter: asyncio.StreamWriter) -> None:
-        sreader, swriter = await asyncio.open_connection("127.0.0.1", self.target_port)
+        sreader, swriter = await asyncio.open_connection(self.target_host, self.target_port)
         self._writers += [cwriter, swriter]
         for coro in (self._pipe(creader, swriter, True), self._pipe(sreader, cwriter, False)):
             task = asyncio.create_task(coro)

@@ -1,0 +1,47 @@
+"""`plantconsole run --config FILE`: the console on a real plant.
+
+The window is opened by the GUI entry point (`widgets.launcher`, which app/ may
+not import); here only `--headless` runs: state changes printed as they happen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.commands.monitor_commands import _watch, run_until_interrupted
+from app.commands.plant_commands import load_or_report
+from app.monitor.bindings import Intervals
+
+
+def register(commands: Any) -> None:
+    run = commands.add_parser(
+        "run",
+        help="monitor a real plant (the console window; --headless prints state changes)",
+        description="Open the console on the plant file's devices. With --headless: no "
+        "window, every state change printed until Ctrl+C.",
+    )
+    run.add_argument("--config", type=Path, required=True, help="plant file (TOML)")
+    run.add_argument("--headless", action="store_true", help="no window: print state changes")
+    run.add_argument("--lang", choices=["en", "de"], default="en")
+    run.add_argument(
+        "--timeout", type=float, default=None, help="request timeout in seconds (default 2)"
+    )
+    run.set_defaults(handler=cmd_run)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    if not args.headless:
+        print(
+            "error: the console window is opened by the `plantconsole` command "
+            "(widgets.launcher); here only --headless is available",
+            file=sys.stderr,
+        )
+        return 2
+    plant = load_or_report(args.config)
+    if plant is None:
+        return 1
+    intervals = Intervals(timeout_s=args.timeout) if args.timeout else Intervals()
+    return run_until_interrupted(_watch(plant, intervals, args.lang))

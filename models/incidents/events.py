@@ -1,0 +1,191 @@
+"""Incident events: the append-only, versioned log every console and the server share.
+
+An `Event` is valid by construction: a known type's payload is checked against its
+schema (`EventError` says what is wrong); an unknown type or a newer version is kept
+verbatim and later shown as a "newer event". `to_json` is canonical (sorted keys, no
+spaces), so the same event is the same bytes on every console.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from models.incidents.hlc import Hlc, HlcClock
+from models.incidents.ids import is_uuid, uuid7
+from models.incidents.payloads import CURRENT_VERSION, PAYLOADS, Payload
+from models.plant_schema import ID_PATTERN
+
+MAX_EVENT_BYTES = 64 * 1024
+ENVELOPE = ("id", "incident_id", "type", "version", "hlc", "console_id", "user", "payload")
+_TYPE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_CONSOLE = re.compile(ID_PATTERN)
+P = TypeVar("P", bound=Payload)
+
+
+class EventError(ValueError):
+    """An event that fails the schema: the server quarantines it, a console refuses it."""
+
+
+def canonical_json(value: object) -> str:
+    """Sorted keys, no spaces, UTF-8 text as is; NaN and infinity refused."""
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+
+
+@dataclass(frozen=True)
+class Event:
+    """One fact about one incident. Sorts by (hlc, console_id, id)."""
+
+    id: str
+    incident_id: str
+    type: str
+    version: int
+    hlc: Hlc
+    console_id: str
+    user: str
+    payload: Mapping[str, Any]
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    """Envelope keys written by a newer schema, kept so the event round-trips unchanged."""
+    body: Payload | None = field(default=None, init=False, repr=False, compare=False)
+    """The validated payload of a known type and version, else None."""
+
+    def __post_init__(self) -> None:
+        _check_envelope(self)
+        try:  # detach from the caller's dicts and reduce them to the JSON data model
+            text = canonical_json(dict(self.payload))
+            size = len(text.encode("utf-8"))  # also refuses lone surrogates
+            object.__setattr__(self, "payload", json.loads(text))
+            if self.extra:
+                extra = canonical_json(dict(self.extra))
+                size += len(extra.encode("utf-8"))
+                object.__setattr__(self, "extra", json.loads(extra))
+        except (TypeError, ValueError) as exc:
+            msg = f"{self.type} event {self.id}: payload is not plain JSON: {exc}"
+            raise EventError(msg) from None
+        if size > MAX_EVENT_BYTES:
+            raise EventError(f"{self.type} event {self.id}: {size} bytes, over {MAX_EVENT_BYTES}")
+        if self.known:
+            model = PAYLOADS[self.type][self.version]
+            try:
+                object.__setattr__(self, "body", model.model_validate(self.payload))
+            except ValidationError as exc:
+                raise EventError(f"{self.type} event {self.id}: bad payload: {exc}") from None
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    @property
+    def known(self) -> bool:
+        """A type and version this code understands (else: shown as a newer event)."""
+        return self.type in PAYLOADS and self.version in PAYLOADS[self.type]
+
+    @property
+    def sort_key(self) -> tuple[Hlc, str, str]:
+        return (self.hlc, self.console_id, self.id)
+
+    def payload_as(self, model: builtins.type[P]) -> P:
+        """The validated payload as `model` (TypeError if the event holds another)."""
+        if not isinstance(self.body, model):
+            raise TypeError(f"{self.type} v{self.version} event has no {model.__name__} payload")
+        return self.body
+
+
+def _check_envelope(event: Event) -> None:
+    where = f"event {event.id!r}"
+    if not isinstance(event.id, str) or not is_uuid(event.id):
+        raise EventError(f"{where}: id must be a lower-case UUID")
+    if not isinstance(event.incident_id, str) or not is_uuid(event.incident_id):
+        raise EventError(f"{where}: incident_id must be a lower-case UUID")
+    if not isinstance(event.type, str) or not _TYPE.match(event.type):
+        raise EventError(f"{where}: type must be lower_snake_case")
+    if type(event.version) is not int or event.version < 1:
+        raise EventError(f"{where}: version must be an integer >= 1")
+    if not isinstance(event.hlc, Hlc):
+        raise EventError(f"{where}: hlc must be an Hlc")
+    if not isinstance(event.console_id, str) or not _CONSOLE.match(event.console_id):
+        raise EventError(f"{where}: console_id must match {ID_PATTERN}")
+    if not isinstance(event.user, str) or not 1 <= len(event.user) <= 128:
+        raise EventError(f"{where}: user must be 1-128 characters")
+    if not isinstance(event.payload, Mapping) or not isinstance(event.extra, Mapping):
+        raise EventError(f"{where}: payload must be a JSON object")
+    known = PAYLOADS.get(event.type, {})
+    if known and event.version < CURRENT_VERSION[event.type] and event.version not in known:
+        raise EventError(f"{where}: {event.type} has no version {event.version}")
+    if clash := set(event.extra) & set(ENVELOPE):
+        raise EventError(f"{where}: extra keys {sorted(clash)} clash with the envelope")
+
+
+def to_dict(event: Event) -> dict[str, Any]:
+    return {
+        **event.extra,
+        "id": event.id,
+        "incident_id": event.incident_id,
+        "type": event.type,
+        "version": event.version,
+        "hlc": str(event.hlc),
+        "console_id": event.console_id,
+        "user": event.user,
+        "payload": event.payload,
+    }
+
+
+def to_json(event: Event) -> str:
+    """The canonical text of an event: byte-identical on every console and the server."""
+    return canonical_json(to_dict(event))
+
+
+def from_dict(data: Mapping[str, Any]) -> Event:
+    missing = [key for key in ENVELOPE if key not in data]
+    if missing:
+        raise EventError(f"event {data.get('id')!r}: missing {', '.join(missing)}")
+    hlc = data["hlc"]
+    try:
+        parsed = Hlc.parse(hlc) if isinstance(hlc, str) else None
+    except ValueError as exc:
+        raise EventError(f"event {data.get('id')!r}: {exc}") from None
+    if parsed is None:
+        raise EventError(f"event {data.get('id')!r}: hlc must be text")
+    return Event(
+        id=data["id"],
+        incident_id=data["incident_id"],
+        type=data["type"],
+        version=data["version"],
+        hlc=parsed,
+        console_id=data["console_id"],
+        user=data["user"],
+        payload=data["payload"],
+        extra={k: v for k, v in data.items() if k not in ENVELOPE},
+    )
+
+
+def from_json(text: str | bytes) -> Event:
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise EventError(f"event is not JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise EventError("event is not a JSON object")
+    return from_dict(data)
+
+
+def new_event(
+    clock: HlcClock,
+    *,
+    incident_id: str,
+    type: str,
+    payload: Mapping[str, Any],
+    console_id: str,
+    user: str,
+) -> Event:
+    """A fresh event of the current version, stamped by the console's clock."""
+    hlc = clock.tick()
+    version = CURRENT_VERSION.get(type, 1)
+    return Event(uuid7(hlc.wall_ms), incident_id, type, version, hlc, console_id, user, payload)

@@ -1,0 +1,158 @@
+"""The monitor against the simulated plant: every fault scenario gives its state and reason,
+and restore brings everything back to OK. Conditions are waited for, never timed."""
+
+from __future__ import annotations
+
+from models.states import State
+from tests.integration.conftest import Sim, all_ok, eventually, monitor_for, run
+
+
+def effective(monitor, ci: str):  # type: ignore[no-untyped-def]
+    return monitor.engine.effective[ci]
+
+
+def test_switch_down_stops_three_lines_and_recovers(sim: Sim) -> None:
+    async def scenario() -> None:
+        monitor = monitor_for(sim.plant)
+        await monitor.start()
+        try:
+            await all_ok(monitor)
+            await sim.inject("SW-L3-043", "down")
+            await eventually(
+                lambda: (
+                    sorted(monitor.engine.stopped_lines()) == ["L3", "L4", "L5"]
+                    and effective(monitor, "AR-042-PLC").state is State.IMPACTED
+                    and effective(monitor, "AR-042-RC").state is State.IMPACTED
+                    and effective(monitor, "AR-042-HMI").state is State.IMPACTED
+                ),
+                what="switch DOWN, devices IMPACTED",
+            )
+            switch = effective(monitor, "SW-L3-043")
+            assert switch.state is State.DOWN and switch.reason.code == "no_answer"
+            assert effective(monitor, "AR-042-PLC").reason.param("ci") == "SW-L3-043"
+            assert monitor.engine.cost_at_risk() == 11_400
+            assert monitor.engine.root_causes() == ["SW-L3-043"]
+            assert effective(monitor, "PB-101-PLC").state is State.OK
+            await sim.restore()
+            await all_ok(monitor)
+        finally:
+            await sim.restore()
+            await monitor.stop()
+
+    run(scenario())
+
+
+def test_device_faults_each_give_their_reason(sim: Sim) -> None:
+    async def scenario() -> None:
+        monitor = monitor_for(sim.plant)
+        await monitor.start()
+        try:
+            await all_ok(monitor)
+            await sim.inject("AR-042-PLC", "stop")
+            await sim.inject("AR-051-PLC", "fault", "0x2A")
+            await sim.inject("AR-043-RC", "drift", "vibration")
+            await sim.inject("CONV-L4-PLC", "fault", "0x11")
+            await eventually(
+                lambda: (
+                    effective(monitor, "AR-042-PLC").reason.code == "program_stopped"
+                    and effective(monitor, "AR-051-PLC").reason.code in ("fault", "program_stopped")
+                    and effective(monitor, "AR-043-RC").state is State.DEGRADED
+                    and effective(monitor, "CONV-L4-PLC").state is State.DOWN
+                ),
+                what="stop, fault, drift",
+            )
+            assert effective(monitor, "AR-042-PLC").reason.param("state") == "STOP"
+            threshold = effective(monitor, "AR-043-RC").reason
+            assert threshold.code == "threshold" and threshold.param("tag") == "vibration"
+            await eventually(lambda: effective(monitor, "AR-051-PLC").reason.code == "fault")
+            fault = effective(monitor, "AR-051-PLC").reason
+            assert fault.param("code") == "0x2A" and fault.param("en") == "Safety door open"
+            assert fault.param("de") == "Schutztür offen"
+            await sim.restore()
+            await all_ok(monitor)
+        finally:
+            await sim.restore()
+            await monitor.stop()
+
+    run(scenario())
+
+
+def test_crash_refuses_then_restart_reconnects_and_resubscribes(sim: Sim) -> None:
+    async def scenario() -> None:
+        monitor = monitor_for(sim.plant)
+        await monitor.start()
+        try:
+            await all_ok(monitor)
+            await sim.inject("MES-OPCUA", "crash")
+            await eventually(
+                lambda: effective(monitor, "MES-OPCUA").reason.code == "refused",
+                what="MES OPC UA server refused",
+            )
+            assert effective(monitor, "MES-L3").state is State.IMPACTED
+            assert monitor.engine.stopped_lines() == []  # the MES link only degrades lines
+            await sim.restore()
+            await all_ok(monitor)
+            # A restarted server: the monitor reconnects and its subscription works again.
+            await sim.inject("AR-052-PLC", "restart")
+            await eventually(lambda: effective(monitor, "AR-052-PLC").state is State.DOWN)
+            await all_ok(monitor)
+            await sim.inject("AR-052-PLC", "stop")
+            await eventually(
+                lambda: effective(monitor, "AR-052-PLC").reason.code == "program_stopped",
+                what="value change seen through the new subscription",
+            )
+        finally:
+            await sim.restore()
+            await monitor.stop()
+
+    run(scenario())
+
+
+def test_slow_garbage_and_exceptions_are_states_not_crashes(sim: Sim) -> None:
+    async def scenario() -> None:
+        monitor = monitor_for(sim.plant)
+        await monitor.start()
+        try:
+            await all_ok(monitor)
+            await sim.inject("AR-061-PLC", "slow", "3")
+            await sim.inject("AR-061-RC", "modbus-exception", "4")
+            await sim.inject("CONV-L5-PLC", "malformed")
+            await eventually(
+                lambda: (
+                    effective(monitor, "AR-061-PLC").state is State.DOWN
+                    and effective(monitor, "AR-061-RC").state is not State.OK
+                    and effective(monitor, "CONV-L5-PLC").state is not State.OK
+                ),
+                what="slow, exception and malformed devices abnormal",
+            )
+            rc = monitor.readings.cis["AR-061-RC"].status
+            assert rc is not None and "Slave Device Failure" in (rc.error or ""), rc
+            await sim.restore()
+            await all_ok(monitor)
+        finally:
+            await sim.restore()
+            await monitor.stop()
+
+    run(scenario())
+
+
+def test_console_path_lost_makes_everything_unknown(sim: Sim) -> None:
+    async def scenario() -> None:
+        monitor = monitor_for(sim.plant)
+        monitor._path_check_s = 0.5
+        await monitor.start()
+        try:
+            await all_ok(monitor)
+            await sim.inject("SW-CORE-01", "down")
+            await eventually(lambda: monitor.engine.console_offline, what="console offline")
+            states = {h.state for h in monitor.engine.rolled.values()}
+            assert states == {State.UNKNOWN}
+            assert monitor.engine.rolled["L3"].reason.code == "console_offline"
+            assert monitor.engine.stopped_lines() == []
+            await sim.restore()
+            await all_ok(monitor)
+        finally:
+            await sim.restore()
+            await monitor.stop()
+
+    run(scenario())

@@ -1,0 +1,85 @@
+"""HeaderBar: the supervisor's one-glance line - plant, lines at risk, cost, P1s, sync.
+
+    plant: Werk Nord | 3 lines at risk  EUR 11,400/h | P1 - | sync: local only
+
+Grey and quiet while every line runs; the risk text turns red and bold when a
+line stops, with the DOWN mark beside it so it reads without colour too.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+
+from app.formatting import eur, plural
+from app.monitor.service import HealthMonitorService
+from models.states import State
+from widgets.palette import STYLES, TEXT, state_icon
+
+_DOWN = STYLES[State.DOWN].colour
+
+
+class HeaderBar(QFrame):
+    def __init__(self, service: HealthMonitorService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("headerBar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self._service = service
+        self.plant_label = QLabel(f"plant: <b>{service.plant.source.site.name}</b>")
+        self.risk_icon = QLabel()
+        self.risk_label = QLabel()
+        self.incidents_label = QLabel("P1 -")
+        self.incidents_label.setToolTip("Incident counts come with the incidents issue")
+        self.sync_label = QLabel("sync: local only")
+        self.stale_label = QLabel()
+        font = self.font()
+        font.setPointSizeF(max(11.0, font.pointSizeF() * 1.15))
+        self.setFont(font)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 4, 10, 4)
+        layout.addWidget(self.plant_label)
+        layout.addWidget(_separator())
+        layout.addWidget(self.risk_icon)
+        layout.addWidget(self.risk_label)
+        layout.addWidget(_separator())
+        layout.addWidget(self.incidents_label)
+        layout.addStretch(1)
+        layout.addWidget(self.stale_label)
+        layout.addWidget(_separator())
+        layout.addWidget(self.sync_label)
+        service.summaryChanged.connect(self.on_summary_changed)
+        service.consoleOfflineChanged.connect(self.on_console_offline)
+        self.on_summary_changed()
+        self.on_console_offline(service.engine.console_offline)
+
+    def on_summary_changed(self) -> None:
+        engine = self._service.engine
+        stopped = engine.stopped_lines()
+        if stopped:
+            cost = f"{eur(engine.cost_at_risk())}/h"
+            self.risk_label.setText(f"{plural(len(stopped), 'line')} at risk  {cost}")
+            self.risk_label.setStyleSheet(f"color: {_DOWN}; font-weight: bold;")
+            self.risk_label.setToolTip("Stopped: " + ", ".join(stopped))
+            self.risk_icon.setPixmap(state_icon(State.DOWN, 18).pixmap(18, 18))
+        else:
+            total = len(self._service.plant.lines)
+            self.risk_label.setText(f"all {plural(total, 'line')} running")
+            self.risk_label.setStyleSheet(f"color: {TEXT};")
+            self.risk_label.setToolTip("")
+            self.risk_icon.setPixmap(state_icon(State.OK, 18).pixmap(18, 18))
+
+    def on_console_offline(self, offline: bool) -> None:
+        if offline:
+            self.stale_label.setText("data: STALE")
+            self.stale_label.setStyleSheet(
+                f"color: {STYLES[State.UNKNOWN].colour}; font-weight: bold;"
+            )
+        else:
+            self.stale_label.setText("data: live")
+            self.stale_label.setStyleSheet(f"color: {TEXT};")
+
+
+def _separator() -> QFrame:
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.VLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line

@@ -1,0 +1,135 @@
+"""MachineTree: the left panel - filter box, "only abnormal", and the tree of CIs.
+
+Follows and drives the shared `CiSelection`; `reveal(ci_id)` expands the
+ancestors of a CI, scrolls to it and selects it (from search, topology,
+incidents). The context menu comes from `CiActions`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from widgets.ci_actions import CiActions
+from widgets.selection import CiSelection
+from widgets.tree_filter import MachineTreeFilter
+from widgets.tree_model import Column, MachineTreeModel
+
+
+class MachineTree(QWidget):
+    def __init__(
+        self,
+        model: MachineTreeModel,
+        selection: CiSelection,
+        actions: CiActions,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("machineTree")
+        self.model = model
+        self.proxy = MachineTreeFilter(model, parent=self)
+        self._selection = selection
+        self._actions = actions
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter: id, name, kind, state (Ctrl+F)")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.abnormal_box = QCheckBox("Only abnormal")
+        self.view = QTreeView()
+        self.view.setModel(self.proxy)
+        self.view.setUniformRowHeights(True)
+        self.view.setAlternatingRowColors(False)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.REASON, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
+        header.resizeSection(Column.NAME, 180)
+        header.resizeSection(Column.ID, 90)
+        header.resizeSection(Column.STATE, 120)
+        header.resizeSection(Column.SINCE, 72)
+        self.view.expandToDepth(2)
+
+        top = QHBoxLayout()
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.abnormal_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+
+        self.filter_edit.textChanged.connect(self.on_filter_text)
+        self.filter_edit.returnPressed.connect(self.on_filter_return)
+        self.abnormal_box.toggled.connect(self.on_only_abnormal)
+        self.view.selectionModel().currentChanged.connect(self.on_current_changed)
+        self.view.customContextMenuRequested.connect(self.on_context_menu)
+        selection.changed.connect(self.on_selection_changed)
+
+    def reveal(self, ci_id: str) -> bool:
+        """Expand to a CI, scroll to it and make it current; False if the filter hides it."""
+        index = self.proxy.mapFromSource(self.model.index_of(ci_id))
+        if not index.isValid():
+            return False
+        parent = index.parent()
+        while parent.isValid():
+            self.view.expand(parent)
+            parent = parent.parent()
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+        if self.view.currentIndex() != index:
+            self.view.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        return True
+
+    def on_filter_text(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._after_filter()
+
+    def on_filter_return(self) -> None:
+        """Enter in the filter box selects the first CI that matches by itself."""
+        for ci_id in self.model.plant.walk():
+            if self.proxy.matches(ci_id) and self.reveal(ci_id):
+                self.view.setFocus()
+                return
+
+    def on_only_abnormal(self, on: bool) -> None:
+        self.proxy.set_only_abnormal(on)
+        self._after_filter()
+
+    def _after_filter(self) -> None:
+        if self.proxy.text or self.proxy.only_abnormal:
+            self.view.expandAll()
+        else:
+            self.view.expandToDepth(2)  # back to lines open, machines closed
+        if self._selection.current:
+            self.reveal(self._selection.current)
+
+    def on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        ci_id = self.model.ci_of(self.proxy.mapToSource(current))
+        if ci_id:
+            self._selection.select(ci_id)
+
+    def on_selection_changed(self, ci_id: str) -> None:
+        if ci_id:
+            self.reveal(ci_id)
+
+    def on_context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        ci_id = self.model.ci_of(self.proxy.mapToSource(index))
+        if not ci_id:
+            return
+        self._selection.select(ci_id)
+        menu = self._actions.menu_for(ci_id, self)
+        menu.popup(self.view.viewport().mapToGlobal(pos))

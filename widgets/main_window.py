@@ -1,0 +1,173 @@
+"""MainWindow: header, machine tree, topology, details, incidents and trends (UI.md layout).
+
+Docks around the topology view carry the splitters; their sizes, visibility and
+the window geometry are saved per user (`layout_store`) and restored.
+
+Signals:
+    closed(): the window was closed (the launcher then shuts the monitor down)
+"""
+
+from __future__ import annotations
+
+import PySide6
+from PySide6.QtCore import QByteArray, Qt, Signal, qVersion
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+    QWidget,
+)
+
+from app import __version__
+from app.monitor.service import HealthMonitorService
+from widgets.ci_actions import CiActions
+from widgets.details_panel import DetailsPanel
+from widgets.header_bar import HeaderBar
+from widgets.layout_store import forget_layout, restore_layout, save_layout
+from widgets.machine_tree import MachineTree
+from widgets.selection import CiSelection
+from widgets.status_bar import ConsoleStatusBar
+from widgets.topology import TopologyView
+from widgets.tree_model import MachineTreeModel
+from widgets.trends import TrendPanel
+
+Area = Qt.DockWidgetArea
+
+
+class MainWindow(QMainWindow):
+    closed = Signal()
+
+    def __init__(
+        self, service: HealthMonitorService, lang: str = "en", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(f"PlantConsole - {service.plant.source.site.name}")
+        self.service = service
+        self.selection = CiSelection(self)
+        self.ci_actions = CiActions(service.plant, self.selection, self)
+        self.tree_model = MachineTreeModel(service, lang, self)
+        self.header = HeaderBar(service)
+        self.tree = MachineTree(self.tree_model, self.selection, self.ci_actions)
+        self.topology = TopologyView(service, self.selection)
+        self.details = DetailsPanel(service, self.selection, lang)
+        self.trends = TrendPanel(service)
+        self.incidents = QLabel("Incidents \u2014 coming with the incidents issue")
+        self.incidents.setObjectName("incidentsPlaceholder")
+        self.incidents.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setStatusBar(ConsoleStatusBar(service))
+
+        header_bar = QToolBar("Header")
+        header_bar.setObjectName("headerToolBar")
+        header_bar.setMovable(False)
+        header_bar.setFloatable(False)
+        header_bar.toggleViewAction().setEnabled(False)
+        header_bar.addWidget(self.header)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, header_bar)
+        self.setCentralWidget(self.topology)
+        self.setCorner(Qt.Corner.BottomLeftCorner, Area.BottomDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Area.BottomDockWidgetArea)
+        self.docks = {
+            "tree": self._dock("Machine tree", self.tree, Area.LeftDockWidgetArea),
+            "details": self._dock("Details", self.details, Area.RightDockWidgetArea),
+            "incidents": self._dock("Incidents", self.incidents, Area.BottomDockWidgetArea),
+            "trends": self._dock("Trends", self.trends, Area.BottomDockWidgetArea),
+        }
+        self.tabifyDockWidget(self.docks["incidents"], self.docks["trends"])
+        self._first_run_layout()
+        self._default_state: QByteArray = self.saveState()
+        self._build_menus()
+
+        self.topology.ciActivated.connect(self.on_ci_activated)
+        self.ci_actions.trendRequested.connect(self.on_trend_requested)
+        self.ci_actions.statusMessage.connect(self.on_status_message)
+        self.first_run = not restore_layout(self)
+
+    # -- construction --------------------------------------------------------------
+
+    def _dock(self, title: str, widget: QWidget, area: Area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock:{title}")
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _first_run_layout(self) -> None:
+        """Fits a 1366x768 plant PC; uses a 1920x1080 control-room screen well."""
+        screen = self.screen().availableGeometry()
+        width, height = min(screen.width(), 1920), min(screen.height(), 1080)
+        self.resize(width, height)
+        self.move(screen.topLeft())
+        sides = [self.docks["tree"], self.docks["details"]]
+        self.resizeDocks(sides, [width * 36 // 100, width * 22 // 100], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["incidents"]], [height * 16 // 100], Qt.Orientation.Vertical)
+        self.docks["incidents"].raise_()
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        quit_action = file_menu.addAction("&Quit")
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        ci_menu = bar.addMenu("&CI")
+        for action in self.ci_actions.actions.values():
+            ci_menu.addAction(action)
+        view = bar.addMenu("&View")
+        for dock in self.docks.values():
+            view.addAction(dock.toggleViewAction())
+        view.addSeparator()
+        find = QAction("Find CI", self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self.on_find)
+        view.addAction(find)
+        view.addAction("Reset layout").triggered.connect(self.on_reset_layout)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction("&About PlantConsole").triggered.connect(self.on_about)
+
+    # -- slots ---------------------------------------------------------------------
+
+    def on_ci_activated(self, ci_id: str) -> None:
+        self.selection.select(ci_id)
+        self.docks["tree"].show()
+        self.tree.reveal(ci_id)
+
+    def on_trend_requested(self, ci_id: str, point: str) -> None:
+        self.trends.add_tag(ci_id, point)
+        self.docks["trends"].show()
+        self.docks["trends"].raise_()
+
+    def on_status_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def on_find(self) -> None:
+        self.docks["tree"].show()
+        self.tree.filter_edit.setFocus()
+        self.tree.filter_edit.selectAll()
+
+    def on_reset_layout(self) -> None:
+        forget_layout()
+        self.restoreState(self._default_state)
+        for dock in self.docks.values():
+            dock.show()
+        self._first_run_layout()
+
+    def on_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About PlantConsole",
+            f"<b>PlantConsole {__version__}</b><br>OT service management console for the "
+            f"shop floor.<br>PySide6 {PySide6.__version__}, Qt {qVersion()}",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        save_layout(self)
+        super().closeEvent(event)
+        self.closed.emit()

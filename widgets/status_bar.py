@@ -1,0 +1,62 @@
+"""ConsoleStatusBar: connections up/total per protocol, the stale banner, a clock.
+
+The banner appears only when the console itself has lost its path to the
+plant: then every state on screen is UNKNOWN and must not be read as live.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from app.monitor.service import HealthMonitorService
+from models.states import State
+from widgets.palette import STYLES
+
+PROTOCOL_NAMES = {"opcua": "OPC UA", "modbus": "Modbus", "reach": "Reach"}
+STALE_TEXT = "STALE \u2014 this console has lost its path to the plant"
+
+
+class ConsoleStatusBar(QStatusBar):
+    def __init__(self, service: HealthMonitorService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusBar")
+        self._service = service
+        self.banner = QLabel(STALE_TEXT)
+        self.banner.setObjectName("staleBanner")
+        self.banner.setStyleSheet(
+            f"background: {STYLES[State.DOWN].colour}; color: white; font-weight: bold;"
+            "padding: 2px 12px;"
+        )
+        self.banner.hide()
+        self.links_label = QLabel()
+        self.clock_label = QLabel()
+        self.addPermanentWidget(self.banner, 1)
+        self.addPermanentWidget(self.links_label)
+        self.addPermanentWidget(self.clock_label)
+        self._clock = QTimer(self)
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self.on_clock)
+        self._clock.start()
+        service.summaryChanged.connect(self.on_links_changed)
+        service.valuesChanged.connect(self.on_links_changed)
+        service.consoleOfflineChanged.connect(self.on_console_offline)
+        self.on_clock()
+        self.on_links_changed()
+        self.on_console_offline(service.engine.console_offline)
+
+    def on_clock(self) -> None:
+        self.clock_label.setText(datetime.now().strftime("%H:%M:%S"))
+
+    def on_links_changed(self, _changed: object = None) -> None:
+        counts = self._service.monitor.link_counts()
+        parts = [
+            f"{PROTOCOL_NAMES.get(protocol, protocol)} {up:,}/{total:,}"
+            for protocol, (up, total) in sorted(counts.items())
+        ]
+        self.links_label.setText("connections: " + ("   ".join(parts) or "none"))
+
+    def on_console_offline(self, offline: bool) -> None:
+        self.banner.setVisible(offline)

@@ -1,0 +1,117 @@
+"""Painting helpers shared by the diagram items: state outlines, fonts, elided text.
+
+ISA-101: OK is a thin neutral grey outline; abnormal states get colour AND a
+distinct line style (DOWN solid and thick with a filled band, IMPACTED a
+hatched border, UNKNOWN dashed, MAINTENANCE a double line), so that they differ
+without colour too; the state mark itself comes from `widgets.palette`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
+
+from models.states import State
+from widgets.palette import NEUTRAL, PANEL_BG, TEXT, colour
+
+SECONDARY = "#5A5A5A"
+EDGE_GREY = "#B4B4B4"
+AREA_FILL = "#E3E3E3"
+BLOCK_FILL = PANEL_BG
+NODE_FILL = "#FFFFFF"
+SELECTION = "#1E1E1E"
+
+
+@lru_cache(maxsize=64)
+def font(pixel_size: int, bold: bool = False) -> QFont:
+    f = QFont()
+    f.setPixelSize(max(1, pixel_size))
+    f.setBold(bold)
+    return f
+
+
+@lru_cache(maxsize=64)
+def metrics(pixel_size: int, bold: bool = False) -> QFontMetricsF:
+    return QFontMetricsF(font(pixel_size, bold))
+
+
+@lru_cache(maxsize=8192)
+def elided(text: str, pixel_size: int, bold: bool, width: int) -> str:
+    """`text` cut to `width` with an ellipsis; cached, as paint runs often."""
+    return metrics(pixel_size, bold).elidedText(text, Qt.TextElideMode.ElideRight, width)
+
+
+def draw_text(
+    painter: QPainter,
+    rect: QRectF,
+    text: str,
+    pixel_size: int,
+    bold: bool = False,
+    colour_hex: str = TEXT,
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+) -> None:
+    painter.setFont(font(pixel_size, bold))
+    painter.setPen(QColor(colour_hex))
+    painter.drawText(rect, align, elided(text, pixel_size, bold, int(rect.width())))
+
+
+def outline(painter: QPainter, rect: QRectF, state: State, radius: float, weight: float) -> None:
+    """The item's border in the state's style; `weight` scales it (areas thinner)."""
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    c = colour(state)
+    if state is State.OK:
+        painter.setPen(QPen(QColor(NEUTRAL), 1.5))
+    elif state is State.IMPACTED:
+        band = 7.0 * weight
+        inner = rect.adjusted(band / 2, band / 2, -band / 2, -band / 2)
+        painter.setPen(QPen(QBrush(c, Qt.BrushStyle.BDiagPattern), band))
+        painter.drawRoundedRect(inner, radius, radius)
+        painter.setPen(QPen(c, 2.0 * weight))
+    elif state is State.DOWN:
+        painter.setPen(QPen(c, 5.0 * weight))
+    elif state is State.UNKNOWN:
+        painter.setPen(QPen(c, 3.0 * weight, Qt.PenStyle.DashLine))
+    elif state is State.MAINTENANCE:  # a double line: unlike UNKNOWN's dashes in any colour
+        painter.setPen(QPen(c, 1.5 * weight))
+        inset = 4.0 * weight
+        painter.drawRoundedRect(rect.adjusted(inset, inset, -inset, -inset), radius, radius)
+        painter.setPen(QPen(c, 2.0 * weight))
+    else:  # WARNING, DEGRADED: solid, thinner than DOWN; their marks differ in shape
+        painter.setPen(QPen(c, 3.0 * weight))
+    painter.drawRoundedRect(rect, radius, radius)
+
+
+def fill(painter: QPainter, rect: QRectF, colour_hex: str, radius: float) -> None:
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(colour_hex))
+    painter.drawRoundedRect(rect, radius, radius)
+
+
+def alarm_band(painter: QPainter, rect: QRectF, state: State) -> tuple[QRectF, str]:
+    """A band behind the alarm text: DOWN solid red (white text); otherwise a light tint
+    with a hatched strip at the left (dark text). Returns the text rect and text colour."""
+    painter.setPen(Qt.PenStyle.NoPen)
+    c = colour(state)
+    if state is State.DOWN:
+        painter.setBrush(c)
+        painter.drawRect(rect)
+        return rect.adjusted(10, 0, -6, 0), "#FFFFFF"
+    light = QColor(c)
+    light.setAlpha(36)
+    painter.setBrush(light)
+    painter.drawRect(rect)
+    strip = QRectF(rect.left(), rect.top(), 14, rect.height())
+    painter.setBrush(QBrush(c, Qt.BrushStyle.BDiagPattern))
+    painter.drawRect(strip)
+    return rect.adjusted(22, 0, -6, 0), TEXT
+
+
+def selection_frame(painter: QPainter, rect: QRectF) -> None:
+    """Neutral dark frame around the selected item: 3 px on screen at any zoom."""
+    pen = QPen(QColor(SELECTION), 3.0)
+    pen.setCosmetic(True)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRoundedRect(rect.adjusted(-6, -6, 6, 6), 8, 8)

@@ -1,0 +1,75 @@
+"""MachineTreeFilter: text search and "only abnormal" over the machine tree.
+
+A row is shown when it passes both filters; with recursive filtering Qt keeps
+the ancestors of every shown row, so a match is never orphaned. A text match on
+a line or machine also shows everything under it (search "L3", see Line 3).
+Needs Qt >= 6.10 (begin/endFilterChange; invalidateRowsFilter is deprecated there).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
+
+from models.reasons import state_name
+from widgets.tree_model import MachineTreeModel
+
+
+class MachineTreeFilter(QSortFilterProxyModel):
+    def __init__(
+        self, source: MachineTreeModel, lang: str = "en", parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._source = source
+        self._lang = lang
+        self._text = ""
+        self._only_abnormal = False
+        self.setRecursiveFilteringEnabled(True)
+        self.setSourceModel(source)
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    @property
+    def only_abnormal(self) -> bool:
+        return self._only_abnormal
+
+    def set_text(self, text: str) -> None:
+        text = text.strip().casefold()
+        if text != self._text:
+            self.beginFilterChange()
+            self._text = text
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_only_abnormal(self, on: bool) -> None:
+        if on != self._only_abnormal:
+            self.beginFilterChange()
+            self._only_abnormal = on
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        if not self._text and not self._only_abnormal:
+            return True
+        ci_id = self._source.ci_of(self._source.index(source_row, 0, source_parent))
+        if self._only_abnormal and not self._abnormal(ci_id):
+            return False
+        if not self._text:
+            return True
+        return any(self._matches(c) for c in (ci_id, *self._source.plant.ancestors(ci_id)))
+
+    def _abnormal(self, ci_id: str) -> bool:
+        return self._source.state_of(ci_id).is_abnormal
+
+    def matches(self, ci_id: str) -> bool:
+        """The CI itself passes the filter (not merely as an ancestor of a match)."""
+        if self._only_abnormal and not self._abnormal(ci_id):
+            return False
+        return not self._text or self._matches(ci_id)
+
+    def _matches(self, ci_id: str) -> bool:
+        node = self._source.plant.nodes[ci_id]
+        state = self._source.state_of(ci_id)
+        haystack = (ci_id, node.name, node.kind, state_name(state, self._lang), state.value)
+        return any(self._text in part.casefold() for part in haystack)
