@@ -52,6 +52,7 @@ class _Checker:
         self._profiles_and_points()
         self._lines()
         self._console()
+        self._notify()
 
     def _ids(self) -> None:
         src = self.source
@@ -256,6 +257,17 @@ class _Checker:
                         line.id,
                         "running_tag",
                         f"CI '{ci_id}' has no point '{point}'",
+                    )
+
+    def _notify(self) -> None:
+        for index, rule in enumerate(self.source.incidents.notify):
+            for area in rule.areas:
+                if area != "*" and self.kinds.get(area) != "area":
+                    self.add(
+                        ("incidents", "notify", index, "areas"),
+                        None,
+                        "incidents.notify.areas",
+                        _unknown(area, "area"),
                     )
 
     def _console(self) -> None:

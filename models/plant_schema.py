@@ -366,6 +366,78 @@ class Ci(Strict):
         return self
 
 
+PriorityName = Literal["P1", "P2", "P3", "P4", "P5"]
+MatrixRow = tuple[PriorityName, PriorityName, PriorityName]
+
+
+class SlaTargetsConfig(Strict):
+    """Minutes from the fault's time; None: no such clock for this priority."""
+
+    acknowledge_min: Annotated[float, Field(gt=0)] | None = None
+    on_site_min: Annotated[float, Field(gt=0)] | None = None
+    resolve_min: Annotated[float, Field(gt=0)] | None = None
+
+
+def _default_sla() -> dict[PriorityName, SlaTargetsConfig]:
+    def t(ack: float, site: float | None, resolve: float) -> SlaTargetsConfig:
+        return SlaTargetsConfig(acknowledge_min=ack, on_site_min=site, resolve_min=resolve)
+
+    return {
+        "P1": t(5, 15, 240),
+        "P2": t(15, 60, 480),
+        "P3": t(60, 240, 1440),
+        "P4": t(240, 1440, 4320),
+        "P5": t(480, None, 7200),
+    }
+
+
+class NotifyRule(Strict):
+    """Who hears of new incidents in which areas ("*" for all)."""
+
+    areas: tuple[str, ...]
+    roles: tuple[Annotated[str, Field(pattern=ID_PATTERN)], ...]
+    min_priority: PriorityName = "P2"
+    sound: bool = False
+
+
+class IncidentPolicy(Strict):
+    """How incidents are prioritised, timed and announced (ITIL impact x urgency)."""
+
+    priority_matrix: tuple[MatrixRow, MatrixRow, MatrixRow] = (
+        ("P1", "P2", "P3"),
+        ("P2", "P3", "P4"),
+        ("P3", "P4", "P5"),
+    )
+    """Rows: impact 1 (line stop) to 3; columns: urgency 1 (now) to 3."""
+    sla: dict[PriorityName, SlaTargetsConfig] = Field(default_factory=_default_sla)
+    sla_warning_fraction: Annotated[float, Field(gt=0, lt=1)] = 0.75
+    auto_resolve_quiet_min: Annotated[float, Field(ge=1)] | None = 30
+    max_shelve_h: Annotated[float, Field(gt=0, le=24)] = 8
+    problem_threshold: Annotated[int, Field(ge=2)] = 3
+    problem_window_days: Annotated[int, Field(ge=1)] = 30
+    flood_limit: Annotated[int, Field(ge=1)] = 10
+    flood_window_min: Annotated[int, Field(ge=1)] = 10
+    notify: tuple[NotifyRule, ...] = ()
+
+    @model_validator(mode="after")
+    def _monotonic_matrix(self) -> IncidentPolicy:
+        rank = {"P1": 1, "P2": 2, "P3": 3, "P4": 4, "P5": 5}
+        m = self.priority_matrix
+        for i in range(3):
+            for j in range(3):
+                if i < 2 and rank[m[i][j]] > rank[m[i + 1][j]]:
+                    raise ValueError(
+                        f"priority_matrix: impact {i + 1} must not be less urgent than "
+                        f"impact {i + 2} (column {j + 1})"
+                    )
+                if j < 2 and rank[m[i][j]] > rank[m[i][j + 1]]:
+                    raise ValueError(
+                        f"priority_matrix: urgency {j + 1} must not be less urgent than "
+                        f"urgency {j + 2} (row {i + 1})"
+                    )
+        return self
+
+
 class PlantFile(Strict):
     """The whole plant file."""
 
@@ -373,6 +445,7 @@ class PlantFile(Strict):
     site: Site
     calendar: Calendar = Field(default_factory=Calendar)
     console: ConsoleConfig = Field(default_factory=ConsoleConfig)
+    incidents: IncidentPolicy = Field(default_factory=IncidentPolicy)
     profile: tuple[Profile, ...] = ()
     area: tuple[Area, ...] = ()
     line: tuple[Line, ...] = ()
