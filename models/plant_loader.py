@@ -26,6 +26,12 @@ from models.states import Criticality
 from models.toml_locator import LazyLocator
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+TOML_PARSER: str = tomllib.__name__
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """The TOML parser the loader uses (compiled tomli where installed)."""
+    return tomllib.loads(text)
 
 
 @dataclass(frozen=True)

@@ -36,14 +36,14 @@ def sim() -> Iterator[Sim]:
         yield Sim(process)
 
 
-def run(coro: Coroutine[Any, Any, T], timeout: float = 90.0) -> T:
+def run(coro: Coroutine[Any, Any, T], timeout: float = 240.0) -> T:
     async def bounded() -> T:
         return await asyncio.wait_for(coro, timeout)
 
     return asyncio.run(bounded())
 
 
-async def eventually(check: Callable[[], bool], limit_s: float = 20.0, what: str = "") -> None:
+async def eventually(check: Callable[[], bool], limit_s: float = 40.0, what: str = "") -> None:
     """Wait (generously) for a condition; never a timed assert."""
     loop = asyncio.get_running_loop()
     end = loop.time() + limit_s
@@ -53,7 +53,7 @@ async def eventually(check: Callable[[], bool], limit_s: float = 20.0, what: str
         await asyncio.sleep(0.05)
 
 
-async def all_ok(monitor: PlantMonitor, limit_s: float = 30.0) -> None:
+async def all_ok(monitor: PlantMonitor, limit_s: float = 60.0) -> None:
     def ok() -> bool:
         return all(h.state is State.OK for h in monitor.engine.rolled.values())
 

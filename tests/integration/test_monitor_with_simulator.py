@@ -3,8 +3,13 @@ and restore brings everything back to OK. Conditions are waited for, never timed
 
 from __future__ import annotations
 
+import pytest
+
 from models.states import State
 from tests.integration.conftest import Sim, all_ok, eventually, monitor_for, run
+
+# Real processes on a shared machine: generous bounds, conditions waited for.
+pytestmark = pytest.mark.timeout(300)
 
 
 def effective(monitor, ci: str):  # type: ignore[no-untyped-def]
