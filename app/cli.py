@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from app import __version__
 from app.commands import (
     demo_commands,
+    diagnose_commands,
+    incident_commands,
     monitor_commands,
     plant_commands,
     run_commands,
@@ -38,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo_commands.register(commands)
     run_commands.register(commands)
     trust_commands.register(commands)
+    diagnose_commands.register(commands)
+    incident_commands.register(commands)
     return parser
 
 

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from pymodbus.client import AsyncModbusTcpClient
@@ -82,6 +82,13 @@ class ModbusDriver:
     def raw_client(self) -> Any:
         """The guarded pymodbus client (reads only; anything else raises WriteForbidden)."""
         return self._client
+
+    @contextlib.asynccontextmanager
+    async def exclusive(self) -> AsyncIterator[Any]:
+        """The guarded client between two polls (None while disconnected): diagnostics send
+        their requests through the monitor's own connection, never a second one."""
+        async with self._lock:
+            yield self._client if self._client.connected else None
 
     @property
     def blocks(self) -> list[ReadBlock]:

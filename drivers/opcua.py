@@ -131,6 +131,11 @@ class OpcuaDriver:
         return self._limits
 
     @property
+    def namespaces(self) -> list[str]:
+        """The server's NamespaceArray as read at the last connect."""
+        return list(self._namespaces)
+
+    @property
     def raw_client(self) -> Any:
         """The guarded asyncua Client of the current session (None while disconnected)."""
         return self._client if self.connected else None

@@ -108,11 +108,24 @@ def format_node_id(node_id: NodeId, namespace_array: list[str]) -> str:
     return f"ns={ns};{body}"
 
 
+# Called for every value a subscription delivers (thousands a second): Quality is frozen, so
+# one shared object per status code.
+_QUALITIES: dict[int, Quality] = {}
+_PLAIN = (bool, int, float, str)  # a tuple: `bool | int | ...` in the call builds a Union each time
+
+
 def quality_of(status: ua.StatusCode | int | None) -> Quality:
     """Quality with the symbolic name of an OPC UA status code (info bits ignored for the name)."""
-    if status is None:
-        return Quality(0, "Good")
-    code = status if isinstance(status, int) else int(status.value)
+    code = 0 if status is None else status if isinstance(status, int) else int(status.value)
+    quality = _QUALITIES.get(code)
+    if quality is None:
+        quality = _quality(code)
+        if len(_QUALITIES) < 4096:  # a hostile server sending random codes must not grow it
+            _QUALITIES[code] = quality
+    return quality
+
+
+def _quality(code: int) -> Quality:
     if code & 0xFFFF0000 == 0:
         return Quality(code, "Good")
     name, _doc = ua.status_codes.get_name_and_doc(code & 0xFFFF0000)
@@ -123,7 +136,7 @@ def quality_of(status: ua.StatusCode | int | None) -> Quality:
 
 def to_value(raw: Any) -> Value:
     """A Variant's Python value as bool / int / float / str / None."""
-    if raw is None or isinstance(raw, bool | int | float | str):
+    if raw is None or isinstance(raw, _PLAIN):
         return raw
     if isinstance(raw, enum.Enum):
         inner = raw.value

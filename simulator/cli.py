@@ -18,9 +18,10 @@ from simulator.control_client import (
     ControlRefused,
     ControlUnavailable,
 )
+from simulator.device_model import TICK_S
 from simulator.faults import FAULT_HELP, FaultKind
 from simulator.layout import LayoutError
-from simulator.plant_sim import SimulatedPlant
+from simulator.plant_sim import GATEWAY_STRIDE, SimulatedPlant
 
 PROG = "plantconsole-sim"
 
@@ -38,6 +39,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--control", default="127.0.0.1:47800", metavar="HOST:PORT", help="control API address"
+    )
+    serve.add_argument(
+        "--tick-ms",
+        type=int,
+        default=round(TICK_S * 1000),
+        metavar="MS",
+        help="how often values move (default %(default)s; benchmarks use less)",
+    )
+    serve.add_argument(
+        "--gateway-stride",
+        type=int,
+        default=GATEWAY_STRIDE,
+        metavar="N",
+        help="gateway PLCs move every Nth tick (default %(default)s; 1: every tick)",
     )
 
     kinds = "\n".join(f"  {k.value:17} {FAULT_HELP[k]}" for k in FaultKind)
@@ -118,6 +133,9 @@ def _serve(args: argparse.Namespace) -> int:
     if not host or not port_text.isdigit():
         print(f"{PROG}: --control must be HOST:PORT, not {args.control!r}", file=sys.stderr)
         return 2
+    if args.tick_ms < 10 or args.gateway_stride < 1:
+        print(f"{PROG}: --tick-ms must be >= 10 and --gateway-stride >= 1", file=sys.stderr)
+        return 2
     sim = SimulatedPlant(
         args.plant,
         devices=max(0, args.devices),
@@ -125,6 +143,8 @@ def _serve(args: argparse.Namespace) -> int:
         write_plant=args.write_plant,
         control_host=host,
         control_port=int(port_text),
+        tick_s=args.tick_ms / 1000,
+        gateway_stride=args.gateway_stride,
     )
     try:
         asyncio.run(_run_until_signal(sim))

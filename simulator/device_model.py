@@ -76,7 +76,7 @@ class DeviceModel:
         tags.sort(key=lambda p: (not has_alarm_limit(p), "vibration" not in p.name.lower()))
         return [p.name for p in tags]
 
-    def tick(self, ticks: int = 1) -> list[str]:
+    def tick(self, ticks: float = 1) -> list[str]:
         """Move the values on by `ticks` steps of 500 ms; the names whose value changed."""
         changed = []
         for point in self.points:
@@ -114,7 +114,7 @@ class DeviceModel:
             return round(self._analog[point.name].value, 3)
         return self._state_value(kind)
 
-    def _next(self, point: Point, ticks: int) -> Value:
+    def _next(self, point: Point, ticks: float) -> Value:
         kind = self.kinds[point.name]
         current = self.values[point.name]
         if kind is PointKind.COUNTER and isinstance(current, int):

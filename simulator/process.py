@@ -40,12 +40,16 @@ class SimulatorProcess:
         startup_timeout: float = 60.0,
         python: str = sys.executable,
         control_port: int = 0,
+        tick_ms: int | None = None,
+        gateway_stride: int | None = None,
     ) -> None:
         self.plant_file = Path(plant_file) if plant_file is not None else None
         self.devices = devices
         self.startup_timeout = startup_timeout
         self.python = python
         self.control_port = control_port  # 0: pick a free port at start()
+        self.tick_ms = tick_ms  # None: the simulator's defaults (500 ms, gateway every 4th tick)
+        self.gateway_stride = gateway_stride
         self._dir = Path(tempfile.mkdtemp(prefix="plantconsole-sim-"))
         self.effective_plant_path = self._dir / "effective_plant.toml"
         self.control_url = ""
@@ -80,6 +84,10 @@ class SimulatorProcess:
             cmd += ["--plant", str(self.plant_file)]
         if self.devices:
             cmd += ["--devices", str(self.devices)]
+        if self.tick_ms is not None:
+            cmd += ["--tick-ms", str(self.tick_ms)]
+        if self.gateway_stride is not None:
+            cmd += ["--gateway-stride", str(self.gateway_stride)]
         return cmd
 
     def start(self) -> None:

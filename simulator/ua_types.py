@@ -18,7 +18,25 @@ __all__ = ["ObjectIds", "StatusCodes", "data_value", "node_id", "status_code"]
 
 _NodeId: Any = ua.NodeId
 _StatusCode: Any = ua.StatusCode
-_DataValue: Any = ua.DataValue
+
+
+class _WrittenDataValue(ua.DataValue):
+    """A DataValue that is never changed after it is written, so copies of it may share it.
+
+    asyncua's server deep-copies every written DataValue once per monitored item
+    (`MonitoredItemValues.set_current_datavalue`), in case the writer mutates it later:
+    about 0.3 ms a copy here, which capped a subscribed gateway plant at ~3,000 value
+    changes/s. The simulator builds a fresh DataValue for every write and never touches it
+    again, so the copy can be the value itself. Encoding is by field, so the wire is unchanged.
+    """
+
+    __slots__ = ()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _WrittenDataValue:
+        return self
+
+
+_DataValue: Any = _WrittenDataValue
 
 
 def node_id(identifier: object, namespace: int = 0) -> ua.NodeId:

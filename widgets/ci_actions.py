@@ -1,11 +1,12 @@
 """CiActions: what an operator can do with a CI, as QActions shared by menus and shortcuts.
 
-They always act on the shared selection. Later issues (diagnostics, incidents)
-fill in the ones that only say "not available yet" today.
+They always act on the shared selection. Later issues (incidents) fill in the ones
+that only say "not available yet" today.
 
 Signals:
     statusMessage(str): a short message for the status bar
     trendRequested(str, str): CI id and point to add to the trend panel
+    diagnosticRequested(str, str): kind ("ping", "program", "browse") and CI id
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ from widgets.selection import CiSelection
 
 # Point roles that carry a number worth plotting.
 TRENDABLE_ROLES = ("tag", "cycle_time")
+# key: (text, shortcut, diagnostic kind, protocols it applies to)
+DIAGNOSTICS = {
+    "diagnose": ("Diagnose (Ping)", "Ctrl+P", "ping", ("opcua", "modbus", "reach")),
+    "program": ("Program status", "Ctrl+Shift+P", "program", ("opcua", "modbus")),
+    "browse": ("Browse", "Ctrl+B", "browse", ("opcua",)),
+}
 PENDING = {
-    "diagnose": ("Diagnose (Ping)", "Ctrl+P", "the diagnostics issue"),
-    "program": ("Program status", "", "the diagnostics issue"),
-    "browse": ("Browse", "", "the diagnostics issue"),
     "raise": ("Raise incident", "Ctrl+I", "the incidents issue"),
     "incidents": ("Open incidents", "", "the incidents issue"),
 }
@@ -33,6 +37,7 @@ PENDING = {
 class CiActions(QObject):
     statusMessage = Signal(str)
     trendRequested = Signal(str, str)
+    diagnosticRequested = Signal(str, str)
 
     def __init__(self, plant: Plant, selection: CiSelection, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -40,6 +45,11 @@ class CiActions(QObject):
         self._selection = selection
         self._analyzer: ImpactAnalyzer | None = None
         self.actions: dict[str, QAction] = {}
+        for key, (text, shortcut, kind, _protocols) in DIAGNOSTICS.items():
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(lambda _checked=False, k=kind: self.on_diagnostic(k))
+            self.actions[key] = action
         for key, (text, shortcut, comes_with) in PENDING.items():
             action = QAction(text, self)
             if shortcut:
@@ -53,6 +63,8 @@ class CiActions(QObject):
         impact.triggered.connect(self.on_impact)
         self.actions["impact"] = impact
         self.last_dialog: ImpactDialog | None = None
+        selection.changed.connect(self.on_selection_changed)
+        self.on_selection_changed(selection.current)
 
     def trendable_points(self, ci_id: str) -> list[str]:
         node = self._plant.nodes.get(ci_id)
@@ -80,6 +92,24 @@ class CiActions(QObject):
             )
         menu.addAction(self.actions["impact"])
         return menu
+
+    def on_selection_changed(self, ci_id: str) -> None:
+        """Diagnostics apply only to CIs with an endpoint of a fitting protocol."""
+        node = self._plant.nodes.get(ci_id)
+        protocol = node.protocol if node is not None else None
+        for key, (_text, _shortcut, _kind, protocols) in DIAGNOSTICS.items():
+            self.actions[key].setEnabled(protocol in protocols)
+
+    def on_diagnostic(self, kind: str) -> None:
+        ci_id = self._selection.current
+        node = self._plant.nodes.get(ci_id) if ci_id else None
+        if node is None:
+            self.statusMessage.emit("Diagnostics: select a CI first")
+            return
+        if not node.monitored:
+            self.statusMessage.emit(f"{ci_id} has no endpoint of its own: nothing to diagnose")
+            return
+        self.diagnosticRequested.emit(kind, ci_id)
 
     def on_pending(self, text: str, comes_with: str) -> None:
         ci_id = self._selection.current or "no CI selected"

@@ -1,9 +1,11 @@
 """HeaderBar: the supervisor's one-glance line - plant, lines at risk, cost, P1s, sync.
 
-    plant: Werk Nord | 3 lines at risk  EUR 11,400/h | P1 - | sync: local only
+    plant: Werk Nord | 3 lines at risk  EUR 11,400/h | P1 x1 | sync: local only
 
 Grey and quiet while every line runs; the risk text turns red and bold when a
-line stops, with the DOWN mark beside it so it reads without colour too.
+line stops, with the DOWN mark beside it so it reads without colour too. The P1
+count (open P1 incidents, with how many are not acknowledged) follows the incident
+service once `set_incidents` is called; without one it shows "P1 -".
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from app.formatting import eur, plural
+from app.incidents.qt_service import IncidentServiceQt
 from app.monitor.service import HealthMonitorService
 from models.states import State
 from widgets.palette import STYLES, TEXT, state_icon
@@ -28,7 +31,9 @@ class HeaderBar(QFrame):
         self.risk_icon = QLabel()
         self.risk_label = QLabel()
         self.incidents_label = QLabel("P1 -")
-        self.incidents_label.setToolTip("Incident counts come with the incidents issue")
+        self.incidents_label.setObjectName("p1Count")
+        self.incidents_label.setToolTip("No incident service in this console")
+        self._incidents: IncidentServiceQt | None = None
         self.sync_label = QLabel("sync: local only")
         self.stale_label = QLabel()
         font = self.font()
@@ -66,6 +71,27 @@ class HeaderBar(QFrame):
             self.risk_label.setStyleSheet(f"color: {TEXT};")
             self.risk_label.setToolTip("")
             self.risk_icon.setPixmap(state_icon(State.OK, 18).pixmap(18, 18))
+
+    def set_incidents(self, incidents: IncidentServiceQt) -> None:
+        """Count open P1s from this service from now on."""
+        self._incidents = incidents
+        incidents.incidentsChanged.connect(self.on_incidents_changed)
+        self.on_incidents_changed()
+
+    def on_incidents_changed(self, _ids: object = None) -> None:
+        if self._incidents is None:
+            return
+        p1s = self._incidents.service.heads(open_only=True, priorities=("P1",))
+        unack = sum(1 for h in p1s if h.status == "new")
+        if p1s:
+            text = f"P1 x{len(p1s)}" + (f" ({unack} not acknowledged)" if unack else "")
+            self.incidents_label.setText(text)
+            self.incidents_label.setStyleSheet(f"color: {_DOWN}; font-weight: bold;")
+            self.incidents_label.setToolTip(", ".join(f"{h.number} {h.title}" for h in p1s[:10]))
+        else:
+            self.incidents_label.setText("P1 0")
+            self.incidents_label.setStyleSheet(f"color: {TEXT};")
+            self.incidents_label.setToolTip("No open P1 incident")
 
     def on_console_offline(self, offline: bool) -> None:
         if offline:

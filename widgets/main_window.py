@@ -1,4 +1,5 @@
-"""MainWindow: header, machine tree, topology, details, incidents and trends (UI.md layout).
+"""MainWindow: header, machine tree, topology, details, incidents, trends and diagnostics
+(UI.md layout).
 
 Docks around the topology view carry the splitters; their sizes, visibility and
 the window geometry are saved per user (`layout_store`) and restored.
@@ -22,10 +23,20 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
+from app.diagnostics.audit import JsonlSink
+from app.diagnostics.core import DiagnosticsCore
+from app.diagnostics.results import Kind
+from app.diagnostics.service import DiagnosticsService
+from app.diagnostics.target import default_pki_dir
+from app.incidents.qt_service import IncidentServiceQt
 from app.monitor.service import HealthMonitorService
 from widgets.ci_actions import CiActions
 from widgets.details_panel import DetailsPanel
+from widgets.diagnostics.panel import DiagnosticsPanel
 from widgets.header_bar import HeaderBar
+from widgets.incidents.detail import IncidentDetail
+from widgets.incidents.list_view import IncidentListView
+from widgets.incidents.toast import IncidentToast
 from widgets.layout_store import forget_layout, restore_layout, save_layout
 from widgets.machine_tree import MachineTree
 from widgets.selection import CiSelection
@@ -41,7 +52,13 @@ class MainWindow(QMainWindow):
     closed = Signal()
 
     def __init__(
-        self, service: HealthMonitorService, lang: str = "en", parent: QWidget | None = None
+        self,
+        service: HealthMonitorService,
+        lang: str = "en",
+        parent: QWidget | None = None,
+        *,
+        diagnostics: DiagnosticsService | None = None,
+        incidents: IncidentServiceQt | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -55,9 +72,21 @@ class MainWindow(QMainWindow):
         self.topology = TopologyView(service, self.selection)
         self.details = DetailsPanel(service, self.selection, lang)
         self.trends = TrendPanel(service)
-        self.incidents = QLabel("Incidents \u2014 coming with the incidents issue")
-        self.incidents.setObjectName("incidentsPlaceholder")
-        self.incidents.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.incident_service = incidents
+        self.incident_details: dict[str, IncidentDetail] = {}
+        self.incidents: QWidget
+        if incidents is not None:
+            self.incidents = IncidentListView(incidents)
+        else:
+            self.incidents = QLabel("Incidents: no incident store in this console")
+            self.incidents.setObjectName("incidentsPlaceholder")
+            self.incidents.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.diagnostics = diagnostics or DiagnosticsService(
+            DiagnosticsCore(monitor=service.monitor, audit=JsonlSink(), pki_dir=default_pki_dir()),
+            lang,
+            self,
+        )
+        self.diagnostics_panel = DiagnosticsPanel(self.diagnostics, service.plant, lang)
         self.setStatusBar(ConsoleStatusBar(service))
 
         header_bar = QToolBar("Header")
@@ -75,8 +104,12 @@ class MainWindow(QMainWindow):
             "details": self._dock("Details", self.details, Area.RightDockWidgetArea),
             "incidents": self._dock("Incidents", self.incidents, Area.BottomDockWidgetArea),
             "trends": self._dock("Trends", self.trends, Area.BottomDockWidgetArea),
+            "diagnostics": self._dock(
+                "Diagnostics", self.diagnostics_panel, Area.BottomDockWidgetArea
+            ),
         }
         self.tabifyDockWidget(self.docks["incidents"], self.docks["trends"])
+        self.tabifyDockWidget(self.docks["trends"], self.docks["diagnostics"])
         self._first_run_layout()
         self._default_state: QByteArray = self.saveState()
         self._build_menus()
@@ -84,6 +117,11 @@ class MainWindow(QMainWindow):
         self.topology.ciActivated.connect(self.on_ci_activated)
         self.ci_actions.trendRequested.connect(self.on_trend_requested)
         self.ci_actions.statusMessage.connect(self.on_status_message)
+        self.ci_actions.diagnosticRequested.connect(self.on_diagnostic_requested)
+        self.selection.changed.connect(self.on_selection_for_diagnostics)
+        self.incident_toast: IncidentToast | None = None
+        if incidents is not None:
+            self._wire_incidents(incidents)
         self.first_run = not restore_layout(self)
 
     # -- construction --------------------------------------------------------------
@@ -99,6 +137,14 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(area, dock)
         return dock
+
+    def _wire_incidents(self, incidents: IncidentServiceQt) -> None:
+        self.header.set_incidents(incidents)
+        self.incident_toast = IncidentToast(self.topology)
+        incidents.notification.connect(self.incident_toast.on_notification)
+        self.incident_toast.openRequested.connect(self.on_open_incident)
+        assert isinstance(self.incidents, IncidentListView)
+        self.incidents.openRequested.connect(self.on_open_incident)
 
     def _first_run_layout(self) -> None:
         """Fits a 1366x768 plant PC; uses a 1920x1080 control-room screen well."""
@@ -144,6 +190,41 @@ class MainWindow(QMainWindow):
         self.docks["trends"].show()
         self.docks["trends"].raise_()
 
+    def on_diagnostic_requested(self, kind: str, ci_id: str) -> None:
+        if kind == "browse":
+            self.diagnostics_panel.browse(ci_id)
+        else:
+            self.diagnostics_panel.run(Kind(kind), ci_id)
+        self.docks["diagnostics"].show()
+        self.docks["diagnostics"].raise_()
+
+    def on_selection_for_diagnostics(self, ci_id: str) -> None:
+        if ci_id and not self.diagnostics.busy:
+            self.diagnostics_panel.set_ci(ci_id)
+
+    def on_open_incident(self, incident_id: str) -> None:
+        """Show an incident's detail (one non-modal dialog per incident)."""
+        if self.incident_service is None:
+            return
+        detail = self.incident_details.get(incident_id)
+        if detail is None:
+            try:
+                detail = IncidentDetail(self.incident_service, incident_id, self.selection, self)
+            except KeyError:
+                self.on_status_message(f"Incident {incident_id} is not in the store")
+                return
+            detail.ciRequested.connect(self.on_ci_activated)
+            detail.finished.connect(lambda _code: self._forget_detail(incident_id))
+            self.incident_details[incident_id] = detail
+        detail.show()
+        detail.raise_()
+        detail.activateWindow()
+
+    def _forget_detail(self, incident_id: str) -> None:
+        detail = self.incident_details.pop(incident_id, None)
+        if detail is not None:
+            detail.deleteLater()
+
     def on_status_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
@@ -168,6 +249,7 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.diagnostics.cancel()
         save_layout(self)
         super().closeEvent(event)
         self.closed.emit()

@@ -47,6 +47,28 @@ STYLES: dict[State, StateStyle] = {
     State.UNKNOWN: StateStyle("#8E24AA", "? in dashed circle", True),
     State.MAINTENANCE: StateStyle("#1565C0", "wrench", True),
 }
+LIGHT_STYLES: dict[State, StateStyle] = dict(STYLES)
+
+# Dark theme: same hue and shape, lightness raised until each mark reaches 4.5:1 on the
+# dark panel (#303030); amber and the neutral grey already do.
+DARK_WINDOW_BG = "#262626"
+DARK_PANEL_BG = "#303030"
+DARK_TEXT = "#EDEDED"
+DARK_STYLES: dict[State, StateStyle] = {
+    **LIGHT_STYLES,
+    State.DEGRADED: StateStyle("#F47500", "half-filled diamond", True),
+    State.DOWN: StateStyle("#E47A7A", "filled square with x", True),
+    State.IMPACTED: StateStyle("#E47A7A", "hatched square with down-arrow", True),
+    State.UNKNOWN: StateStyle("#CB76E2", "? in dashed circle", True),
+    State.MAINTENANCE: StateStyle("#549BEC", "wrench", True),
+}
+
+
+def use_state_styles(dark: bool) -> None:
+    """Switch the state colours in place (STYLES is read everywhere) and drop cached icons."""
+    STYLES.clear()
+    STYLES.update(DARK_STYLES if dark else LIGHT_STYLES)
+    state_icon.cache_clear()
 
 
 def colour(state: State) -> QColor:
@@ -163,4 +185,37 @@ def apply_light_palette(app: QApplication) -> None:
     palette.setColor(QPalette.ColorRole.ButtonText, QColor(TEXT))
     palette.setColor(QPalette.ColorRole.Highlight, QColor("#5A5A5A"))
     palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#FFFFFF"))
+    app.setPalette(palette)
+
+
+def apply_dark_palette(app: QApplication) -> None:
+    """Neutral dark greys: window #262626, panels #303030, text #EDEDED (about 13:1)."""
+    palette = app.palette()
+    roles = QPalette.ColorRole
+    for role, value in (
+        (roles.Window, DARK_WINDOW_BG),
+        (roles.Base, DARK_PANEL_BG),
+        (roles.AlternateBase, "#363636"),
+        (roles.Text, DARK_TEXT),
+        (roles.WindowText, DARK_TEXT),
+        (roles.Button, "#3A3A3A"),
+        (roles.ButtonText, DARK_TEXT),
+        (roles.Highlight, "#BDBDBD"),
+        (roles.HighlightedText, "#111111"),
+        (roles.ToolTipBase, DARK_PANEL_BG),
+        (roles.ToolTipText, DARK_TEXT),
+        (roles.PlaceholderText, "#A8A8A8"),
+        (roles.BrightText, "#FFFFFF"),
+        (roles.Light, "#4A4A4A"),
+        (roles.Midlight, "#424242"),
+        (roles.Mid, "#5A5A5A"),
+        (roles.Dark, "#1A1A1A"),
+        (roles.Shadow, "#000000"),
+        (roles.Link, "#9EC3F0"),
+    ):
+        palette.setColor(role, QColor(value))
+    for group in (QPalette.ColorGroup.Disabled,):
+        palette.setColor(group, roles.Text, QColor("#8A8A8A"))
+        palette.setColor(group, roles.WindowText, QColor("#8A8A8A"))
+        palette.setColor(group, roles.ButtonText, QColor("#8A8A8A"))
     app.setPalette(palette)

@@ -85,12 +85,19 @@ class MachineTreeModel(QAbstractItemModel):
     # -- QAbstractItemModel --------------------------------------------------------
 
     def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
+        # Bounds checked here rather than with hasIndex(): that calls rowCount() and
+        # columnCount() back through Qt, and the views call index() thousands of times.
+        if row < 0 or not 0 <= column < len(Column):
             return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, column, self._number[self._service.plant.root])
-        child = self._service.plant.nodes[self.ci_of(parent)].children[row]
-        return self.createIndex(row, column, self._number[child])
+            root = self._service.plant.root
+            return self.createIndex(row, column, self._number[root]) if row == 0 else QModelIndex()
+        if parent.column() > 0:
+            return QModelIndex()
+        children = self._service.plant.nodes[self.ci_of(parent)].children
+        if row >= len(children):
+            return QModelIndex()
+        return self.createIndex(row, column, self._number[children[row]])
 
     def parent(self, child: Index = _ROOT) -> QModelIndex:  # type: ignore[override]
         if not child.isValid():

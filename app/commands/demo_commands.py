@@ -8,7 +8,10 @@ import sys
 from typing import Any
 
 from app.commands.monitor_commands import DEMO_INTERVALS, _watch, run_until_interrupted
+from app.commands.run_commands import add_incident_options, incident_options
+from app.paths import data_dir
 from models.plant_loader import PlantFileError, load_plant
+from models.store import StoreError
 
 DEFAULT_CONTROL_PORT = 47800
 
@@ -23,6 +26,7 @@ def register(commands: Any) -> None:
     demo.add_argument("--headless", action="store_true", help="no window: print state changes")
     demo.add_argument("--lang", choices=["en", "de"], default="en")
     demo.add_argument("--devices", type=int, default=0, help="add N simulated gateway devices")
+    add_incident_options(demo, "demo-console.sqlite in the data folder")
     demo.set_defaults(handler=cmd_demo)
 
 
@@ -60,7 +64,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 "Ctrl+C stops the demo.",
                 flush=True,
             )
-            return run_until_interrupted(_watch(plant, DEMO_INTERVALS, args.lang))
+            incidents = incident_options(args, data_dir() / "demo-console.sqlite")
+            return run_until_interrupted(_watch(plant, DEMO_INTERVALS, args.lang, incidents))
     except SimulatorError as exc:
         print(f"error: could not start the simulated plant: {exc}", file=sys.stderr)
+        return 1
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -14,6 +14,7 @@ from typing import Any
 
 from app.commands.plant_commands import load_or_report
 from app.formatting import eur
+from app.incidents.headless import HeadlessIncidents, IncidentOptions
 from app.monitor.bindings import Intervals
 from app.monitor.plant_monitor import PlantMonitor
 from app.paths import data_dir
@@ -89,9 +90,16 @@ async def _status_once(plant: Plant, intervals: Intervals, args: argparse.Namesp
     return 0
 
 
-async def _watch(plant: Plant, intervals: Intervals, lang: str) -> None:
-    """Print a summary once every device has answered (or failed), then each change."""
+async def _watch(
+    plant: Plant, intervals: Intervals, lang: str, incidents: IncidentOptions | None = None
+) -> None:
+    """Print a summary once every device has answered (or failed), then each change;
+    with `incidents`: auto-raise into that store and print what it raises."""
     monitor = PlantMonitor(plant, intervals, pki_dir=pki_dir())
+    headless = HeadlessIncidents(monitor, incidents, lang) if incidents is not None else None
+    if headless is not None:
+        print(headless.summary(), flush=True)
+    ticker = asyncio.create_task(headless.raiser.run()) if headless is not None else None
     await monitor.start()
     try:
         deadline = time.monotonic() + 3 * intervals.timeout_s + 3.0
@@ -103,7 +111,13 @@ async def _watch(plant: Plant, intervals: Intervals, lang: str) -> None:
         monitor.add_listener(lambda changes: print_changes(monitor, changes, lang))
         await asyncio.Event().wait()
     finally:
+        if ticker is not None:
+            ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await ticker
         await monitor.stop()
+        if headless is not None:
+            headless.close()
 
 
 def print_summary(monitor: PlantMonitor, lang: str = "en") -> None:

@@ -56,11 +56,25 @@ class ReadingStore:
     def register(self, ci_id: str, protocol: str, interval_s: float, timeout_s: float) -> None:
         self.cis[ci_id] = CiReadings(ci_id, protocol, interval_s, timeout_s)
 
-    def on_sample(self, ci_id: str, point: str, sample: Sample) -> None:
+    def on_sample(self, ci_id: str, point: str, sample: Sample) -> bool:
+        """Keep the sample; False when it cannot change the CI's own health.
+
+        A subscribed gateway sends thousands of counter ticks and in-range temperatures a
+        second; re-evaluating a CI for each of them cost more than receiving them
+        (bench/bench_ingest.py). Only a live OPC UA link qualifies: its readings do not age,
+        while a polled value's arrival also ends staleness, so it always counts.
+        """
         entry = self.cis[ci_id]
-        entry.points[point] = PointValue(self._specs.get((ci_id, point)), sample)
+        spec = self._specs.get((ci_id, point))
+        old = entry.points.get(point)
+        entry.points[point] = PointValue(spec, sample)
         if sample.quality.severity != "bad":
             entry.last_sample = max(entry.last_sample, sample.received)
+        if old is None or entry.protocol != "opcua" or entry.status is None:
+            return True
+        if entry.status.state is not LinkState.CONNECTED:
+            return True
+        return not _same_health_inputs(spec, old.sample, sample)
 
     def on_status(self, ci_id: str, status: LinkStatus) -> None:
         entry = self.cis[ci_id]
@@ -135,6 +149,43 @@ class ReadingStore:
         if code == "refused":
             return "refused", code, detail
         return "down", code, detail
+
+
+# Roles `models.own_health.evaluate` reads the value of; other roles are shown, not judged.
+JUDGED_ROLES = frozenset({"run_state", "fault_code", "fault_flag"})
+_NUMBER = (int, float)
+
+
+def _same_health_inputs(spec: OpcuaPoint | ModbusPoint | None, old: Sample, new: Sample) -> bool:
+    """True when `own_health.evaluate` must come to the same result for `new` as for `old`.
+
+    Mirrors what it reads: the quality, the value of judged roles, and for points with
+    limits whether the value is beyond one (while beyond, the reason quotes the value).
+    """
+    if spec is None:
+        return True  # not in the plant file: never part of the signals
+    if old.quality is not new.quality and old.quality != new.quality:
+        return False
+    if old.value == new.value and type(old.value) is type(new.value):
+        return True
+    if spec.role in JUDGED_ROLES:
+        return False
+    limits = (spec.alarm_low, spec.alarm_high, spec.warn_low, spec.warn_high)
+    if all(limit is None for limit in limits):
+        return True
+    return _within(old.value, limits) and _within(new.value, limits)
+
+
+def _within(value: object, limits: tuple[float | None, ...]) -> bool:
+    """A plain number inside every limit (as `own_health._reading_health` compares)."""
+    if not isinstance(value, _NUMBER) or isinstance(value, bool):
+        return False
+    number = float(value)
+    low_a, high_a, low_w, high_w = limits
+    for low, high in ((low_a, high_a), (low_w, high_w)):
+        if (high is not None and number > high) or (low is not None and number < low):
+            return False
+    return True
 
 
 def _console_detail(code: str, detail: str) -> str:

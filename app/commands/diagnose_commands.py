@@ -1,0 +1,155 @@
+"""`plantconsole diagnose TARGET` and `plantconsole browse TARGET`: remote diagnostics from
+a shell, against a CI of the plant file or any OPC UA server / Modbus TCP device by URL.
+
+Exit codes: 0 the target answers at protocol level; 1 it does not (or the run failed);
+2 a target that is neither a CI nor an endpoint. Every run is audited (JSONL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.commands.plant_commands import load_or_report
+from app.diagnostics.audit import JsonlSink
+from app.diagnostics.core import DiagnosticsCore, Settings
+from app.diagnostics.report import raw, render
+from app.diagnostics.results import DiagnosticRun, Outcome
+from app.diagnostics.roles import DiagnosticRefused
+from app.diagnostics.target import Target, TargetError, default_pki_dir, parse_target
+from app.secrets import SecretError
+from models.cmdb import Plant
+
+TARGET_HELP = (
+    "a CI id of the plant file (needs --config), opc.tcp://HOST:PORT[/path], "
+    "modbus://HOST:PORT?unit=N, HOST:PORT or HOST"
+)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, default=None, help="plant file (TOML)")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--timeout", type=float, default=None, help="seconds per request")
+    parser.add_argument(
+        "--run-timeout", type=float, default=30.0, help="seconds for the whole run (default 30)"
+    )
+    parser.add_argument("--lang", choices=["en", "de"], default="en")
+    parser.add_argument("--user", default=None, help="OPC UA user name (URL targets)")
+    parser.add_argument(
+        "--password-ref", default=None, help="where the password lives: env:VAR or keyring:S/U"
+    )
+
+
+def register(commands: Any) -> None:
+    diagnose = commands.add_parser(
+        "diagnose",
+        help="layered ping (ICMP, TCP, protocol) and PLC program status of a CI or endpoint",
+        description="Layered ping and program status. Exit 0 when the target answers at "
+        "protocol level, 1 when it does not, 2 for an unknown target. Read-only.",
+    )
+    diagnose.add_argument("target", help=TARGET_HELP)
+    diagnose.add_argument("--attempts", type=int, default=3, help="attempts per layer")
+    diagnose.add_argument("--budget", action="store_true", help="also the OPC UA server budget")
+    _common(diagnose)
+    diagnose.set_defaults(handler=cmd_diagnose)
+
+    browse = commands.add_parser(
+        "browse",
+        help="browse an OPC UA server's address space (read-only)",
+        description="Print the address space below a node (default: Objects), with the "
+        "current value and status of each variable.",
+    )
+    browse.add_argument("target", help="opc.tcp://HOST:PORT[/path] or an OPC UA CI id")
+    browse.add_argument("--depth", type=int, default=1, help="levels to print (default 1)")
+    browse.add_argument("--node", default="i=85", help="start node id (default i=85, Objects)")
+    _common(browse)
+    browse.set_defaults(handler=cmd_browse)
+
+
+def _prepare(args: argparse.Namespace) -> tuple[DiagnosticsCore, Target] | int:
+    plant: Plant | None = None
+    if args.config is not None:
+        plant = load_or_report(args.config)
+        if plant is None:
+            return 2
+    settings = Settings(
+        run_timeout_s=args.run_timeout,
+        request_timeout_s=args.timeout,
+        attempts=getattr(args, "attempts", 3),
+    )
+    core = DiagnosticsCore(plant, audit=JsonlSink(), settings=settings, pki_dir=default_pki_dir())
+    try:
+        target = parse_target(
+            args.target,
+            plant,
+            timeout_s=args.timeout,
+            pki_dir=default_pki_dir(),
+            user=args.user,
+            password_ref=args.password_ref,
+        )
+    except (TargetError, SecretError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        if plant is None and "://" not in args.target and args.target[:1].isupper():
+            print("(a CI id needs --config PLANT_FILE)", file=sys.stderr)
+        return 2
+    return core, target
+
+
+def _print(runs: list[DiagnosticRun], args: argparse.Namespace) -> None:
+    if args.json:
+        data = [raw(run) for run in runs]
+        print(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False))
+        return
+    for index, run in enumerate(runs):
+        if index:
+            print()
+        print(render(run, args.lang), end="")
+
+
+def _exit_code(run: DiagnosticRun) -> int:
+    if run.ping is not None:
+        return 0 if run.ping.verdict.reachable else 1
+    return 0 if run.outcome in (Outcome.OK, Outcome.PROBLEM) and run.result is not None else 1
+
+
+def cmd_diagnose(args: argparse.Namespace) -> int:
+    prepared = _prepare(args)
+    if isinstance(prepared, int):
+        return prepared
+    core, target = prepared
+
+    async def main() -> list[DiagnosticRun]:
+        runs = [await core.ping(target, args.attempts)]
+        ping = runs[0].ping
+        if args.budget and target.protocol == "opcua" and ping and ping.verdict.reachable:
+            runs.append(await core.server_budget(target))
+        return runs
+
+    try:
+        runs = asyncio.run(main())
+    except DiagnosticRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    _print(runs, args)
+    return _exit_code(runs[0])
+
+
+def cmd_browse(args: argparse.Namespace) -> int:
+    prepared = _prepare(args)
+    if isinstance(prepared, int):
+        return prepared
+    core, target = prepared
+    try:
+        run = asyncio.run(core.browse(target, args.node, depth=max(1, args.depth)))
+    except DiagnosticRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    _print([run], args)
+    if run.result is None:
+        print(f"error: {run.error}", file=sys.stderr)
+        return 1
+    return 0

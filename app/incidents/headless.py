@@ -1,0 +1,78 @@
+"""Incidents for `run --headless` and `demo --headless`: auto-raise on the monitor, and
+one printed line per new incident, repeat, recovery, resolution and notification."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.formatting import eur
+from app.incidents.auto_raise import AutoRaiser, Raised
+from app.incidents.notify import FLOOD, FLOOD_OVER, Notification
+from app.incidents.service import IncidentService
+from app.monitor.plant_monitor import PlantMonitor
+from models.store import Store, open_store
+
+
+@dataclass(frozen=True)
+class IncidentOptions:
+    store_path: Path
+    console_id: str | None = None
+    user: str = "operator"
+    settle_s: float = 1.5
+
+
+class HeadlessIncidents:
+    """The store, service and auto-raiser of a headless console (StoreError if the
+    store cannot be opened: the caller refuses to start)."""
+
+    def __init__(self, monitor: PlantMonitor, options: IncidentOptions, lang: str = "en") -> None:
+        self.store: Store = open_store(options.store_path)
+        try:
+            self.service = IncidentService(
+                self.store, monitor.plant, user=options.user, console_id=options.console_id
+            )
+            self.raiser = AutoRaiser(monitor, self.service, settle_s=options.settle_s, lang=lang)
+        except BaseException:
+            self.store.close()
+            raise
+        self.raiser.listeners.append(self.on_raised)
+        self.service.add_notification_listener(self.on_notification)
+
+    def summary(self) -> str:
+        open_heads = self.service.heads(open_only=True)
+        return (
+            f"incidents: {len(open_heads)} open in {self.store.path} "
+            f"(console {self.service.console_id})"
+        )
+
+    def on_raised(self, done: Raised) -> None:
+        state = self.service.incident(done.incident_id)
+        stamp = time.strftime("%H:%M:%S")
+        if done.kind == "created":
+            lines = ", ".join(x.id for x in state.lines) or "no line stopped"
+            print(
+                f"{stamp} ** INCIDENT {state.number} {state.priority.value} {state.title} — "
+                f"{eur(state.cost_per_hour, per_hour=True)}, {lines}",
+                flush=True,
+            )
+        elif done.kind == "repeat":
+            print(
+                f"{stamp} ** {state.number} fault again (repeat {state.repeat_count})", flush=True
+            )
+        else:
+            print(f"{stamp} ** {state.number} {done.kind.replace('_', ' ')}", flush=True)
+
+    def on_notification(self, note: Notification) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        if note.kind == FLOOD:
+            print(f"{stamp} ** ALARM FLOOD: {note.count} new incidents in the window", flush=True)
+        elif note.kind == FLOOD_OVER:
+            print(f"{stamp} ** alarm flood over", flush=True)
+        else:
+            sound = " (sound)" if note.sound else ""
+            print(f"{stamp}    notify {', '.join(note.roles)}{sound}: {note.number}", flush=True)
+
+    def close(self) -> None:
+        self.store.close()

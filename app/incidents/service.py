@@ -1,0 +1,384 @@
+"""IncidentService: every incident action of this console, each one store transaction.
+
+Plain Python (no Qt, no event loop needed): the views use it through
+`IncidentServiceQt`, the headless commands and auto-raise directly. An action is
+checked against the incident's current state first (`ActionError` says why not);
+then its event is written with its outbox row and the new head in one transaction.
+Only after that commit do caches change and listeners hear of it, so a failed write
+(`StoreError`, e.g. disk full) leaves the console exactly as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from app.incidents.builders import created_payload, diagnostic_payload
+from app.incidents.head_cache import HeadCache
+from app.incidents.notify import Notification, Notifier
+from app.incidents.policy import fold_context, line_schedules, sla_policy
+from app.incidents.suppression import Suppressions
+from models.cmdb import Plant
+from models.impact import ImpactAnalyzer
+from models.incidents.cost import StopCost, incident_cost
+from models.incidents.events import Event, EventError, new_event
+from models.incidents.hlc import HlcClock, system_ms
+from models.incidents.ids import uuid7
+from models.incidents.lifecycle import Action, Status, next_status
+from models.incidents.problems import Review, review
+from models.incidents.sla import SlaClock, status
+from models.incidents.state import IncidentState
+from models.store import Store
+from models.store.audit import DiagnosticRecord
+from models.store.incident_heads import IncidentHead, find_incident_ids
+from models.store.incident_repo import append_events, apply_remote, load_incident
+from models.store.sync_adapter import StoreSyncAdapter
+from models.store.sync_state import console_identity, last_hlc, next_local_seq
+
+log = logging.getLogger(__name__)
+SYSTEM_USER = "system"
+CACHE_SIZE = 256
+ChangeListener = Callable[[set[str]], None]
+
+
+class ActionError(ValueError):
+    """An action that does not fit the incident now (the message says why, for people)."""
+
+
+class IncidentService:
+    """Incidents of one plant in one store, for one console and its current user."""
+
+    def __init__(
+        self,
+        store: Store,
+        plant: Plant,
+        *,
+        user: str = "operator",
+        console_id: str | None = None,
+        now_ms: Callable[[], int] = system_ms,
+    ) -> None:
+        self.store = store
+        self.plant = plant
+        self.user = user
+        self.console_id = console_identity(store, console_id)
+        self.now_ms = now_ms
+        self.clock = HlcClock(now_ms, last_hlc(store))
+        policy = plant.source.incidents
+        self.context = fold_context(policy)
+        self.sla_policy = sla_policy(policy)
+        self.schedules = line_schedules(plant)
+        self.impact = ImpactAnalyzer(plant)
+        self.notifier = Notifier(plant, self._notify)
+        self.suppressions = Suppressions(store, self.console_id, now_ms)
+        self._cache: OrderedDict[str, IncidentState] = OrderedDict()
+        self._heads = HeadCache(store)
+        self._listeners: list[ChangeListener] = []
+        self._notification_listeners: list[Callable[[Notification], None]] = []
+
+    # -- listening ---------------------------------------------------------------
+
+    def add_listener(self, listener: ChangeListener) -> None:
+        """Called with the ids of incidents that changed (after their commit)."""
+        self._listeners.append(listener)
+
+    def add_notification_listener(self, listener: Callable[[Notification], None]) -> None:
+        self._notification_listeners.append(listener)
+
+    def add_flood_listener(self, listener: Callable[[bool], None]) -> None:
+        self.notifier.flood_listeners.append(listener)
+
+    @property
+    def flood(self) -> bool:
+        return self.notifier.flood
+
+    # -- questions ---------------------------------------------------------------
+
+    def heads(self, **filters: Any) -> list[IncidentHead]:
+        """The incident list, newest fault first, from memory (filters as
+        `models.store.incident_heads.list_heads`: open_only, statuses, priorities, line,
+        root_ci, dedup_key, origin, active_since_ms, limit)."""
+        return self._heads.query(**filters)
+
+    def head(self, incident_id: str) -> IncidentHead | None:
+        """One incident's list row (what a view refetches on incidentsChanged)."""
+        return self._heads.get(incident_id)
+
+    def incident(self, incident_id: str) -> IncidentState:
+        """The folded incident (KeyError if unknown); recent ones come from a cache."""
+        state = self._cache.get(incident_id)
+        if state is None:
+            state = load_incident(self.store, incident_id, self.context)
+            self._remember(state)
+        else:
+            self._cache.move_to_end(incident_id)
+        return state
+
+    def find(self, ref: str) -> str:
+        """The incident id a person means by a number, temporary ref or id prefix."""
+        found = find_incident_ids(self.store, ref)
+        if not found:
+            raise LookupError(f"no incident {ref!r}")
+        if len(found) > 1:
+            raise LookupError(f"{ref!r} is ambiguous: {', '.join(i[:13] for i in found[:5])}")
+        return found[0]
+
+    def sla(self, state: IncidentState, now_ms: int | None = None) -> list[SlaClock]:
+        return status(state, self._now(now_ms), self.sla_policy)
+
+    def cost(self, state: IncidentState, now_ms: int | None = None) -> StopCost:
+        """Cost so far: scheduled downtime of its lines x their rate when it stopped."""
+        return incident_cost(state, self.schedules, self._now(now_ms))
+
+    def review(self, incident_id: str, now_ms: int | None = None) -> Review:
+        return review(self.incident(incident_id), self._now(now_ms), self.schedules)
+
+    # -- user actions ------------------------------------------------------------
+
+    def raise_manual(
+        self,
+        ci: str,
+        title: str,
+        *,
+        impact: int = 3,
+        urgency: int = 2,
+        fault_text: str = "",
+        lines: Sequence[str] | None = None,
+        note: str = "",
+    ) -> IncidentState:
+        """An incident a person raises on a CI. `lines`: the lines it stops (None: the
+        what-if stopped lines when impact is 1, else none)."""
+        if ci not in self.plant:
+            raise ActionError(f"there is no CI {ci!r} in the plant")
+        if lines is None:
+            lines = self.impact.impact_of(ci).stopped_lines if impact == 1 else ()
+        if unknown := [line for line in lines if line not in self.plant.lines]:
+            raise ActionError(f"no line {', '.join(unknown)} in the plant")
+        payload = created_payload(
+            self.plant,
+            ci=ci,
+            title=title,
+            fault_at_ms=self.now_ms(),
+            impact=impact,
+            urgency=urgency,
+            local_ref=self.local_ref(ci, lines),
+            fault_text=fault_text,
+            lines=lines,
+            origin="manual",
+        )
+        return self.create(payload, note=note)
+
+    def acknowledge(self, incident_id: str, note: str = "") -> IncidentState:
+        return self._transition(incident_id, Action.ACKNOWLEDGE, "acknowledged", {"note": note})
+
+    def assign(self, incident_id: str, assignee: str | None) -> IncidentState:
+        self._require(incident_id, open_only=True)
+        return self._write(incident_id, "assigned", {"assignee": assignee})
+
+    def technician_on_site(self, incident_id: str, technician: str = "") -> IncidentState:
+        self._require(incident_id, open_only=True)
+        return self._write(incident_id, "technician_on_site", {"technician": technician})
+
+    def set_status(self, incident_id: str, to: str, reason: str = "") -> IncidentState:
+        """'in_progress' (also: resume from hold) or 'on_hold' (needs a reason)."""
+        actions = {"in_progress": Action.START, "on_hold": Action.HOLD}
+        if to not in actions:
+            raise ActionError(f"status {to!r}: use in_progress or on_hold (or resolve/close)")
+        payload = {"to": to, "reason": reason}
+        return self._transition(incident_id, actions[to], "status_changed", payload)
+
+    def set_impact(self, incident_id: str, impact: int, reason: str = "") -> IncidentState:
+        self._require(incident_id)
+        return self._write(incident_id, "impact_changed", {"impact": impact, "reason": reason})
+
+    def set_urgency(self, incident_id: str, urgency: int, reason: str = "") -> IncidentState:
+        self._require(incident_id)
+        return self._write(incident_id, "urgency_changed", {"urgency": urgency, "reason": reason})
+
+    def set_title(self, incident_id: str, title: str) -> IncidentState:
+        self._require(incident_id)
+        return self._write(incident_id, "title_changed", {"title": title})
+
+    def add_note(self, incident_id: str, text: str, work_note: bool = False) -> IncidentState:
+        """A comment (for everyone) or a work note (for the people working it)."""
+        self._require(incident_id)
+        return self._write(incident_id, "work_note" if work_note else "comment", {"text": text})
+
+    def attach_diagnostic(self, incident_id: str, report: DiagnosticRecord) -> IncidentState:
+        """Attach an audited diagnostic run (`models.store.audit.record_diagnostic`)."""
+        state = self._require(incident_id)
+        payload = diagnostic_payload(report, state.root_cause_ci)
+        return self._write(incident_id, "diagnostic_attached", payload)
+
+    def add_related_ci(self, incident_id: str, ci: str, role: str = "related") -> IncidentState:
+        self._require(incident_id)
+        return self._write(incident_id, "related_ci_added", {"ci": ci, "role": role})
+
+    def link_problem(self, incident_id: str, problem_id: str | None) -> IncidentState:
+        self._require(incident_id)
+        return self._write(incident_id, "linked_to_problem", {"problem_id": problem_id})
+
+    def mark_duplicate(self, incident_id: str, of: str | None) -> IncidentState:
+        """Mark as duplicate of another incident (None: no longer a duplicate)."""
+        self._require(incident_id)
+        if of is not None:
+            if of == incident_id:
+                raise ActionError("an incident cannot be a duplicate of itself")
+            self._require(of)
+        return self._write(incident_id, "marked_duplicate", {"of": of})
+
+    def resolve(
+        self,
+        incident_id: str,
+        root_cause: str | None = None,
+        preventive_action: str | None = None,
+        resolution: str = "",
+    ) -> IncidentState:
+        payload = {
+            "resolution": resolution,
+            "root_cause": root_cause,
+            "preventive_action": preventive_action,
+        }
+        return self._transition(incident_id, Action.RESOLVE, "resolved", payload)
+
+    def close(self, incident_id: str, note: str = "") -> IncidentState:
+        return self._transition(incident_id, Action.CLOSE, "closed", {"note": note})
+
+    def reopen(self, incident_id: str, reason: str) -> IncidentState:
+        if not reason.strip():
+            raise ActionError("reopening needs a reason")
+        return self._transition(incident_id, Action.REOPEN, "reopened", {"reason": reason})
+
+    # -- detection (auto-raise) and sync -----------------------------------------
+
+    def create(
+        self, payload: Mapping[str, Any], *, note: str = "", user: str | None = None
+    ) -> IncidentState:
+        """A new incident from a `created` payload (+ an optional first comment)."""
+        incident_id = uuid7(self.now_ms())
+        events = [self._event(incident_id, "created", payload, user)]
+        if note.strip():
+            events.append(self._event(incident_id, "comment", {"text": note}, user))
+        state = self._commit(events)[incident_id]
+        self.notifier.new_incident(state, self.now_ms())
+        return state
+
+    def record_detection(self, incident_id: str, kind: str, at_ms: int) -> IncidentState:
+        """A `repeat` or `recovered` seen by auto-raise, written as the system user."""
+        return self._write(incident_id, kind, {"at_ms": at_ms}, SYSTEM_USER)
+
+    def auto_resolve(self, incident_id: str, quiet_min: float) -> IncidentState:
+        text = f"auto-resolved: no fault for {quiet_min:g} min after recovery"
+        return self._write(incident_id, "resolved", {"resolution": text}, SYSTEM_USER)
+
+    def sync_store(self) -> StoreSyncAdapter:
+        """The store for `app.sync.SyncClient`: pulled pages reach this service's caches,
+        listeners and notifications (call it from the service's thread: offload=False)."""
+        return StoreSyncAdapter(self.store, self.context, self._on_remote)
+
+    def apply_remote(self, events: Sequence[Event], cursor: str | None) -> set[str]:
+        """Store a page pulled from the server (and its cursor); the incidents it changed."""
+        states = apply_remote(self.store, events, cursor, self.context)
+        self._on_remote(events, states)
+        return set(states)
+
+    def _on_remote(self, events: Sequence[Event], states: Mapping[str, IncidentState]) -> None:
+        if events:
+            self.clock.observe(max(e.hlc for e in events))
+        fresh_ids = {e.incident_id for e in events if e.type == "created"}
+        self._publish(states)
+        now = self.now_ms()
+        for incident_id, state in states.items():
+            if incident_id in fresh_ids and state.is_open:
+                self.notifier.new_incident(state, now)
+
+    def tick(self) -> None:
+        """Let time pass: flood state, suppression windows starting and ending."""
+        self.notifier.tick(self.now_ms())
+        self.suppressions.tick()
+
+    def local_ref(self, ci: str, lines: Sequence[str]) -> str:
+        """A temporary number until the server assigns one: 'L3-tmp-7'."""
+        prefix = lines[0] if lines else (self.plant.line_of(ci) or "INC")
+        return f"{prefix[:20]}-tmp-{next_local_seq(self.store)}"
+
+    # -- plumbing ----------------------------------------------------------------
+
+    def _require(self, incident_id: str, open_only: bool = False) -> IncidentState:
+        try:
+            state = self.incident(incident_id)
+        except KeyError:
+            raise ActionError(f"no incident {incident_id}") from None
+        if not state.created:
+            raise ActionError(f"incident {incident_id} is not complete yet (sync pending)")
+        if open_only and not state.is_open:
+            raise ActionError(f"incident {state.number} is {state.status.value}")
+        return state
+
+    def _transition(
+        self, incident_id: str, action: Action, kind: str, payload: Mapping[str, Any]
+    ) -> IncidentState:
+        state = self._require(incident_id)
+        if next_status(state.status, action) is None:
+            raise ActionError(
+                f"incident {state.number} is {_status_text(state.status)}: cannot {action.value} it"
+            )
+        return self._write(incident_id, kind, payload)
+
+    def _write(
+        self, incident_id: str, kind: str, payload: Mapping[str, Any], user: str | None = None
+    ) -> IncidentState:
+        return self._commit([self._event(incident_id, kind, payload, user)])[incident_id]
+
+    def _event(
+        self, incident_id: str, kind: str, payload: Mapping[str, Any], user: str | None
+    ) -> Event:
+        try:
+            return new_event(
+                self.clock,
+                incident_id=incident_id,
+                type=kind,
+                payload=payload,
+                console_id=self.console_id,
+                user=user or self.user,
+            )
+        except EventError as exc:
+            raise ActionError(str(exc)) from None
+
+    def _commit(self, events: Sequence[Event]) -> dict[str, IncidentState]:
+        states = append_events(self.store, events, self.context)  # StoreError: nothing changed
+        self._publish(states)
+        return states
+
+    def _publish(self, states: Mapping[str, IncidentState]) -> None:
+        for state in states.values():
+            self._remember(state)
+        if not states:
+            return
+        self._heads.refresh(states)
+        for listener in list(self._listeners):
+            try:
+                listener(set(states))
+            except Exception:
+                log.exception("incident listener failed")
+
+    def _notify(self, note: Notification) -> None:
+        for listener in list(self._notification_listeners):
+            try:
+                listener(note)
+            except Exception:
+                log.exception("notification listener failed")
+
+    def _remember(self, state: IncidentState) -> None:
+        self._cache[state.id] = state
+        self._cache.move_to_end(state.id)
+        while len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+
+    def _now(self, now_ms: int | None) -> int:
+        return self.now_ms() if now_ms is None else now_ms
+
+
+def _status_text(state: Status) -> str:
+    return state.value.replace("_", " ")

@@ -1,0 +1,117 @@
+"""The server's HTTP API as the console uses it: login, upload, feed pages, push stream.
+
+Every request has a timeout; transport errors and 5xx become `ServerUnavailable`,
+401 on login `AuthFailed`, 403 `Forbidden`. The stream yields the feed head.
+"""
+
+from __future__ import annotations
+
+import json
+import ssl
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from app.sync.errors import AuthFailed, Forbidden, ServerUnavailable
+from models.incidents.events import Event, to_dict
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    items: list[dict[str, Any]]  # {"seq", "flags", "event"}
+    cursor: int
+    head: int
+    more: bool
+
+
+class TokenExpired(Exception):
+    """401 on a call with a token: log in again."""
+
+
+def _check(response: httpx.Response) -> None:
+    if response.status_code >= 500:
+        raise ServerUnavailable(f"server error {response.status_code}")
+    if response.status_code == 401:
+        raise TokenExpired()
+    if response.status_code == 403:
+        raise Forbidden(_detail(response))
+    if response.status_code == 413:
+        raise Forbidden(f"request too large: {_detail(response)}")
+    if response.status_code >= 400:
+        raise ServerUnavailable(f"server refused: {response.status_code} {_detail(response)}")
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        return str(response.json().get("detail", response.text))
+    except ValueError:
+        return response.text[:200]
+
+
+class ServerApi:
+    def __init__(self, base_url: str, verify: ssl.SSLContext | bool, timeout_s: float) -> None:
+        self._http = httpx.AsyncClient(
+            base_url=base_url,
+            verify=verify,
+            timeout=httpx.Timeout(timeout_s),
+            limits=httpx.Limits(max_connections=4),
+        )
+        self.token: str | None = None
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+    def _auth(self) -> dict[str, str]:
+        return {"authorization": f"Bearer {self.token}"} if self.token else {}
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            return await self._http.request(method, path, **kwargs)
+        except httpx.TransportError as exc:
+            raise ServerUnavailable(f"{type(exc).__name__}: {exc or 'no answer'}") from exc
+
+    async def login(self, **credentials: str | int | None) -> dict[str, Any]:
+        body = {k: v for k, v in credentials.items() if v is not None}
+        response = await self._request("POST", "/v1/login", json=body)
+        if response.status_code in (401, 422):
+            raise AuthFailed(_detail(response))
+        if response.status_code == 429:
+            raise AuthFailed("too many failed logins: wait a few minutes")
+        _check(response)
+        data: dict[str, Any] = response.json()
+        return data
+
+    async def upload(self, events: Sequence[Event]) -> dict[str, Any]:
+        body = {"events": [to_dict(e) for e in events]}
+        response = await self._request("POST", "/v1/events", json=body, headers=self._auth())
+        _check(response)
+        data: dict[str, Any] = response.json()
+        return data
+
+    async def feed(self, after: int, limit: int) -> FeedPage:
+        params = {"after": after, "limit": limit}
+        response = await self._request("GET", "/v1/events", params=params, headers=self._auth())
+        _check(response)
+        data = json.loads(response.content)
+        return FeedPage(data["events"], int(data["cursor"]), int(data["head"]), bool(data["more"]))
+
+    async def get(self, path: str) -> httpx.Response:
+        response = await self._request("GET", path, headers=self._auth())
+        _check(response)
+        return response
+
+    async def heads(self, read_timeout_s: float = 40.0) -> AsyncIterator[int]:
+        """The feed head from the push stream, as the server announces it."""
+        timeout = httpx.Timeout(10.0, read=read_timeout_s)
+        try:
+            async with self._http.stream(
+                "GET", "/v1/stream", headers=self._auth(), timeout=timeout
+            ) as response:
+                _check(response)
+                async for line in response.aiter_lines():
+                    if line.startswith("data:"):
+                        yield int(json.loads(line[5:])["head"])
+        except httpx.TransportError as exc:
+            raise ServerUnavailable(f"push stream: {type(exc).__name__}") from exc

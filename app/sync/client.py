@@ -1,0 +1,351 @@
+"""SyncClient: the console's side of sync, plain asyncio (qasync's loop in the console).
+
+- push: outbox events in FIFO batches of `batch_size`; event ids are the idempotency
+  keys; an event leaves the outbox (`confirm`) only after the server acknowledged it
+  (accepted, duplicate, or rejected and quarantined: a rejection never blocks the queue).
+- pull: feed pages after the store's cursor, each applied with its new cursor in one
+  `apply_remote` call.
+- run: keeps a push stream open; a new head triggers a pull, `notify_local_write()`
+  a push; when the server is away it backs off and retries, and the console works on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import functools
+import logging
+import ssl
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from app.sync.api import FeedPage, ServerApi, TokenExpired
+from app.sync.backoff import Backoff
+from app.sync.errors import (
+    AuthFailed,
+    CertificateChanged,
+    CertificateNotTrusted,
+    ServerUnavailable,
+    SyncError,
+)
+from app.sync.offline_login import LoginResult, OfflineLogins
+from app.sync.pinning import PinStore, fetch_certificate, pinned_context
+from app.sync.protocol import CountsPending, SyncStore
+from app.sync.remote import parse_page
+from app.sync.status import Rejection, SyncStatus
+from models.incidents.events import Event
+
+log = logging.getLogger("plantconsole.sync")
+T = TypeVar("T")
+TrustCallback = Callable[[str], bool | Awaitable[bool]]
+
+
+@dataclass(frozen=True)
+class ConsoleCredential:
+    console_id: str
+    secret: str
+
+
+def _now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def _cert_failure(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(
+            seen
+        ):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+async def _upload(batch: Sequence[Event], api: ServerApi) -> dict[str, Any]:
+    return await api.upload(batch)
+
+
+async def _feed(after: int, limit: int, api: ServerApi) -> FeedPage:
+    return await api.feed(after, limit)
+
+
+class SyncClient:
+    """Sync one console store with the server. Watch `status` or pass `on_status`."""
+
+    def __init__(
+        self,
+        store: SyncStore,
+        server_url: str,
+        credential: ConsoleCredential,
+        *,
+        pins: PinStore | None = None,
+        trust: TrustCallback | None = None,
+        offline_logins: OfflineLogins | None = None,
+        batch_size: int = 100,
+        page_size: int = 1000,
+        timeout_s: float = 10.0,
+        poll_s: float = 30.0,
+        offload: bool = False,
+        backoff: Backoff | None = None,
+        on_status: Callable[[SyncStatus], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.server_url = server_url.rstrip("/")
+        self.credential = credential
+        self.pins, self.trust = pins, trust
+        self.offline_logins = offline_logins or OfflineLogins()
+        self.batch_size, self.page_size = batch_size, page_size
+        self.timeout_s, self.poll_s = timeout_s, poll_s
+        self.offload = offload
+        self.backoff = backoff or Backoff()
+        self.on_status = on_status
+        self._status = SyncStatus()
+        self._api: ServerApi | None = None
+        self._wake = asyncio.Event()
+        self._lock = asyncio.Lock()
+
+    # -- state -------------------------------------------------------------------------
+    @property
+    def status(self) -> SyncStatus:
+        return self._status
+
+    def _set(self, **changes: Any) -> None:
+        self._status = dataclasses.replace(self._status, **changes)
+        if self.on_status is not None:
+            self.on_status(self._status)
+
+    async def _store(self, fn: Callable[..., T], *args: Any) -> T:
+        if self.offload:
+            return await asyncio.to_thread(fn, *args)
+        return fn(*args)
+
+    async def _waiting(self) -> int | None:
+        if isinstance(self.store, CountsPending):
+            return await self._store(self.store.pending_count)
+        return None
+
+    def notify_local_write(self) -> None:
+        """The console wrote an event: push soon."""
+        self._wake.set()
+
+    # -- connection --------------------------------------------------------------------
+    async def _verify(self) -> ssl.SSLContext | bool:
+        parts = urlsplit(self.server_url)
+        if parts.scheme != "https":
+            return True  # plain HTTP: the server allows it on loopback only
+        host, port = parts.hostname or "", parts.port or 443
+        key = f"{host}:{port}"
+        pin = self.pins.load(key) if self.pins else None
+        if pin is None:
+            pin = await fetch_certificate(host, port, self.timeout_s)
+            answer = self.trust(pin.sha256) if self.trust else False
+            if isinstance(answer, Awaitable):
+                answer = await answer
+            if not answer:
+                raise CertificateNotTrusted(f"server certificate SHA-256 {pin.sha256} not trusted")
+            if self.pins:
+                self.pins.save(key, pin)
+        self._set(certificate_sha256=pin.sha256)
+        return pinned_context(pin)
+
+    async def _api_ready(self) -> ServerApi:
+        if self._api is None:
+            api = ServerApi(self.server_url, await self._verify(), self.timeout_s)
+            try:
+                await self._console_login(api)
+            except BaseException:
+                await api.close()
+                raise
+            self._api = api
+        return self._api
+
+    async def _console_login(self, api: ServerApi) -> None:
+        data = await api.login(
+            console_id=self.credential.console_id, console_secret=self.credential.secret
+        )
+        api.token = data["token"]
+
+    async def _call(self, fn: Callable[[ServerApi], Awaitable[T]]) -> T:
+        """One API call; a 401 (token expired or revoked) logs in again once."""
+        try:
+            api = await self._api_ready()
+            try:
+                return await fn(api)
+            except TokenExpired:
+                await self._console_login(api)
+                try:
+                    return await fn(api)
+                except TokenExpired:
+                    raise AuthFailed("the server refuses this console's credential") from None
+        except ServerUnavailable as exc:
+            if _cert_failure(exc):
+                await self._drop_api()
+                raise await self._changed_certificate() from exc
+            raise
+
+    async def _changed_certificate(self) -> SyncError:
+        parts = urlsplit(self.server_url)
+        host, port = parts.hostname or "", parts.port or 443
+        pin = self.pins.load(f"{host}:{port}") if self.pins else None
+        try:
+            now = (await fetch_certificate(host, port, self.timeout_s)).sha256
+        except (OSError, ssl.SSLError, TimeoutError):
+            now = None
+        return CertificateChanged(pin.sha256 if pin else "?", now)
+
+    async def _drop_api(self) -> None:
+        if self._api is not None:
+            await self._api.close()
+            self._api = None
+
+    async def close(self) -> None:
+        await self._drop_api()
+
+    # -- login -------------------------------------------------------------------------
+    async def login(self, user: str, password: str) -> LoginResult:
+        """Check a user with the server; when it is out of reach, against the last
+        verified credentials (bounded in time). Raises AuthFailed."""
+        try:
+            api = ServerApi(self.server_url, await self._verify(), self.timeout_s)
+        except (OSError, TimeoutError, ssl.SSLError) as exc:
+            return self._offline_login(user, password, exc)
+        try:
+            data = await api.login(
+                user=user,
+                password=password,
+                console_id=self.credential.console_id,
+                console_secret=self.credential.secret,
+            )
+        except AuthFailed:
+            self.offline_logins.forget(user)
+            raise
+        except ServerUnavailable as exc:
+            return self._offline_login(user, password, exc)
+        finally:
+            await api.close()
+        roles = dict(data.get("roles", {}))
+        now = _now_ms()
+        self.offline_logins.remember(user, password, roles, now)
+        return LoginResult(user, roles, True, now, None)
+
+    def _offline_login(self, user: str, password: str, why: BaseException) -> LoginResult:
+        result = self.offline_logins.check(user, password)
+        if result is None:
+            raise AuthFailed(
+                f"the server cannot be reached ({why}) and there is no recent verified "
+                f"login for {user!r} on this console"
+            )
+        return result
+
+    # -- push and pull -----------------------------------------------------------------
+    async def push(self) -> int:
+        """Upload the outbox in FIFO batches; returns how many events the server acked."""
+        acked = 0
+        while True:
+            batch: Sequence[Event] = await self._store(self.store.batch_outbox, self.batch_size)
+            if not batch:
+                break
+            reply = await self._call(functools.partial(_upload, batch))
+            done, rejections = [], []
+            for result in reply["results"]:
+                index = int(result["index"])
+                if 0 <= index < len(batch) and result["status"] in (
+                    "accepted",
+                    "duplicate",
+                    "rejected",
+                ):
+                    done.append(batch[index].id)
+                if result["status"] == "rejected":
+                    rejections.append(
+                        Rejection(result.get("id"), int(result["code"]), str(result["reason"]))
+                    )
+            await self._store(self.store.confirm, done)
+            acked += len(done)
+            if rejections:
+                log.warning("server rejected %d events: %s", len(rejections), rejections[0].reason)
+                self._set(rejections=(*self._status.rejections, *rejections)[-100:])
+            self._set(server_head=max(self._status.server_head, int(reply["head"])))
+            if len(done) < len(batch):
+                raise ServerUnavailable("the server did not acknowledge every event of a batch")
+            if len(batch) < self.batch_size:
+                break
+        return acked
+
+    async def pull(self) -> int:
+        """Apply feed pages after the store's cursor; returns how many events arrived."""
+        applied = 0
+        while True:
+            after = await self._store(self.store.cursor)
+            page = await self._call(functools.partial(_feed, after, self.page_size))
+            events = parse_page(page.items)
+            if page.cursor > after:
+                await self._store(self.store.apply_remote, events, page.cursor)
+            applied += len(events)
+            self._set(cursor=max(page.cursor, after), server_head=page.head)
+            if not page.more or page.cursor <= after:
+                return applied
+
+    async def sync_once(self) -> None:
+        """Push, then pull (one at a time)."""
+        async with self._lock:
+            await self.push()
+            await self.pull()
+            self._set(
+                online=True, last_sync_ms=_now_ms(), last_error=None, waiting=await self._waiting()
+            )
+
+    # -- the loop ----------------------------------------------------------------------
+    async def run(self) -> None:
+        """Sync until cancelled: push stream, pull on news, push on local writes, backoff."""
+        while True:
+            try:
+                await self.sync_once()
+                self.backoff.reset()
+                await self._follow()
+            except (
+                ServerUnavailable,
+                AuthFailed,
+                SyncError,
+                OSError,
+                TimeoutError,
+                ssl.SSLError,
+            ) as exc:
+                await self._drop_api()
+                self._set(
+                    online=False,
+                    last_error=str(exc) or type(exc).__name__,
+                    waiting=await self._waiting(),
+                )
+                log.info("sync paused: %s", exc)
+                await asyncio.sleep(self.backoff.next_delay())
+
+    async def _follow(self) -> None:
+        stream = asyncio.create_task(self._listen(), name="sync-stream")
+        try:
+            while True:
+                wake = asyncio.create_task(self._wake.wait())
+                try:
+                    done, _ = await asyncio.wait(
+                        {stream, wake}, timeout=self.poll_s, return_when=asyncio.FIRST_COMPLETED
+                    )
+                finally:
+                    wake.cancel()
+                if stream in done:
+                    stream.result()
+                    raise ServerUnavailable("the push stream ended")
+                self._wake.clear()
+                await self.sync_once()
+        finally:
+            stream.cancel()
+            with contextlib.suppress(asyncio.CancelledError, SyncError):
+                await stream
+
+    async def _listen(self) -> None:
+        api = await self._api_ready()
+        async for head in api.heads():
+            if head > self._status.cursor:
+                self._wake.set()

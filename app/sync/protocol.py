@@ -1,0 +1,40 @@
+"""What the sync client needs from a console's store (SQLite in the console, memory in tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+from models.incidents.events import Event
+
+
+class SyncStore(Protocol):
+    """The console's incident store as the sync client sees it.
+
+    Calls are synchronous and short; `SyncClient(offload=True)` runs them in a worker
+    thread. `apply_remote` must be one transaction (events and cursor together) and
+    idempotent per event id: the console's own uploads come back through the feed.
+    """
+
+    def batch_outbox(self, n: int) -> Sequence[Event]:
+        """The oldest `n` events not yet confirmed by the server, oldest first."""
+        ...
+
+    def confirm(self, ids: Sequence[str]) -> None:
+        """The server has these events (stored, already had them, or quarantined them)."""
+        ...
+
+    def apply_remote(self, events: Sequence[Event], cursor: int) -> None:
+        """Store a feed page and the new cursor in one transaction."""
+        ...
+
+    def cursor(self) -> int:
+        """The feed sequence number applied so far (0: nothing yet)."""
+        ...
+
+
+@runtime_checkable
+class CountsPending(Protocol):
+    """Optional: a store that can say how many events wait in its outbox."""
+
+    def pending_count(self) -> int: ...

@@ -1,0 +1,82 @@
+"""Event upload, the change feed in pages, and the push stream (SSE)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response, StreamingResponse
+
+from server.api.deps import ConfigDep, EngineDep, Uploading, Viewer
+from server.api.schemas import FeedPage, Responses, UploadBatch, UploadResult
+from server.clock import now_ms
+from server.feed import DEFAULT_PAGE, MAX_PAGE, page_json
+from server.ingest import ingest
+from server.push import HeadWatcher
+from server.rights import Uploader
+
+router = APIRouter(prefix="/v1", tags=["events"])
+AUTH: Responses = {401: {"description": "no valid token"}, 403: {"description": "role too low"}}
+HEARTBEAT_S = 15.0
+
+
+@router.post("/events", responses={**AUTH, 413: {"description": "batch too large"}})
+def upload(
+    body: UploadBatch, who: Uploading, request: Request, engine: EngineDep, config: ConfigDep
+) -> UploadResult:
+    """Store a batch: per event accepted (with its seq), duplicate, or rejected (422 schema,
+    403 rights) and quarantined. The reply comes after the commit: an acknowledged event
+    is durable. Event ids are idempotency keys, so a retried batch is harmless."""
+    assert who.console_id is not None and who.site is not None
+    uploader = Uploader(who.console_id, who.site, who.user)
+    outcome = ingest(
+        engine,
+        body.events,
+        uploader,
+        now_ms(),
+        config.clock_ahead_ms,
+        request.app.state.hlc_clock,
+    )
+    watcher: HeadWatcher = request.app.state.watcher
+    loop: asyncio.AbstractEventLoop = request.app.state.loop
+    loop.call_soon_threadsafe(watcher.offer, outcome.head)
+    return UploadResult.model_validate({"results": outcome.results, "head": outcome.head})
+
+
+@router.get("/events", responses={**AUTH, 200: {"model": FeedPage}})
+def feed(
+    who: Viewer,
+    engine: EngineDep,
+    after: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
+) -> Response:
+    """Accepted events with seq > after, in seq order; `cursor` is the last seq returned."""
+    return Response(page_json(engine, after, limit), media_type="application/json")
+
+
+@router.get(
+    "/stream",
+    response_class=StreamingResponse,
+    responses={**AUTH, 200: {"content": {"text/event-stream": {}}}},
+)
+async def stream(who: Viewer, request: Request) -> StreamingResponse:
+    """Server-sent events: `event: head` with `{"head": N}` whenever the feed grows
+    (and once at the start); a comment line every 15 s keeps proxies from closing it."""
+    watcher: HeadWatcher = request.app.state.watcher
+
+    async def lines() -> AsyncIterator[str]:
+        seen = -1
+        while not watcher.stopping and not await request.is_disconnected():
+            head = await watcher.wait_beyond(seen, HEARTBEAT_S)
+            if head != seen:
+                seen = head
+                yield f"event: head\ndata: {json.dumps({'head': head})}\n\n"
+            else:
+                yield ": keep-alive\n\n"
+
+    return StreamingResponse(
+        lines(), media_type="text/event-stream", headers={"cache-control": "no-store"}
+    )

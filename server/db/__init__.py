@@ -1,0 +1,1 @@
+"""The server's storage: tables, engine (SQLite or PostgreSQL) and migrations."""

@@ -1,0 +1,217 @@
+"""Escalation beyond the consoles: P1 incidents and SLA breaches to configured webhooks.
+
+Ingest only marks incidents dirty; this worker (one per server process) folds them with
+the consoles' own fold, queues one notification per (incident + kind, webhook) in the
+`notifications` table, and delivers them with retries and capped exponential backoff.
+Claims are conditional updates, so several processes never send one notification twice
+at the same time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+from typing import Any
+
+import httpx
+from sqlalchemy import Engine, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from models.incidents.events import from_json
+from models.incidents.fold import fold
+from models.incidents.priority import Priority
+from models.incidents.sla import SlaLevel, status
+from models.incidents.state import IncidentState
+from server.clock import now_ms
+from server.config import ServerConfig
+from server.db.engine import read, write
+from server.db.tables import events, incident_watch, notifications
+from server.upsert import insert_ignore
+
+log = logging.getLogger("plantconsole.server.escalation")
+BATCH = 100
+
+
+class Escalator:
+    def __init__(self, engine: Engine, config: ServerConfig) -> None:
+        self._engine = engine
+        self._config = config
+        self._me = f"{os.getpid()}"
+        self._next_scan = 0.0
+
+    async def run(self) -> None:
+        if not self._config.webhooks:
+            return  # nothing to escalate to: do not fold anything
+        async with httpx.AsyncClient() as client:
+            while True:
+                try:
+                    await asyncio.to_thread(self.evaluate_dirty)
+                    loop_now = asyncio.get_running_loop().time()
+                    if loop_now >= self._next_scan:
+                        self._next_scan = loop_now + self._config.sla_scan_s
+                        await asyncio.to_thread(self.scan_open)
+                    await self.deliver_due(client)
+                except SQLAlchemyError as exc:
+                    log.warning("escalation pass failed: %s", exc)
+                await asyncio.sleep(self._config.escalation_poll_s)
+
+    def _fold(self, incident_id: str) -> IncidentState | None:
+        with read(self._engine) as conn:
+            bodies = conn.execute(
+                select(events.c.body).where(events.c.incident_id == incident_id)
+            ).scalars()
+            evs = [from_json(b) for b in bodies]
+        return fold(evs) if evs else None
+
+    def evaluate_dirty(self) -> None:
+        """Fold incidents with new events; queue a P1 notification for an open P1."""
+        with read(self._engine) as conn:
+            query = select(incident_watch.c.incident_id).where(incident_watch.c.dirty.is_(True))
+            dirty = list(conn.execute(query.limit(BATCH)).scalars())
+        for incident_id in dirty:
+            with write(self._engine) as conn:
+                claimed = conn.execute(
+                    update(incident_watch)
+                    .where(
+                        incident_watch.c.incident_id == incident_id,
+                        incident_watch.c.dirty.is_(True),
+                    )
+                    .values(dirty=False)
+                ).rowcount
+            if not claimed:
+                continue
+            state = self._fold(incident_id)
+            if state is None:
+                continue
+            with write(self._engine) as conn:
+                conn.execute(
+                    update(incident_watch)
+                    .where(incident_watch.c.incident_id == incident_id)
+                    .values(open=state.created and state.is_open)
+                )
+            if state.created and state.is_open and state.priority is Priority.P1:
+                self._queue("p1", f"p1:{incident_id}", _body("p1", state))
+
+    def scan_open(self) -> None:
+        """SLA clocks of every open incident; a breach is notified once per clock."""
+        with read(self._engine) as conn:
+            query = select(incident_watch.c.incident_id).where(incident_watch.c.open.is_(True))
+            open_ids = list(conn.execute(query).scalars())
+        now = now_ms()
+        for incident_id in open_ids:
+            state = self._fold(incident_id)
+            if state is None or not state.is_open:
+                continue
+            for clock in status(state, now):
+                if clock.level is SlaLevel.BREACHED:
+                    body = _body("sla_breach", state, clock=clock.name, target_s=clock.target_s)
+                    self._queue("sla_breach", f"sla:{clock.name}:{incident_id}", body)
+
+    def _queue(self, kind: str, key: str, body: dict[str, Any]) -> None:
+        hooks = [h for h in self._config.webhooks if kind in h.kinds]
+        if not hooks:
+            return
+        now = now_ms()
+        text = json.dumps(body, ensure_ascii=False, sort_keys=True)
+        rows = [
+            {
+                "key": key,
+                "url": h.url,
+                "body": text,
+                "created_ms": now,
+                "attempts": 0,
+                "next_ms": now,
+            }
+            for h in hooks
+        ]
+        with write(self._engine) as conn:
+            insert_ignore(conn, notifications, rows)
+
+    async def deliver_due(self, client: httpx.AsyncClient) -> None:
+        now = now_ms()
+        with read(self._engine) as conn:
+            due = conn.execute(
+                select(notifications.c.nid, notifications.c.url, notifications.c.body)
+                .where(notifications.c.sent_ms.is_(None), notifications.c.next_ms <= now)
+                .order_by(notifications.c.nid)
+                .limit(20)
+            ).all()
+        for row in due:
+            if await asyncio.to_thread(self._claim, row.nid):
+                await self._send(client, row.nid, row.url, row.body)
+
+    def _claim(self, nid: int) -> bool:
+        now = now_ms()
+        with write(self._engine) as conn:
+            return bool(
+                conn.execute(
+                    update(notifications)
+                    .where(
+                        notifications.c.nid == nid,
+                        notifications.c.sent_ms.is_(None),
+                        (notifications.c.claimed_until_ms.is_(None))
+                        | (notifications.c.claimed_until_ms < now),
+                    )
+                    .values(claimed_until_ms=now + 60_000)
+                ).rowcount
+            )
+
+    async def _send(self, client: httpx.AsyncClient, nid: int, url: str, body: str) -> None:
+        timeout = next((h.timeout_s for h in self._config.webhooks if h.url == url), 5.0)
+        error: str | None = None
+        try:
+            response = await client.post(
+                url, content=body, headers={"content-type": "application/json"}, timeout=timeout
+            )
+            if response.status_code >= 300:
+                error = f"HTTP {response.status_code}"
+        except httpx.HTTPError as exc:
+            error = f"{type(exc).__name__}: {exc}"
+        await asyncio.to_thread(self._record, nid, error)
+
+    def _record(self, nid: int, error: str | None) -> None:
+        now = now_ms()
+        with write(self._engine) as conn:
+            if error is None:
+                conn.execute(
+                    update(notifications)
+                    .where(notifications.c.nid == nid)
+                    .values(sent_ms=now, claimed_until_ms=None, last_error=None)
+                )
+                return
+            attempts = conn.execute(
+                select(notifications.c.attempts).where(notifications.c.nid == nid)
+            ).scalar_one()
+            delay = min(
+                self._config.webhook_retry_max_s,
+                self._config.webhook_retry_base_s * 2 ** int(attempts),
+            )
+            conn.execute(
+                update(notifications)
+                .where(notifications.c.nid == nid)
+                .values(
+                    attempts=attempts + 1,
+                    next_ms=now + int(delay * 1000),
+                    claimed_until_ms=None,
+                    last_error=error,
+                )
+            )
+        log.warning("notification %s failed (%s); retry in %.1f s", nid, error, delay)
+
+
+def _body(kind: str, state: IncidentState, **more: Any) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "incident_id": state.id,
+        "number": state.number,
+        "number_final": state.number_final,
+        "title": state.title,
+        "priority": state.priority.value,
+        "status": state.status.value,
+        "root_cause_ci": state.root_cause_ci,
+        "fault_at_ms": state.fault_at_ms,
+        "cost_per_hour": state.cost_per_hour,
+        **more,
+    }

@@ -1,0 +1,51 @@
+"""The change feed: accepted events after a cursor, in sequence order, in pages.
+
+Pages are assembled from the stored canonical JSON without parsing it again, so a
+console receives each event byte for byte as it was stored.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import Connection, Engine, select
+
+from server.db.engine import read
+from server.db.tables import counters, events
+
+MAX_PAGE = 5000
+DEFAULT_PAGE = 1000
+
+
+def head(conn: Connection) -> int:
+    query = select(counters.c.value).where(counters.c.name == "seq")
+    return int(conn.execute(query).scalar_one())
+
+
+def head_of(engine: Engine) -> int:
+    with read(engine) as conn:
+        return head(conn)
+
+
+def page_json(engine: Engine, after: int, limit: int) -> str:
+    """`{"events": [{"seq", "flags", "event"}...], "cursor", "head", "more"}` as JSON text."""
+    with read(engine) as conn:
+        top = head(conn)
+        query = (
+            select(events.c.seq, events.c.flags, events.c.body)
+            .where(events.c.seq > after)
+            .order_by(events.c.seq)
+            .limit(limit)
+        )
+        rows = conn.execute(query).all()
+    cursor = rows[-1].seq if rows else after
+    parts = [
+        f'{{"seq":{row.seq},"flags":{json.dumps(row.flags.split(",") if row.flags else [])},'
+        f'"event":{row.body}}}'
+        for row in rows
+    ]
+    more = len(rows) == limit or cursor < top
+    return (
+        f'{{"events":[{",".join(parts)}],"cursor":{cursor},"head":{max(top, cursor)},'
+        f'"more":{"true" if more else "false"}}}'
+    )

@@ -1,0 +1,221 @@
+"""Store an uploaded batch: each event once, numbered in commit order, then acknowledged.
+
+Sequence numbers come from the single `counters` row 'seq', locked (SELECT ... FOR
+UPDATE on PostgreSQL, BEGIN IMMEDIATE on SQLite) from the moment they are handed out
+until the commit. A later transaction can only number its events after an earlier one
+committed, so a reader that sees seq n has already been able to see every seq < n:
+the feed's cursor never skips an event that commits late.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select, update
+
+from models.incidents.events import Event, to_json
+from models.incidents.hlc import HlcClock
+from models.incidents.ids import uuid7
+from server.audit import audit
+from server.db.engine import write
+from server.db.tables import counters, events, incident_numbers, incident_watch, quarantine
+from server.identity import grants_of
+from server.rights import Checked, Uploader, check_author, parse
+from server.upsert import upsert
+
+SERVER_CONSOLE = "server"
+SERVER_USER = "server"
+NUMBER_FORMAT = "INC-{:06d}"
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Outcome:
+    results: list[dict[str, Any]]
+    head: int  # the feed's last sequence number after this batch
+
+
+def ingest(
+    engine: Engine,
+    raws: Sequence[Any],
+    uploader: Uploader,
+    now_ms: int,
+    ahead_ms: int,
+    clock: HlcClock,
+) -> Outcome:
+    items = [parse(i, raw, uploader, now_ms, ahead_ms) for i, raw in enumerate(raws)]
+    with write(engine) as conn:
+        authors = {i.event.user for i in items if i.event is not None and i.code is None}
+        grants = grants_of(conn, authors)
+        for item in items:
+            check_author(item, grants, uploader.site)
+        seq, number = _lock_counters(conn)
+        results, head, number = _store(conn, items, uploader, now_ms, seq, number, clock)
+        _quarantine(conn, items, uploader, now_ms)
+        conn.execute(update(counters).where(counters.c.name == "seq").values(value=head))
+        conn.execute(update(counters).where(counters.c.name == "incident").values(value=number))
+    return Outcome(results, head)
+
+
+def _lock_counters(conn: Connection) -> tuple[int, int]:
+    query = select(counters.c.name, counters.c.value).order_by(counters.c.name).with_for_update()
+    values = {row.name: int(row.value) for row in conn.execute(query)}
+    return values["seq"], values["incident"]
+
+
+def _store(
+    conn: Connection,
+    items: list[Checked],
+    uploader: Uploader,
+    now_ms: int,
+    seq: int,
+    number: int,
+    clock: HlcClock,
+) -> tuple[list[dict[str, Any]], int, int]:
+    candidates = [i.event for i in items if i.event is not None and i.code is None]
+    stored = _existing(conn, [e.id for e in candidates])
+    created = {e.incident_id for e in candidates if e.type == "created"}
+    numbered = _numbered(conn, created)
+    results: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
+    for item in items:
+        event = item.event
+        if event is None or item.code is not None:
+            results.append(_result(item, "rejected"))
+            continue
+        body = to_json(event)
+        if event.id in stored:
+            if stored[event.id] != body:
+                item.flags.append("differs_from_stored")
+            results.append(_result(item, "duplicate"))
+            continue
+        seq += 1
+        stored[event.id] = body
+        rows.append(_row(event, body, seq, now_ms, uploader, item.flags))
+        results.append({**_result(item, "accepted"), "seq": seq})
+        if event.type == "created" and event.incident_id not in numbered:
+            number += 1
+            seq += 1
+            numbered.add(event.incident_id)
+            rows.append(_number_row(conn, event, number, seq, now_ms, clock))
+    if rows:
+        conn.execute(events.insert(), rows)
+        watch = {r["incident_id"] for r in rows}
+        upsert(
+            conn,
+            incident_watch,
+            [{"incident_id": i, "dirty": True} for i in watch],
+            ["incident_id"],
+        )
+    return results, seq, number
+
+
+def _result(item: Checked, status: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": item.event_id, "index": item.index, "status": status}
+    if item.code is not None:
+        out.update(code=item.code, reason=item.reason)
+    if item.flags:
+        out["flags"] = list(item.flags)
+    return out
+
+
+def _existing(conn: Connection, ids: list[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        query = select(events.c.id, events.c.body).where(events.c.id.in_(chunk))
+        found.update({row.id: row.body for row in conn.execute(query)})
+    return found
+
+
+def _numbered(conn: Connection, incident_ids: set[str]) -> set[str]:
+    if not incident_ids:
+        return set()
+    query = select(incident_numbers.c.incident_id).where(
+        incident_numbers.c.incident_id.in_(sorted(incident_ids))
+    )
+    return {row.incident_id for row in conn.execute(query)}
+
+
+def _row(
+    event: Event, body: str, seq: int, now_ms: int, uploader: Uploader, flags: list[str]
+) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "seq": seq,
+        "incident_id": event.incident_id,
+        "type": event.type,
+        "hlc": str(event.hlc),
+        "console_id": event.console_id,
+        "author": event.user,
+        "uploaded_by_console": uploader.console_id,
+        "uploaded_by_user": uploader.user,
+        "received_ms": now_ms,
+        "flags": ",".join(flags),
+        "body": body,
+    }
+
+
+def _number_row(
+    conn: Connection, created: Event, number: int, seq: int, now_ms: int, clock: HlcClock
+) -> dict[str, Any]:
+    """The server's `number_assigned` event for a newly created incident."""
+    hlc = clock.observe(created.hlc)
+    text = NUMBER_FORMAT.format(number)
+    event = Event(
+        uuid7(hlc.wall_ms),
+        created.incident_id,
+        "number_assigned",
+        1,
+        hlc,
+        SERVER_CONSOLE,
+        SERVER_USER,
+        {"number": text},
+    )
+    conn.execute(
+        incident_numbers.insert().values(
+            incident_id=created.incident_id, number=text, event_id=event.id
+        )
+    )
+    server = Uploader(SERVER_CONSOLE, "", None)
+    return _row(event, to_json(event), seq, now_ms, server, [])
+
+
+def safe_text(text: str) -> str:
+    """Text any database takes: lone surrogates and NUL written as escapes."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+
+
+def _quarantine(conn: Connection, items: list[Checked], uploader: Uploader, now_ms: int) -> None:
+    rejected = [i for i in items if i.code is not None]
+    if not rejected:
+        return
+    rows = []
+    for item in rejected:
+        body = safe_text(json.dumps(item.raw, sort_keys=True, default=repr))
+        rows.append(
+            {
+                "event_id": safe_text(item.event_id) if item.event_id else None,
+                "code": item.code,
+                "reason": safe_text(item.reason or ""),
+                "console_id": uploader.console_id,
+                "user": uploader.user,
+                "received_ms": now_ms,
+                "body": body,
+            }
+        )
+    conn.execute(quarantine.insert(), rows)
+    for item in rejected:
+        audit(
+            conn,
+            "event_rejected",
+            now_ms,
+            user=uploader.user,
+            console=uploader.console_id,
+            event_id=safe_text(item.event_id or ""),
+            code=item.code,
+            reason=safe_text(item.reason or ""),
+        )

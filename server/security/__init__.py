@@ -1,0 +1,1 @@
+"""Identity: password hashing, bearer tokens, roles, login throttling."""

@@ -1,0 +1,318 @@
+"""IncidentDetail: one incident - header, SLA clocks, timeline, notes, related CIs, actions.
+
+A non-modal dialog that follows `incidentsChanged` for its incident and ticks cost and
+SLA every second. Actions go to `service`; an `ActionError` (not possible now) or a
+`StoreError` (not saved) is shown in the dialog and in a message box, never dropped.
+Buttons are enabled by what the lifecycle allows from the current state.
+
+Signals:
+    ciRequested(str): a CI was clicked (root cause or related): show it in tree/diagram
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.formatting import eur
+from app.incidents.qt_service import IncidentServiceQt
+from app.incidents.service import ActionError
+from models.incidents.lifecycle import Action, next_status
+from models.incidents.sla import SlaLevel
+from models.incidents.state import IncidentState
+from models.store import StoreError
+from widgets.incidents.prompts import Prompts
+from widgets.incidents.texts import clock_line, status_text
+from widgets.incidents.timeline import entry_item, note_item
+from widgets.selection import CiSelection
+
+log = logging.getLogger(__name__)
+ERROR_STYLE = "color: #C62828; font-weight: bold;"
+LEVEL_STYLE = {SlaLevel.WARNING: "background: #E8A400;", SlaLevel.BREACHED: ERROR_STYLE}
+BUTTONS = (
+    ("acknowledge", "Acknowledge"),
+    ("assign", "Assign…"),
+    ("on_site", "Technician on site"),
+    ("hold", "On hold…"),
+    ("in_progress", "In progress"),
+    ("note", "Add note…"),
+    ("link_problem", "Link problem…"),
+    ("resolve", "Resolve…"),
+    ("close", "Close"),
+    ("reopen", "Reopen…"),
+)
+
+
+class IncidentDetail(QDialog):
+    ciRequested = Signal(str)
+
+    def __init__(
+        self,
+        incidents: IncidentServiceQt,
+        incident_id: str,
+        selection: CiSelection | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("incidentDetail")
+        self.setModal(False)
+        self.resize(760, 640)
+        self.incident_id = incident_id
+        self.service = incidents.service
+        self.selection = selection
+        self.prompts = Prompts()
+        self.error_box: QMessageBox | None = None
+        self.state: IncidentState = self.service.incident(incident_id)
+
+        self.title_label = QLabel()
+        self.title_label.setWordWrap(True)
+        self.title_label.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.priority_label, self.status_label = QLabel(), QLabel()
+        self.root_label = QLabel()
+        self.root_label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.lines_label, self.cost_label = QLabel(), QLabel()
+        self.assignee_label, self.sla_label = QLabel(), QLabel()
+        header = QFormLayout()
+        for label, widget in (
+            ("Priority", self.priority_label),
+            ("State", self.status_label),
+            ("Root cause", self.root_label),
+            ("Lines", self.lines_label),
+            ("Cost so far", self.cost_label),
+            ("SLA", self.sla_label),
+            ("Assigned to", self.assignee_label),
+        ):
+            header.addRow(label, widget)
+
+        self.timeline = QListWidget()
+        self.timeline.setObjectName("incidentTimeline")
+        self.notes = QListWidget()
+        self.notes.setObjectName("incidentNotes")
+        self.related = QListWidget()
+        self.related.setObjectName("relatedCis")
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        for title, pane in (
+            ("Timeline", self.timeline),
+            ("Work notes and comments", self.notes),
+            ("Related CIs (click: show in tree and diagram)", self.related),
+        ):
+            splitter.addWidget(_titled(title, pane))
+
+        self.buttons: dict[str, QPushButton] = {}
+        grid = QGridLayout()
+        for n, (key, text) in enumerate(BUTTONS):
+            button = QPushButton(text)
+            button.setObjectName(f"action_{key}")
+            button.clicked.connect(getattr(self, f"on_{key}"))
+            self.buttons[key] = button
+            grid.addWidget(button, n // 5, n % 5)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("actionError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title_label)
+        layout.addLayout(header)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.error_label)
+        layout.addLayout(grid)
+
+        self.root_label.linkActivated.connect(self.on_ci_link)
+        self.related.itemClicked.connect(self.on_related_clicked)
+        incidents.incidentsChanged.connect(self.on_incidents_changed)
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self.on_tick)
+        self.timer.start()
+        self.refresh()
+
+    # -- showing ---------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Everything from the folded state (after a change to this incident)."""
+        s = self.state = self.service.incident(self.incident_id)
+        self.setWindowTitle(f"Incident {s.number} - {s.priority.value}")
+        self.title_label.setText(f"{s.number}  {s.title}")
+        self.priority_label.setText(f"{s.priority.value} (impact {s.impact}, urgency {s.urgency})")
+        unack = " - not acknowledged" if s.status.value == "new" else ""
+        self.status_label.setText(status_text(s.status.value) + unack)
+        fault = f" - {s.fault_text}" if s.fault_text else ""
+        self.root_label.setText(f'<a href="{s.root_cause_ci}">{s.root_cause_ci}</a>{fault}')
+        lines = ", ".join(line.id for line in s.lines) or "none stopped"
+        rate = f"  ({eur(s.cost_per_hour, per_hour=True)})" if s.lines else ""
+        self.lines_label.setText(lines + rate)
+        self.assignee_label.setText(s.assignee or "nobody")
+        self.timeline.clear()
+        for entry in s.timeline:
+            self.timeline.addItem(entry_item(entry))
+        self.timeline.scrollToBottom()
+        self.notes.clear()
+        for note in s.notes:
+            self.notes.addItem(note_item(note))
+        self.related.clear()
+        for ci in dict.fromkeys((s.root_cause_ci, *s.affected_cis, *_related(s))):
+            self.related.addItem(ci)
+        self._enable_actions()
+        self.on_tick()
+
+    def _enable_actions(self) -> None:
+        s, status = self.state, self.state.status
+        allowed = {
+            "acknowledge": next_status(status, Action.ACKNOWLEDGE) is not None,
+            "assign": s.is_open,
+            "on_site": s.is_open and s.on_site_at_ms is None,
+            "hold": next_status(status, Action.HOLD) is not None,
+            "in_progress": next_status(status, Action.START) is not None,
+            "note": s.created,
+            "link_problem": s.created,
+            "resolve": next_status(status, Action.RESOLVE) is not None,
+            "close": next_status(status, Action.CLOSE) is not None,
+            "reopen": next_status(status, Action.REOPEN) is not None,
+        }
+        for key, button in self.buttons.items():
+            button.setEnabled(allowed[key])
+
+    def on_tick(self) -> None:
+        """Cost so far and the SLA clocks move."""
+        now = self.service.now_ms()
+        cost = self.service.cost(self.state, now)
+        self.cost_label.setText(f"{eur(cost.cost_eur)}  ({cost.units_lost:,.0f} units lost)")
+        clocks = self.service.sla(self.state, now)
+        self.sla_label.setText("\n".join(clock_line(c) for c in clocks) or "-")
+        worst = max((c.level for c in clocks if c.stopped_at_ms is None), key=_rank, default=None)
+        self.sla_label.setStyleSheet(LEVEL_STYLE.get(worst, "") if worst else "")
+
+    def on_incidents_changed(self, ids: set[str]) -> None:
+        if self.incident_id in ids:
+            self.refresh()
+
+    # -- CIs -------------------------------------------------------------------------
+
+    def on_ci_link(self, ci: str) -> None:
+        self._show_ci(ci)
+
+    def on_related_clicked(self, item: QListWidgetItem) -> None:
+        self._show_ci(item.text())
+
+    def _show_ci(self, ci: str) -> None:
+        if self.selection is not None:
+            self.selection.select(ci)
+        self.ciRequested.emit(ci)
+
+    # -- actions ---------------------------------------------------------------------
+
+    def on_acknowledge(self) -> None:
+        self._act(lambda i: self.service.acknowledge(i))
+
+    def on_assign(self) -> None:
+        who = self.prompts.text(self, "Assign", "Assign to:", self.state.assignee or "")
+        if who is not None:
+            self._act(lambda i: self.service.assign(i, who.strip() or None))
+
+    def on_on_site(self) -> None:
+        who = self.prompts.text(self, "Technician on site", "Technician (optional):")
+        if who is not None:
+            self._act(lambda i: self.service.technician_on_site(i, who.strip()))
+
+    def on_hold(self) -> None:
+        reason = self.prompts.text(self, "On hold", "Why is it on hold?")
+        if reason is not None:
+            self._act(lambda i: self.service.set_status(i, "on_hold", reason))
+
+    def on_in_progress(self) -> None:
+        self._act(lambda i: self.service.set_status(i, "in_progress"))
+
+    def on_note(self) -> None:
+        note = self.prompts.note(self)
+        if note is not None:
+            if not note.text.strip():
+                self.show_error("An empty note is not saved.")
+                return
+            self._act(lambda i: self.service.add_note(i, note.text, note.work_note))
+
+    def on_link_problem(self) -> None:
+        problem = self.prompts.text(self, "Link problem", "Problem id (empty: unlink):")
+        if problem is not None:
+            self._act(lambda i: self.service.link_problem(i, problem.strip() or None))
+
+    def on_resolve(self) -> None:
+        s = self.state
+        answer = self.prompts.resolution(self, f"{s.root_cause_ci}: {s.fault_text}".strip(": "))
+        if answer is None:
+            return
+        cause, prevent = answer.root_cause or None, answer.preventive_action or None
+        self._act(lambda i: self.service.resolve(i, cause, prevent, answer.resolution))
+
+    def on_close(self) -> None:
+        self._act(lambda i: self.service.close(i))
+
+    def on_reopen(self) -> None:
+        reason = self.prompts.text(self, "Reopen", "Why reopen it?")
+        if reason is not None:
+            self._act(lambda i: self.service.reopen(i, reason))
+
+    def _act(self, action: Callable[[str], object]) -> bool:
+        """Run one action; show why when it cannot be done or was not saved."""
+        try:
+            action(self.incident_id)
+        except ActionError as exc:
+            self.show_error(str(exc))
+            return False
+        except StoreError as exc:
+            log.warning("incident action not saved: %s", exc)
+            self.show_error(f"Not saved: {exc}")
+            return False
+        except Exception as exc:
+            log.exception("incident action failed")
+            self.show_error(f"The action failed: {exc}")
+            return False
+        self.error_label.hide()
+        self.refresh()  # at once; incidentsChanged follows at the service's next tick
+        return True
+
+    def show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+        if self.error_box is not None:
+            self.error_box.close()
+        self.error_box = QMessageBox(QMessageBox.Icon.Warning, "Incident action", text)
+        self.error_box.setParent(self, self.error_box.windowFlags())
+        self.error_box.open()  # window-modal, not blocking: the console keeps updating
+
+
+def _related(state: IncidentState) -> list[str]:
+    return [
+        str(e.payload["ci"])
+        for e in state.timeline
+        if e.type == "related_ci_added" and e.payload.get("ci")
+    ]
+
+
+def _rank(level: SlaLevel) -> int:
+    return (SlaLevel.OK, SlaLevel.WARNING, SlaLevel.BREACHED).index(level)
+
+
+def _titled(title: str, widget: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 4, 0, 0)
+    layout.addWidget(QLabel(f"<b>{title}</b>"))
+    layout.addWidget(widget)
+    return box

@@ -1,0 +1,153 @@
+"""IncidentListView: the bottom dock - the incident table, a compact filter bar and the
+ISA-18.2 flood banner.
+
+Signals:
+    openRequested(str): an incident id to show in detail (double-click or Enter)
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.incidents.qt_service import IncidentServiceQt
+from widgets.incidents.list_model import ID_ROLE, Column, IncidentListModel
+from widgets.incidents.list_proxy import IncidentFilterProxy
+from widgets.incidents.texts import STATUS_TEXT
+
+FLOOD_STYLE = "background: #E8A400; color: #1E1E1E; font-weight: bold; padding: 4px;"
+ANY = "any"
+
+
+class IncidentListView(QWidget):
+    openRequested = Signal(str)
+
+    def __init__(self, incidents: IncidentServiceQt, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("incidentList")
+        self._incidents = incidents
+        self.model = IncidentListModel(incidents, self)
+        self.proxy = IncidentFilterProxy(self.model, self)
+
+        self.flood_banner = QLabel()
+        self.flood_banner.setObjectName("floodBanner")
+        self.flood_banner.setStyleSheet(FLOOD_STYLE)
+        self.flood_banner.hide()
+
+        self.priority_box = _combo("Priority", [ANY, "P1", "P2", "P3", "P4", "P5"])
+        self.state_box = _combo("State", [ANY, *STATUS_TEXT])
+        lines = sorted(incidents.service.plant.lines)
+        self.line_box = _combo("Line", [ANY, *lines])
+        self.open_only = QCheckBox("Open only")
+        self.open_only.setChecked(True)
+        self.count_label = QLabel()
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        for text, box in (
+            ("Priority", self.priority_box),
+            ("State", self.state_box),
+            ("Line", self.line_box),
+        ):
+            bar.addWidget(QLabel(text))
+            bar.addWidget(box)
+        bar.addWidget(self.open_only)
+        bar.addStretch(1)
+        bar.addWidget(self.count_label)
+
+        self.table = QTableView()
+        self.table.setObjectName("incidentTable")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(Column.PRIORITY, Qt.SortOrder.AscendingOrder)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        for column, chars in ((Column.PRIORITY, 6), (Column.NUMBER, 12), (Column.STATE, 24)):
+            header.resizeSection(column, self.fontMetrics().averageCharWidth() * chars)
+        for column, chars in ((Column.LINES, 12), (Column.COST, 11), (Column.SLA, 18)):
+            header.resizeSection(column, self.fontMetrics().averageCharWidth() * chars)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.flood_banner)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+
+        self.table.doubleClicked.connect(self.on_double_clicked)
+        self.table.activated.connect(self.on_double_clicked)
+        for box in (self.priority_box, self.state_box, self.line_box):
+            box.currentIndexChanged.connect(self.on_filters_changed)
+        self.open_only.toggled.connect(self.on_filters_changed)
+        incidents.floodChanged.connect(self.on_flood_changed)
+        self.proxy.rowsInserted.connect(self.on_counts_changed)
+        self.proxy.layoutChanged.connect(self.on_counts_changed)
+        self.proxy.modelReset.connect(self.on_counts_changed)
+        self.on_filters_changed()
+        self.on_flood_changed(incidents.service.flood)
+
+    # -- slots -----------------------------------------------------------------------
+
+    def on_filters_changed(self) -> None:
+        priority = self.priority_box.currentData()
+        status = self.state_box.currentData()
+        self.proxy.set_filters(
+            priorities=() if priority == ANY else (priority,),
+            statuses=() if status == ANY else (status,),
+            line=None if self.line_box.currentData() == ANY else self.line_box.currentData(),
+            open_only=self.open_only.isChecked(),
+        )
+        self.on_counts_changed()
+
+    def on_counts_changed(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(f"{shown:,} of {total:,} incidents")
+
+    def on_double_clicked(self, index: QModelIndex) -> None:
+        incident_id = index.data(ID_ROLE)
+        if incident_id:
+            self.openRequested.emit(incident_id)
+
+    def on_flood_changed(self, flood: bool) -> None:
+        """ISA-18.2: during a flood single announcements stop; this one line stands in."""
+        if flood:
+            count = self._incidents.service.notifier.recent_count
+            window = self._incidents.service.notifier.window_ms // 60_000
+            self.flood_banner.setText(
+                f"\u26a0 Alarm flood: {count} new incidents in {window} min "
+                "- single notifications paused; work the list by priority"
+            )
+        self.flood_banner.setVisible(flood)
+
+    def select(self, incident_id: str) -> None:
+        row = self.model.row_of(incident_id)
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            self.table.selectRow(index.row())
+            self.table.scrollTo(index)
+
+
+def _combo(name: str, values: list[str]) -> QComboBox:
+    box = QComboBox()
+    box.setObjectName(f"filter{name}")
+    for value in values:
+        text = STATUS_TEXT.get(value, value) if name == "State" else value
+        box.addItem(text, value)
+    return box

@@ -1,0 +1,266 @@
+"""Settings: plant file, server, user, polling, sound, language, theme; passwords to the keyring.
+
+Passwords typed here go straight to the OS keyring (`Settings.with_secret`,
+`app.secrets.store_secret`); the settings file only ever gets their references.
+`open_settings(parent)` runs the dialog, saves, and applies language and theme live.
+
+Signals: none (the dialog's `accepted` / `rejected`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from keyring.errors import KeyringError
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.logging_setup import register_secret
+from app.secrets import SecretError, store_secret
+from app.settings import SERVER_PASSWORD, Settings
+from models.cmdb import Plant
+from widgets import i18n, theme
+
+PathChooser = Callable[[QWidget], str]
+
+
+def _choose_plant(parent: QWidget) -> str:
+    path, _ = QFileDialog.getOpenFileName(
+        parent,
+        QCoreApplication.translate("SettingsDialog", "Plant file"),
+        "",
+        QCoreApplication.translate("SettingsDialog", "Plant files (*.toml);;All files (*)"),
+    )
+    return path
+
+
+class SettingsDialog(QDialog):
+    def __init__(
+        self,
+        settings: Settings,
+        opcua_refs: Sequence[str] = (),
+        parent: QWidget | None = None,
+        *,
+        choose_plant: PathChooser = _choose_plant,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.original = settings
+        self.choose_plant = choose_plant
+        self.result_settings: Settings | None = None
+
+        self.plant_edit = QLineEdit(settings.plant_file)
+        self.browse_button = QPushButton()
+        self.server_edit = QLineEdit(settings.server_url)
+        self.server_edit.setPlaceholderText("https://console-server.example:8443")
+        self.user_edit = QLineEdit(settings.user)
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.poll_spin = QSpinBox()
+        self.poll_spin.setRange(100, 3_600_000)
+        self.poll_spin.setSingleStep(100)
+        self.poll_spin.setSuffix(" ms")
+        self.poll_spin.setValue(settings.poll_ms)
+        self.timeout_spin = QDoubleSpinBox()
+        self.timeout_spin.setRange(0.1, 300.0)
+        self.timeout_spin.setDecimals(1)
+        self.timeout_spin.setSuffix(" s")
+        self.timeout_spin.setValue(settings.timeout_s)
+        self.sound_check = QCheckBox()
+        self.sound_check.setChecked(settings.sound)
+        self.language_combo = QComboBox()
+        self.language_combo.addItem("English", "en")
+        self.language_combo.addItem("Deutsch", "de")
+        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(settings.language)))
+        self.theme_combo = QComboBox()
+        self.theme_combo.addItem("", "light")
+        self.theme_combo.addItem("", "dark")
+        self.theme_combo.setCurrentIndex(max(0, self.theme_combo.findData(settings.theme)))
+        self.opcua_edits: dict[str, QLineEdit] = {}
+        for ref in opcua_refs:
+            if ref.startswith("keyring:"):
+                edit = QLineEdit()
+                edit.setEchoMode(QLineEdit.EchoMode.Password)
+                self.opcua_edits[ref] = edit
+        self.error_label = QLabel()
+        self.error_label.setObjectName("settingsError")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self._labels: dict[str, QLabel] = {}
+        self._build()
+        self.browse_button.clicked.connect(self.on_browse)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.retranslate()
+
+    def _build(self) -> None:
+        plant_row = QHBoxLayout()
+        plant_row.addWidget(self.plant_edit, 1)
+        plant_row.addWidget(self.browse_button)
+        self.general = QGroupBox()
+        form = QFormLayout(self.general)
+        rows: list[tuple[str, QWidget | QHBoxLayout]] = [
+            ("plant", plant_row),
+            ("server", self.server_edit),
+            ("user", self.user_edit),
+            ("password", self.password_edit),
+            ("poll", self.poll_spin),
+            ("timeout", self.timeout_spin),
+            ("sound", self.sound_check),
+            ("language", self.language_combo),
+            ("theme", self.theme_combo),
+        ]
+        for key, field in rows:
+            label = QLabel()
+            self._labels[key] = label
+            form.addRow(label, field)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.general)
+        self.opcua_box = QGroupBox()
+        opcua_form = QFormLayout(self.opcua_box)
+        for ref, edit in self.opcua_edits.items():
+            opcua_form.addRow(QLabel(ref), edit)
+        self.opcua_box.setVisible(bool(self.opcua_edits))
+        layout.addWidget(self.opcua_box)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Settings"))
+        self.general.setTitle(self.tr("Console"))
+        self.opcua_box.setTitle(self.tr("OPC UA passwords (kept in the OS keyring)"))
+        texts = {
+            "plant": self.tr("Plant file"),
+            "server": self.tr("Central server"),
+            "user": self.tr("User"),
+            "password": self.tr("Server password"),
+            "poll": self.tr("Poll interval"),
+            "timeout": self.tr("Request timeout"),
+            "sound": self.tr("Sound"),
+            "language": self.tr("Language"),
+            "theme": self.tr("Theme"),
+        }
+        for key, text in texts.items():
+            self._labels[key].setText(text)
+        self.browse_button.setText(self.tr("Browse…"))
+        self.sound_check.setText(self.tr("Sound for new P1/P2 incidents and SLA breaches"))
+        stored = SERVER_PASSWORD in self.original.secret_refs
+        self.password_edit.setPlaceholderText(
+            self.tr("stored in the OS keyring: leave empty to keep")
+            if stored
+            else self.tr("kept in the OS keyring, never in a file")
+        )
+        for edit in self.opcua_edits.values():
+            edit.setPlaceholderText(self.tr("leave empty to keep"))
+        self.theme_combo.setItemText(0, self.tr("Light"))
+        self.theme_combo.setItemText(1, self.tr("Dark"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- values --------------------------------------------------------------------
+
+    def edited(self) -> tuple[Settings, list[str]]:
+        """The settings as edited (validated like a loaded file)."""
+        values = {
+            **self.original.to_dict(),
+            "plant_file": self.plant_edit.text().strip(),
+            "server_url": self.server_edit.text().strip(),
+            "user": self.user_edit.text().strip(),
+            "poll_ms": self.poll_spin.value(),
+            "timeout_s": round(self.timeout_spin.value(), 1),
+            "sound": self.sound_check.isChecked(),
+            "language": self.language_combo.currentData(),
+            "theme": self.theme_combo.currentData(),
+        }
+        return Settings.from_dict(values)
+
+    def on_browse(self) -> None:
+        path = self.choose_plant(self)
+        if path:
+            self.plant_edit.setText(path)
+
+    def accept(self) -> None:
+        settings, issues = self.edited()
+        if issues:
+            self.show_error("\n".join(issues))
+            return
+        try:
+            password = self.password_edit.text()
+            if password:
+                register_secret(password)
+                settings = settings.with_secret(SERVER_PASSWORD, password)
+            for ref, edit in self.opcua_edits.items():
+                if edit.text():
+                    register_secret(edit.text())
+                    store_secret(ref, edit.text())
+        except (SecretError, KeyringError, OSError) as exc:
+            self.show_error(
+                self.tr("The OS keyring refused the password: %1").replace("%1", str(exc))
+            )
+            return
+        self.password_edit.clear()
+        for edit in self.opcua_edits.values():
+            edit.clear()
+        self.result_settings = replace(settings)
+        super().accept()
+
+    def show_error(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+
+
+def plant_password_refs(plant: Plant) -> list[str]:
+    """The keyring references of the plant's OPC UA logins (for the password fields)."""
+    refs = {
+        ci.opcua.login.password_ref
+        for ci in plant.source.ci
+        if ci.opcua is not None and ci.opcua.login is not None
+    }
+    return sorted(ref for ref in refs if ref.startswith("keyring:"))
+
+
+def apply_appearance(settings: Settings) -> None:
+    """Language and theme from `settings`, applied to the running application."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        theme.apply_theme(app, settings.theme)
+        i18n.install_language(app, settings.language)
+
+
+def open_settings(parent: QWidget | None = None, opcua_refs: Sequence[str] = ()) -> Settings | None:
+    """Edit, save and apply the user's settings; None when cancelled."""
+    current, _ = Settings.load()
+    dialog = SettingsDialog(current, opcua_refs, parent)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_settings is None:
+            return None
+        saved = dialog.result_settings
+        saved.save()
+        apply_appearance(saved)
+        return saved
+    finally:
+        dialog.deleteLater()
