@@ -8,8 +8,9 @@ connection) per device, polling 4 register blocks each (holding 0-1, holding 20-
 input 0, input 20-21: too far apart to merge) every second.
 
 A cycle is one batch of samples a driver publishes after reading all its blocks. Each
-device's ideal schedule is its first cycle's arrival plus whole seconds; a cycle's lateness
-is its arrival minus the nearest ideal slot, a slot in the measured window without a cycle
+device's ideal schedule is a 1 s grid through its least delayed cycle; a cycle's lateness
+is its arrival minus the nearest slot of that grid (so a cycle more than half a period late
+counts as a missed slot plus an early one), a slot in the measured window without a cycle
 is missed. Targets (< 1 % missed, p99 lateness < 100 ms) are reported, never asserted.
 """
 
@@ -240,7 +241,10 @@ def schedule(
     for times in arrivals.values():
         if not times:
             continue
+        # The grid runs through the device's least delayed cycle, not its first one (which
+        # may have been slowed by all devices connecting at once).
         t0 = times[0]
+        t0 += min((t - t0) - period * round((t - t0) / period) for t in times)
         slots: set[int] = set()
         for t in times:
             if w0 <= t < w1:

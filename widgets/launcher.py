@@ -1,11 +1,15 @@
 """The `plantconsole` entry point: opens the window for `demo` and `run`, else app.cli.
 
+    plantconsole                         the plant file from the settings, or the welcome page
     plantconsole demo                    simulated plant + window
     plantconsole run --config FILE       window on a real plant
     plantconsole run --config FILE --headless, and every other command -> app.cli
 
-qasync owns the loop; blocking work (starting the simulator, reading the plant
-file) runs in the loop's executor while a "starting" splash shows.
+The GUI loads the per-user settings (language, theme, polling), logs to rotating files
+(`app.logging_setup`) and shows unhandled errors (`crash`). qasync owns the loop;
+blocking work (starting the simulator, reading the plant file) runs in the loop's
+executor while a "starting" splash shows. The bundled executable also serves
+`-m simulator ...` (how `SimulatorProcess` starts the demo's simulator when frozen).
 """
 
 from __future__ import annotations
@@ -15,32 +19,50 @@ import asyncio
 import contextlib
 import logging
 import os
+import shutil
 import signal
 import sys
+import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
 import qasync
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
-from app import cli
+from app import cli, logging_setup
 from app.commands.demo_commands import control_port
 from app.commands.monitor_commands import DEMO_INTERVALS, pki_dir
 from app.commands.plant_commands import load_or_report
+from app.incidents.headless import IncidentOptions
 from app.monitor.bindings import Intervals
 from app.monitor.plant_monitor import PlantMonitor
 from app.monitor.service import HealthMonitorService
+from app.paths import data_dir, default_store_path
+from app.settings import Settings
 from models.cmdb import Plant
+from models.plant_loader import load_plant
+from models.store import StoreError
+from resources import RESOURCES
 from simulator.process import SimulatorError, SimulatorProcess
-from widgets import crash
+from widgets import crash, i18n, theme
+from widgets.incidents.session import IncidentSession, incident_options_of
 from widgets.main_window import MainWindow
-from widgets.palette import apply_light_palette
+from widgets.progress_task import Cancelled, Progress, ProgressTask
+from widgets.settings_dialog import open_settings
+from widgets.welcome_page import WelcomePage
 
 log = logging.getLogger("plantconsole.gui")
 T = TypeVar("T")
 MIN_POINT_SIZE = 10.0
+GLOBAL_FLAGS = {"-v", "--verbose"}
+# Set by the hidden --smoke-exit-after option: close the first window after this many
+# seconds (the bundle smoke check); `_smoke_started` is when main() began.
+_smoke_after: float | None = None
+_smoke_started = time.monotonic()
 
 
 async def in_thread(fn: Callable[..., T], *args: object) -> T:
@@ -54,21 +76,35 @@ def splash(text: str) -> QLabel:
     label.setWindowFlags(Qt.WindowType.SplashScreen)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setMinimumSize(420, 120)
-    label.setStyleSheet("background: #F7F7F7; border: 1px solid #9E9E9E; font-size: 12pt;")
+    label.setStyleSheet(theme.splash_style())
     label.show()
     return label
 
 
 async def show_console(
-    plant: Plant, intervals: Intervals, lang: str, on_signal: Callable[[], None] = lambda: None
+    plant: Plant,
+    intervals: Intervals,
+    lang: str,
+    on_signal: Callable[[], None] = lambda: None,
+    incidents: IncidentOptions | None = None,
 ) -> None:
     """Monitor the plant in the window until it is closed, then shut everything down.
 
     SIGINT/SIGTERM close the window like File > Quit; `on_signal` runs first (the demo
     stops its simulator at once, so a supervisor's SIGKILL a second later orphans nothing).
+    `incidents`: auto-raise into that store and show the incidents (a store that cannot
+    be opened is reported and the console does not start, as headless).
     """
     service = HealthMonitorService(PlantMonitor(plant, intervals, pki_dir=pki_dir()))
-    window = MainWindow(service, lang)
+    session: IncidentSession | None = None
+    if incidents is not None:
+        try:
+            session = IncidentSession(service.monitor, incidents, lang)
+        except StoreError as exc:
+            service.deleteLater()
+            crash.show_error("PlantConsole", "The incident store cannot be opened.", str(exc))
+            return
+    window = MainWindow(service, lang, incidents=session.qt if session is not None else None)
     closed = asyncio.Event()
     window.closed.connect(closed.set)
 
@@ -82,10 +118,15 @@ async def show_console(
         window.showMaximized()
     else:
         window.show()
+    arm_smoke(window)
     try:
         await service.start()
+        if session is not None:
+            session.start()
         await closed.wait()
     finally:
+        if session is not None:
+            session.close()
         await service.stop()
         service.deleteLater()
 
@@ -98,25 +139,35 @@ def terminate(sim: SimulatorProcess) -> None:
 
 
 async def demo(args: argparse.Namespace) -> int:
-    starting = splash("Starting the simulated plant \u2026")
+    starting = splash(QCoreApplication.translate("launcher", "Starting the simulated plant …"))
     sim = SimulatorProcess(devices=args.devices, control_port=control_port())
     try:
         await in_thread(sim.start)
         plant = await in_thread(load_or_report, sim.effective_plant_path)
         starting.close()
         if plant is None:
-            crash.show_error("PlantConsole", "The simulator wrote an unusable plant file.")
+            crash.show_error(
+                "PlantConsole",
+                QCoreApplication.translate(
+                    "launcher", "The simulator wrote an unusable plant file."
+                ),
+            )
             return 1
         print(
             f"simulated plant running, control API {sim.control_url}\n"
             "inject a fault:  plantconsole-sim fault SW-L3-043 down",
             file=sys.stderr,
         )
-        await show_console(plant, DEMO_INTERVALS, args.lang, lambda: terminate(sim))
+        incidents = incident_options_of(args, data_dir() / "demo-console.sqlite")
+        await show_console(plant, DEMO_INTERVALS, args.lang, lambda: terminate(sim), incidents)
         return 0
     except SimulatorError as exc:
         starting.close()
-        crash.show_error("PlantConsole", "Could not start the simulated plant.", str(exc))
+        crash.show_error(
+            "PlantConsole",
+            QCoreApplication.translate("launcher", "Could not start the simulated plant."),
+            str(exc),
+        )
         return 1
     finally:
         await in_thread(sim.stop)
@@ -126,43 +177,248 @@ async def run(args: argparse.Namespace) -> int:
     plant = await in_thread(load_or_report, Path(args.config))
     if plant is None:
         crash.show_error(
-            "PlantConsole", f"The plant file {args.config} has problems (see the log)."
+            "PlantConsole",
+            QCoreApplication.translate(
+                "launcher", "The plant file %1 has problems (see the log)."
+            ).replace("%1", str(args.config)),
         )
         return 1
-    intervals = Intervals(timeout_s=args.timeout) if args.timeout else Intervals()
-    await show_console(plant, intervals, args.lang)
+    settings = getattr(args, "settings", None) or Settings()
+    intervals = Intervals(poll_ms=settings.poll_ms, timeout_s=args.timeout or settings.timeout_s)
+    incidents = incident_options_of(args, default_store_path())
+    await show_console(plant, intervals, args.lang, incidents=incidents)
     return 0
 
 
+async def home(args: argparse.Namespace) -> int:
+    """`plantconsole` alone: the configured plant, else the welcome page and its choice."""
+    settings: Settings = args.settings
+    plant_path = settings.plant_path
+    if plant_path is not None and plant_path.is_file():
+        return await run(_run_args(args, plant_path))
+    notice = ""
+    if plant_path is not None:
+        notice = QCoreApplication.translate("launcher", "The plant file %1 was not found.").replace(
+            "%1", str(plant_path)
+        )
+    while True:
+        choice = await welcome(notice)
+        if choice is None:
+            return 0
+        action, path = choice
+        if action == "demo":
+            return await demo(argparse.Namespace(**{**vars(args), "devices": 0}))
+        if action == "settings":
+            updated = open_settings(None)
+            if updated is not None:
+                args.settings = updated
+                args.lang = updated.language
+            continue
+        chosen = Path(path) if action == "open" else await import_plant_file(Path(path))
+        if chosen is None:
+            continue
+        args.settings = replace(args.settings, plant_file=str(chosen))
+        args.settings.save()
+        return await run(_run_args(args, chosen))
+
+
+def _run_args(args: argparse.Namespace, plant_path: Path) -> argparse.Namespace:
+    return argparse.Namespace(**{**vars(args), "config": plant_path, "timeout": None})
+
+
+async def welcome(notice: str = "") -> tuple[str, str] | None:
+    """Show the welcome page until the user picks something; None when it was closed."""
+    page = WelcomePage(notice=notice)
+    choice: asyncio.Future[tuple[str, str] | None] = asyncio.get_running_loop().create_future()
+
+    def pick(action: str, path: str = "") -> None:
+        if not choice.done():
+            choice.set_result((action, path) if action else None)
+
+    page.demoRequested.connect(lambda: pick("demo"))
+    page.openRequested.connect(lambda path: pick("open", path))
+    page.importRequested.connect(lambda path: pick("import", path))
+    page.settingsRequested.connect(lambda: pick("settings"))
+    page.closed.connect(lambda: pick(""))
+    page.show()
+    arm_smoke(page)
+    try:
+        return await choice
+    finally:
+        page.hide()
+        page.deleteLater()
+
+
+def imported_copy(source: Path) -> Path:
+    return data_dir() / "plants" / source.name
+
+
+def _import_job(source: Path) -> Callable[[Progress], Path]:
+    """Check the plant file, copy it into the data folder, import it into the local store."""
+
+    def job(progress: Progress) -> Path:
+        from models.store import import_plant, open_store
+
+        progress.update(
+            0, 3, QCoreApplication.translate("launcher", "Checking %1 …").replace("%1", source.name)
+        )
+        plant = load_plant(source)
+        progress.check()
+        progress.update(
+            1, 3, QCoreApplication.translate("launcher", "Copying into the data folder …")
+        )
+        target = imported_copy(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.resolve() != source.resolve():
+            shutil.copyfile(source, target)
+        progress.check()
+        progress.update(
+            2, 3, QCoreApplication.translate("launcher", "Importing into the local store …")
+        )
+        store_path = default_store_path()
+        store_path.parent.mkdir(parents=True, exist_ok=True)
+        with open_store(store_path) as store:
+            import_plant(store, plant, str(target), target.read_bytes())
+        progress.update(3, 3)
+        return target
+
+    return job
+
+
+async def import_plant_file(source: Path, parent: QWidget | None = None) -> Path | None:
+    """Import with a progress dialog; None when cancelled or the file has problems."""
+    task = ProgressTask(
+        parent,
+        QCoreApplication.translate("launcher", "Importing plant file …"),
+        _import_job(source),
+    )
+    try:
+        result: Path = await task.wait()
+        return result
+    except (asyncio.CancelledError, Cancelled):
+        log.info("import of %s cancelled", source)
+        return None
+    except Exception as exc:
+        log.warning("import of %s failed: %s", source, exc)
+        crash.show_error(
+            "PlantConsole",
+            QCoreApplication.translate("launcher", "Could not import %1.").replace(
+                "%1", str(source)
+            ),
+            str(exc),
+        )
+        return None
+
+
+def arm_smoke(window: QWidget) -> None:
+    """--smoke-exit-after: report when the first window shows, close it after the delay."""
+    global _smoke_after
+    if _smoke_after is None:
+        return
+    delay, _smoke_after = _smoke_after, None
+    print(
+        f"smoke: window shown after {time.monotonic() - _smoke_started:.2f} s since the "
+        f"launcher was imported, at {time.time():.3f} ({type(window).__name__}, "
+        f"platform {QApplication.platformName()})",
+        file=sys.stderr,
+        flush=True,
+    )
+    QTimer.singleShot(int(delay * 1000), window.close)
+
+
 def start_gui(args: argparse.Namespace) -> int:
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO)
-    for noisy in ("asyncua", "pymodbus"):
-        logging.getLogger(noisy).setLevel(logging.DEBUG if args.verbose else logging.CRITICAL)
+    logging_setup.configure(args.verbose)
+    settings, warnings = Settings.load()
+    args.settings = settings
+    if getattr(args, "lang", None) is None or getattr(args, "lang_from_settings", False):
+        args.lang = settings.language
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("PlantConsole")
+    app.setOrganizationName("PlantConsole")
+    app.setWindowIcon(QIcon(str(RESOURCES / "icons" / "plantconsole.png")))
     app.setQuitOnLastWindowClosed(False)  # the coroutine ends the loop after a clean shutdown
-    apply_light_palette(app)
+    theme.apply_theme(app, settings.theme)
+    i18n.install_language(app, args.lang)
     font = app.font()
     if font.pointSizeF() < MIN_POINT_SIZE:
         font.setPointSizeF(MIN_POINT_SIZE)
         app.setFont(font)
     crash.install()
+    log.info("PlantConsole starting: %s", " ".join(sys.argv[1:]) or "(no arguments)")
+    notices = [] if _smoke_after is not None else warn_about_settings(warnings)
 
     async def main_coro() -> int:
         asyncio.get_running_loop().set_exception_handler(crash.loop_exception_handler)
-        return await (demo(args) if args.command == "demo" else run(args))
+        if args.command == "demo":
+            return await demo(args)
+        if args.command == "run":
+            return await run(args)
+        return await home(args)
 
-    code: int = qasync.run(main_coro())
+    try:
+        code: int = qasync.run(main_coro())
+    finally:
+        notices.clear()
     return code
 
 
+def warn_about_settings(warnings: list[str]) -> list[QMessageBox]:
+    """A malformed settings file: say so without blocking (defaults are in use)."""
+    if not warnings:
+        return []
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "PlantConsole",
+        QCoreApplication.translate(
+            "launcher", "Your settings file had problems; defaults are used where needed."
+        ),
+    )
+    box.setDetailedText("\n".join(warnings))
+    box.setModal(False)
+    box.show()
+    return [box]
+
+
+def split_launcher_options(arguments: list[str]) -> list[str]:
+    """Take the launcher's hidden options out of `arguments` (app.cli does not know them)."""
+    global _smoke_after
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--smoke-exit-after", type=float, default=None)
+    known, rest = parser.parse_known_args(arguments)
+    _smoke_after = known.smoke_exit_after
+    return rest
+
+
+def attach_parent_console() -> None:
+    """A windowed Windows bundle has no stdout: print CLI output into the calling console."""
+    if sys.platform != "win32" or sys.stdout is not None:
+        return
+    import ctypes
+
+    if ctypes.windll.kernel32.AttachConsole(-1):  # ATTACH_PARENT_PROCESS
+        sys.stdout = open("CONOUT$", "w", encoding="utf-8")  # noqa: SIM115
+        sys.stderr = open("CONOUT$", "w", encoding="utf-8")  # noqa: SIM115
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """`demo` and `run` without --headless open the window; the rest is app.cli's."""
+    """No command, `demo` and `run` without --headless open the window; the rest is app.cli's."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:2] == ["-m", "simulator"]:  # the frozen bundle starting the demo simulator
+        from simulator.cli import main as simulator_main
+
+        return simulator_main(arguments[2:])
+    arguments = split_launcher_options(arguments)
+    if all(arg in GLOBAL_FLAGS for arg in arguments):
+        verbose = bool(arguments)
+        home_args = argparse.Namespace(command=None, verbose=verbose, lang=None, headless=False)
+        return start_gui(home_args)
     args = cli.build_parser().parse_args(arguments)
     if args.command in ("demo", "run") and not args.headless:
+        explicit = any(a == "--lang" or a.startswith("--lang=") for a in arguments)
+        args.lang_from_settings = not explicit  # --lang wins over the settings' language
         return start_gui(args)
+    attach_parent_console()
     return cli.main(arguments)
 
 

@@ -11,7 +11,7 @@ Signals:
 from __future__ import annotations
 
 import PySide6
-from PySide6.QtCore import QByteArray, Qt, Signal, qVersion
+from PySide6.QtCore import QByteArray, QEvent, Qt, Signal, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -28,9 +28,11 @@ from app.diagnostics.core import DiagnosticsCore
 from app.diagnostics.results import Kind
 from app.diagnostics.service import DiagnosticsService
 from app.diagnostics.target import default_pki_dir
+from app.incidents.attach import DiagnosticAttacher
 from app.incidents.qt_service import IncidentServiceQt
 from app.monitor.service import HealthMonitorService
 from widgets.ci_actions import CiActions
+from widgets.crash import copy_diagnostics
 from widgets.details_panel import DetailsPanel
 from widgets.diagnostics.panel import DiagnosticsPanel
 from widgets.header_bar import HeaderBar
@@ -40,6 +42,7 @@ from widgets.incidents.toast import IncidentToast
 from widgets.layout_store import forget_layout, restore_layout, save_layout
 from widgets.machine_tree import MachineTree
 from widgets.selection import CiSelection
+from widgets.settings_dialog import open_settings, plant_password_refs
 from widgets.status_bar import ConsoleStatusBar
 from widgets.topology import TopologyView
 from widgets.tree_model import MachineTreeModel
@@ -140,6 +143,8 @@ class MainWindow(QMainWindow):
 
     def _wire_incidents(self, incidents: IncidentServiceQt) -> None:
         self.header.set_incidents(incidents)
+        # "Attach to incident" in the diagnostics panel: audited, then a work note.
+        self.diagnostics.attach_to_incident = DiagnosticAttacher(incidents.service)
         self.incident_toast = IncidentToast(self.topology)
         incidents.notification.connect(self.incident_toast.on_notification)
         self.incident_toast.openRequested.connect(self.on_open_incident)
@@ -159,24 +164,61 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        quit_action = file_menu.addAction("&Quit")
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        ci_menu = bar.addMenu("&CI")
+        self.file_menu = bar.addMenu("")
+        self.settings_action = self.file_menu.addAction("")
+        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.settings_action.triggered.connect(self.on_settings)
+        self.file_menu.addSeparator()
+        self.quit_action = self.file_menu.addAction("")
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.ci_menu = bar.addMenu("")
         for action in self.ci_actions.actions.values():
-            ci_menu.addAction(action)
-        view = bar.addMenu("&View")
+            self.ci_menu.addAction(action)
+        self.view_menu = bar.addMenu("")
         for dock in self.docks.values():
-            view.addAction(dock.toggleViewAction())
-        view.addSeparator()
-        find = QAction("Find CI", self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(self.on_find)
-        view.addAction(find)
-        view.addAction("Reset layout").triggered.connect(self.on_reset_layout)
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction("&About PlantConsole").triggered.connect(self.on_about)
+            self.view_menu.addAction(dock.toggleViewAction())
+        self.view_menu.addSeparator()
+        self.find_action = QAction(self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.on_find)
+        self.view_menu.addAction(self.find_action)
+        self.reset_action = self.view_menu.addAction("")
+        self.reset_action.triggered.connect(self.on_reset_layout)
+        self.help_menu = bar.addMenu("")
+        self.diagnostics_action = self.help_menu.addAction("")
+        self.diagnostics_action.triggered.connect(self.on_copy_diagnostics)
+        self.about_action = self.help_menu.addAction("")
+        self.about_action.triggered.connect(self.on_about)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Menu and dock titles in the current language (also on a live language switch)."""
+        self.file_menu.setTitle(self.tr("&File"))
+        self.settings_action.setText(self.tr("&Settings…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.ci_menu.setTitle(self.tr("&CI"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.find_action.setText(self.tr("Find CI"))
+        self.reset_action.setText(self.tr("Reset layout"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.diagnostics_action.setText(self.tr("Copy &diagnostics"))
+        self.about_action.setText(self.tr("&About PlantConsole"))
+        titles = {
+            "tree": self.tr("Machine tree"),
+            "details": self.tr("Details"),
+            "incidents": self.tr("Incidents"),
+            "trends": self.tr("Trends"),
+            "diagnostics": self.tr("Diagnostics"),
+        }
+        for key, title in titles.items():
+            if key in self.docks:
+                self.docks[key].setWindowTitle(title)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "about_action"):
+            self.retranslate()
+        super().changeEvent(event)
 
     # -- slots ---------------------------------------------------------------------
 
@@ -240,10 +282,16 @@ class MainWindow(QMainWindow):
             dock.show()
         self._first_run_layout()
 
+    def on_settings(self) -> None:
+        open_settings(self, plant_password_refs(self.service.plant))
+
+    def on_copy_diagnostics(self) -> None:
+        copy_diagnostics(self)
+
     def on_about(self) -> None:
         QMessageBox.about(
             self,
-            "About PlantConsole",
+            self.tr("About PlantConsole"),
             f"<b>PlantConsole {__version__}</b><br>OT service management console for the "
             f"shop floor.<br>PySide6 {PySide6.__version__}, Qt {qVersion()}",
         )

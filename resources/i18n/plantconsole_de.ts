@@ -4,82 +4,82 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="172"/>
+        <location filename="../../widgets/main_window.py" line="194"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="173"/>
+        <location filename="../../widgets/main_window.py" line="195"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="174"/>
+        <location filename="../../widgets/main_window.py" line="196"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="175"/>
+        <location filename="../../widgets/main_window.py" line="197"/>
         <source>&amp;CI</source>
         <translation>&amp;CI</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="176"/>
+        <location filename="../../widgets/main_window.py" line="198"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="177"/>
+        <location filename="../../widgets/main_window.py" line="199"/>
         <source>Find CI</source>
         <translation>CI suchen</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="178"/>
+        <location filename="../../widgets/main_window.py" line="200"/>
         <source>Reset layout</source>
         <translation>Layout zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="179"/>
+        <location filename="../../widgets/main_window.py" line="201"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="180"/>
+        <location filename="../../widgets/main_window.py" line="202"/>
         <source>Copy &amp;diagnostics</source>
         <translation>&amp;Diagnosedaten kopieren</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="181"/>
+        <location filename="../../widgets/main_window.py" line="203"/>
         <source>&amp;About PlantConsole</source>
         <translation>&amp;Über PlantConsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="183"/>
+        <location filename="../../widgets/main_window.py" line="205"/>
         <source>Machine tree</source>
         <translation>Anlagenbaum</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="184"/>
+        <location filename="../../widgets/main_window.py" line="206"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="185"/>
+        <location filename="../../widgets/main_window.py" line="207"/>
         <source>Incidents</source>
         <translation>Störfälle</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="186"/>
+        <location filename="../../widgets/main_window.py" line="208"/>
         <source>Trends</source>
         <translation>Trends</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="187"/>
+        <location filename="../../widgets/main_window.py" line="209"/>
         <source>Diagnostics</source>
         <translation>Diagnose</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="246"/>
+        <location filename="../../widgets/main_window.py" line="291"/>
         <source>About PlantConsole</source>
         <translation>Über PlantConsole</translation>
     </message>

@@ -56,10 +56,8 @@ def test_every_endpoint_refuses_missing_expired_revoked_tokens_and_low_roles(sit
     for method, path in ENDPOINTS:
         for token in (None, "not-a-token", expired, revoked):
             assert call(site, method, path, token) == 401, (method, path, token)
-        needs_more = (
-            (path.startswith(ADMIN_ONLY)
-            and (method, path) != ("GET", "/v1/plant"))
-            or (method == "GET" and path.startswith("/v1/plant") and False)
+        needs_more = (path.startswith(ADMIN_ONLY) and (method, path) != ("GET", "/v1/plant")) or (
+            method == "GET" and path.startswith("/v1/plant") and False
         )
         if path in ("/v1/plant", "/v1/plant/meta") and method == "GET":
             needs_more = False

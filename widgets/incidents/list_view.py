@@ -78,7 +78,7 @@ class IncidentListView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, chars in ((Column.PRIORITY, 6), (Column.NUMBER, 12), (Column.STATE, 24)):
+        for column, chars in ((Column.PRIORITY, 9), (Column.NUMBER, 13), (Column.STATE, 28)):
             header.resizeSection(column, self.fontMetrics().averageCharWidth() * chars)
         for column, chars in ((Column.LINES, 12), (Column.COST, 11), (Column.SLA, 18)):
             header.resizeSection(column, self.fontMetrics().averageCharWidth() * chars)

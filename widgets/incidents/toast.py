@@ -22,6 +22,7 @@ STYLE = (
     "#incidentToast QLabel { color: #1E1E1E; font-weight: bold; }"
 )
 MARGIN = 12
+MAX_WIDTH = 760
 
 
 class IncidentToast(QFrame):
@@ -34,6 +35,7 @@ class IncidentToast(QFrame):
         self.incident_id = ""
         self.unseen = 0
         self.label = QLabel()
+        self.label.setWordWrap(True)
         self.open_button = QPushButton("Open")
         self.dismiss_button = QPushButton("Dismiss")
         layout = QHBoxLayout(self)
@@ -81,6 +83,7 @@ class IncidentToast(QFrame):
         parent = self.parentWidget()
         if parent is None:
             return
-        width = min(self.sizeHint().width(), max(200, parent.width() - 2 * MARGIN))
-        self.resize(width, self.sizeHint().height())
+        width = min(MAX_WIDTH, max(200, parent.width() - 2 * MARGIN))
+        height = self.heightForWidth(width)
+        self.resize(width, height if height > 0 else self.sizeHint().height())
         self.move(parent.width() - width - MARGIN, MARGIN)

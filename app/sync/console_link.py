@@ -1,0 +1,154 @@
+"""ConsoleLink: one console's incident service kept in sync with the central server.
+
+The `SyncClient` runs over `IncidentService.sync_store()` as an asyncio task on the
+console's loop (qasync in the window, asyncio headless). The service is not thread-safe,
+so the client never offloads store calls. A local write (an incident raised, a note,
+an acknowledgement) wakes the client to push at once; what it pulls reaches the
+service's caches and listeners through the adapter. `on_status` hears every change of
+the sync state, including the waiting count growing while the server is away.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
+
+from app.incidents.service import IncidentService
+from app.sync.backoff import Backoff
+from app.sync.client import ConsoleCredential, SyncClient
+from app.sync.status import SyncStatus
+from models.incidents.events import Event
+from models.store.sync_adapter import StoreSyncAdapter
+
+log = logging.getLogger("plantconsole.sync")
+
+StatusCallback = Callable[[SyncStatus], None]
+
+
+class _LinkedStore:
+    """The service's sync adapter, telling remote applies from local writes."""
+
+    def __init__(self, adapter: StoreSyncAdapter) -> None:
+        self.adapter = adapter
+        self.applying = False
+
+    def batch_outbox(self, n: int) -> Sequence[Event]:
+        return self.adapter.batch_outbox(n)
+
+    def confirm(self, ids: Sequence[str]) -> None:
+        self.adapter.confirm(ids)
+
+    def apply_remote(self, events: Sequence[Event], cursor: int) -> None:
+        self.applying = True
+        try:
+            self.adapter.apply_remote(events, cursor)
+        finally:
+            self.applying = False
+
+    def cursor(self) -> int:
+        return self.adapter.cursor()
+
+    def pending_count(self) -> int:
+        return self.adapter.pending_count()
+
+
+class ConsoleLink:
+    """`start()` syncing `service` with the server at `url` as `credential`; `stop()`."""
+
+    def __init__(
+        self,
+        service: IncidentService,
+        url: str,
+        credential: ConsoleCredential,
+        *,
+        on_status: StatusCallback | None = None,
+        backoff: Backoff | None = None,
+        **client_options: Any,
+    ) -> None:
+        if credential.console_id != service.console_id:
+            raise ValueError(
+                f"the store writes as console {service.console_id!r}, "
+                f"the credential is for {credential.console_id!r}"
+            )
+        self.service = service
+        self.url = url
+        self.on_status = on_status
+        self.store = _LinkedStore(service.sync_store())
+        client_options["offload"] = False  # the service is not thread-safe
+        self.client = SyncClient(
+            self.store,
+            url,
+            credential,
+            backoff=backoff or Backoff(0.5, 5.0),
+            on_status=self._status_changed,
+            **client_options,
+        )
+        self._task: asyncio.Task[None] | None = None
+        self._status = dataclasses.replace(SyncStatus(), waiting=self.store.pending_count())
+        service.add_listener(self._incidents_changed)
+
+    @property
+    def status(self) -> SyncStatus:
+        return self._status
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def start(self) -> None:
+        """Start the sync task on the running loop (idempotent)."""
+        if self.running:
+            return
+        self._emit(self._status)
+        name = f"sync-{self.service.console_id}"
+        self._task = asyncio.get_running_loop().create_task(self._run(), name=name)
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await self.client.close()
+        self._emit(dataclasses.replace(self._status, online=False))
+
+    async def _run(self) -> None:
+        try:
+            await self.client.run()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a bug, not the network: say so, the console works on
+            log.exception("sync stopped")
+            self._emit(dataclasses.replace(self._status, online=False, last_error=str(exc)))
+
+    def _incidents_changed(self, _ids: Collection[str]) -> None:
+        if self.store.applying:
+            return  # pulled from the server: nothing new to push
+        self.client.notify_local_write()
+        if not self._status.online:
+            self._emit(dataclasses.replace(self._status, waiting=self.store.pending_count()))
+
+    def _status_changed(self, status: SyncStatus) -> None:
+        self._emit(status)
+
+    def _emit(self, status: SyncStatus) -> None:
+        self._status = status
+        if self.on_status is not None:
+            try:
+                self.on_status(status)
+            except Exception:
+                log.exception("sync status listener failed")
+
+
+def status_text(status: SyncStatus | None) -> str:
+    """'sync: online', 'sync: offline (3 waiting)', 'sync: local only' (no server)."""
+    if status is None:
+        return "sync: local only"
+    if status.online:
+        return "sync: online"
+    waiting = f"{status.waiting} waiting" if status.waiting is not None else "waiting"
+    return f"sync: offline ({waiting})"
