@@ -235,10 +235,10 @@ class ModbusDriver:
             "input": self._client.read_input_registers,
         }[block.table]
         try:
-            return await asyncio.wait_for(
-                method(block.start, count=block.count, device_id=unit),
-                self.config.timeout_s + 0.5,
-            )
+            # A safety net over pymodbus' own timeout. asyncio.timeout, not wait_for: no
+            # extra task per request (1,000 devices x 4 blocks a second add up).
+            async with asyncio.timeout(self.config.timeout_s + 0.5):
+                return await method(block.start, count=block.count, device_id=unit)
         except asyncio.CancelledError:
             if being_cancelled():
                 raise

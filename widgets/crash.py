@@ -18,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QMimeData, QObject, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.diagnostics_bundle import write_bundle
@@ -70,10 +70,9 @@ def copy_diagnostics(parent: QWidget | None) -> Path | None:
             ),
         )
         return None
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path))])
-    mime.setText(str(path))
-    QApplication.clipboard().setMimeData(mime)
+    # The path as plain text: a QMimeData made in Python and handed to the clipboard
+    # crashed the process at exit (PySide6 6.11, offscreen and xcb alike).
+    QApplication.clipboard().setText(str(path))
     log.info("diagnostics written to %s", path)
     QMessageBox.information(
         parent,

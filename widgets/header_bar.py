@@ -5,16 +5,22 @@
 Grey and quiet while every line runs; the risk text turns red and bold when a
 line stops, with the DOWN mark beside it so it reads without colour too. The P1
 count (open P1 incidents, with how many are not acknowledged) follows the incident
-service once `set_incidents` is called; without one it shows "P1 -".
+service once `set_incidents` is called; without one it shows "P1 -". The sync text
+follows `set_sync_status`: "sync: online", "sync: offline (N waiting)", or "sync: local
+only" while the console has no server.
 """
 
 from __future__ import annotations
+
+import time
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from app.formatting import eur, plural
 from app.incidents.qt_service import IncidentServiceQt
 from app.monitor.service import HealthMonitorService
+from app.sync.console_link import status_text
+from app.sync.status import SyncStatus
 from models.states import State
 from widgets.palette import STYLES, TEXT, state_icon
 
@@ -34,7 +40,9 @@ class HeaderBar(QFrame):
         self.incidents_label.setObjectName("p1Count")
         self.incidents_label.setToolTip("No incident service in this console")
         self._incidents: IncidentServiceQt | None = None
-        self.sync_label = QLabel("sync: local only")
+        self.sync_label = QLabel()
+        self.sync_label.setObjectName("syncStatus")
+        self.set_sync_status(None)
         self.stale_label = QLabel()
         font = self.font()
         font.setPointSizeF(max(11.0, font.pointSizeF() * 1.15))
@@ -92,6 +100,28 @@ class HeaderBar(QFrame):
             self.incidents_label.setText("P1 0")
             self.incidents_label.setStyleSheet(f"color: {TEXT};")
             self.incidents_label.setToolTip("No open P1 incident")
+
+    def set_sync_status(self, status: SyncStatus | None) -> None:
+        """The console's sync state (None: no server configured)."""
+        self.sync_label.setText(status_text(status))
+        if status is None:
+            self.sync_label.setStyleSheet(f"color: {TEXT};")
+            self.sync_label.setToolTip("This console keeps its incidents locally only")
+            return
+        tips = []
+        if status.last_sync_ms:
+            stamp = time.strftime("%H:%M:%S", time.localtime(status.last_sync_ms / 1000))
+            tips.append(f"last sync {stamp}")
+        if status.waiting:
+            tips.append(f"{plural(status.waiting, 'event')} waiting to upload")
+        if status.last_error and not status.online:
+            tips.append(f"last error: {status.last_error}")
+        if status.rejections:
+            tips.append(f"{plural(len(status.rejections), 'event')} rejected by the server")
+        self.sync_label.setToolTip("\n".join(tips))
+        colour = TEXT if status.online else STYLES[State.UNKNOWN].colour
+        weight = "normal" if status.online else "bold"
+        self.sync_label.setStyleSheet(f"color: {colour}; font-weight: {weight};")
 
     def on_console_offline(self, offline: bool) -> None:
         if offline:

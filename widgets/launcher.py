@@ -34,7 +34,12 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from app import cli, logging_setup
-from app.commands.demo_commands import control_port
+from app.commands.demo_commands import (
+    SyncedConsole,
+    control_port,
+    start_embedded_server,
+    synced_consoles,
+)
 from app.commands.monitor_commands import DEMO_INTERVALS, pki_dir
 from app.commands.plant_commands import load_or_report
 from app.incidents.headless import IncidentOptions
@@ -43,6 +48,8 @@ from app.monitor.plant_monitor import PlantMonitor
 from app.monitor.service import HealthMonitorService
 from app.paths import data_dir, default_store_path
 from app.settings import Settings
+from app.sync.client import ConsoleCredential
+from app.sync.embedded import EmbeddedServer
 from models.cmdb import Plant
 from models.plant_loader import load_plant
 from models.store import StoreError
@@ -63,6 +70,13 @@ GLOBAL_FLAGS = {"-v", "--verbose"}
 # seconds (the bundle smoke check); `_smoke_started` is when main() began.
 _smoke_after: float | None = None
 _smoke_started = time.monotonic()
+# What SIGINT/SIGTERM do: close every open console window (the demo may show several).
+_quitters: list[Callable[[], None]] = []
+
+
+def _quit_all(*_: object) -> None:
+    for quit_now in list(_quitters):
+        quit_now()
 
 
 async def in_thread(fn: Callable[..., T], *args: object) -> T:
@@ -87,6 +101,7 @@ async def show_console(
     lang: str,
     on_signal: Callable[[], None] = lambda: None,
     incidents: IncidentOptions | None = None,
+    sync: tuple[str, ConsoleCredential] | None = None,
 ) -> None:
     """Monitor the plant in the window until it is closed, then shut everything down.
 
@@ -94,17 +109,23 @@ async def show_console(
     stops its simulator at once, so a supervisor's SIGKILL a second later orphans nothing).
     `incidents`: auto-raise into that store and show the incidents (a store that cannot
     be opened is reported and the console does not start, as headless).
+    `sync`: the server URL and this console's credential (the demo's embedded server);
+    the header shows the sync state.
     """
     service = HealthMonitorService(PlantMonitor(plant, intervals, pki_dir=pki_dir()))
     session: IncidentSession | None = None
     if incidents is not None:
         try:
-            session = IncidentSession(service.monitor, incidents, lang)
+            session = IncidentSession(service.monitor, incidents, lang, sync=sync)
         except StoreError as exc:
             service.deleteLater()
             crash.show_error("PlantConsole", "The incident store cannot be opened.", str(exc))
             return
     window = MainWindow(service, lang, incidents=session.qt if session is not None else None)
+    if session is not None:
+        session.add_sync_listener(window.header.set_sync_status)
+        if sync is not None:
+            window.setWindowTitle(f"{window.windowTitle()} — console {sync[1].console_id}")
     closed = asyncio.Event()
     window.closed.connect(closed.set)
 
@@ -112,8 +133,9 @@ async def show_console(
         on_signal()
         QTimer.singleShot(0, window.close)
 
+    _quitters.append(quit_now)
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: quit_now())
+        signal.signal(sig, _quit_all)
     if window.first_run:
         window.showMaximized()
     else:
@@ -125,7 +147,9 @@ async def show_console(
             session.start()
         await closed.wait()
     finally:
+        _quitters.remove(quit_now)
         if session is not None:
+            await session.stop_sync()
             session.close()
         await service.stop()
         service.deleteLater()
@@ -159,8 +183,10 @@ async def demo(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         incidents = incident_options_of(args, data_dir() / "demo-console.sqlite")
-        await show_console(plant, DEMO_INTERVALS, args.lang, lambda: terminate(sim), incidents)
-        return 0
+        if incidents is None or getattr(args, "no_server", False):
+            await show_console(plant, DEMO_INTERVALS, args.lang, lambda: terminate(sim), incidents)
+            return 0
+        return await demo_consoles(args, plant, incidents, lambda: terminate(sim))
     except SimulatorError as exc:
         starting.close()
         crash.show_error(
@@ -171,6 +197,48 @@ async def demo(args: argparse.Namespace) -> int:
         return 1
     finally:
         await in_thread(sim.stop)
+
+
+async def demo_consoles(
+    args: argparse.Namespace,
+    plant: Plant,
+    incidents: IncidentOptions,
+    on_signal: Callable[[], None],
+) -> int:
+    """The embedded server and `--consoles N` windows syncing through it, until all close."""
+    count = max(1, getattr(args, "consoles", 1) or 1)
+    starting = splash(QCoreApplication.translate("launcher", "Starting the sync server …"))
+    try:
+        server: EmbeddedServer = await in_thread(start_embedded_server, count, incidents.user)
+    except Exception as exc:  # shown to the user: the demo cannot sync without it
+        starting.close()
+        crash.show_error(
+            "PlantConsole",
+            QCoreApplication.translate("launcher", "Could not start the embedded sync server."),
+            str(exc),
+        )
+        return 1
+    starting.close()
+    print(f"embedded sync server {server.url}, {count} console(s)", file=sys.stderr)
+    consoles: list[SyncedConsole] = synced_consoles(server, incidents, count)
+    try:
+        await asyncio.gather(
+            *(
+                show_console(
+                    plant,
+                    DEMO_INTERVALS,
+                    args.lang,
+                    on_signal,
+                    c.incidents,
+                    sync=(c.url, c.credential),
+                )
+                for c in consoles
+            )
+        )
+        return 0
+    finally:
+        await in_thread(server.stop)
+        await in_thread(server.cleanup)
 
 
 async def run(args: argparse.Namespace) -> int:
@@ -408,6 +476,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from simulator.cli import main as simulator_main
 
         return simulator_main(arguments[2:])
+    if arguments[:2] == ["-m", "server"]:  # the frozen bundle starting the demo's server
+        from server.cli import main as server_main
+
+        return server_main(arguments[2:])
     arguments = split_launcher_options(arguments)
     if all(arg in GLOBAL_FLAGS for arg in arguments):
         verbose = bool(arguments)

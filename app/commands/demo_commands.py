@@ -3,13 +3,34 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
+import dataclasses
 import socket
 import sys
+import time
+from pathlib import Path
 from typing import Any
 
-from app.commands.monitor_commands import DEMO_INTERVALS, _watch, run_until_interrupted
+import httpx
+
+from app.commands.monitor_commands import (
+    DEMO_INTERVALS,
+    _watch,
+    pki_dir,
+    print_changes,
+    print_summary,
+    run_until_interrupted,
+)
 from app.commands.run_commands import add_incident_options, incident_options
+from app.incidents.headless import HeadlessIncidents, IncidentOptions
+from app.monitor.plant_monitor import PlantMonitor
 from app.paths import data_dir
+from app.sync.client import ConsoleCredential
+from app.sync.console_link import ConsoleLink, status_text
+from app.sync.embedded import EmbeddedServer
+from app.sync.status import SyncStatus
+from models.cmdb import Plant
 from models.plant_loader import PlantFileError, load_plant
 from models.store import StoreError
 
@@ -26,7 +47,22 @@ def register(commands: Any) -> None:
     demo.add_argument("--headless", action="store_true", help="no window: print state changes")
     demo.add_argument("--lang", choices=["en", "de"], default="en")
     demo.add_argument("--devices", type=int, default=0, help="add N simulated gateway devices")
-    add_incident_options(demo, "demo-console.sqlite in the data folder")
+    demo.add_argument(
+        "--consoles",
+        type=int,
+        default=1,
+        metavar="N",
+        help="open N console windows in one process, each with its own store and console id, "
+        "all syncing through the embedded server (headless: one console)",
+    )
+    demo.add_argument(
+        "--no-server",
+        action="store_true",
+        help="no embedded sync server: one console, local only (its store: --store)",
+    )
+    add_incident_options(
+        demo, "demo-console.sqlite in the data folder; with the embedded server a fresh one"
+    )
     demo.set_defaults(handler=cmd_demo)
 
 
@@ -38,6 +74,80 @@ def control_port() -> int:
         except OSError:
             return 0
     return DEFAULT_CONTROL_PORT
+
+
+@dataclasses.dataclass(frozen=True)
+class SyncedConsole:
+    """One demo console: its incident options and the server it syncs with."""
+
+    incidents: IncidentOptions
+    url: str
+    credential: ConsoleCredential
+
+
+def start_embedded_server(consoles: int, user: str) -> EmbeddedServer:
+    """The demo's central server (blocking: off the GUI thread). RuntimeError/OSError/
+    httpx errors when it cannot start."""
+    return EmbeddedServer(consoles=max(1, consoles), users=(user,)).start()
+
+
+def synced_consoles(
+    server: EmbeddedServer, base: IncidentOptions, count: int
+) -> list[SyncedConsole]:
+    """One fresh store per console beside the server's database (the server starts empty,
+    so must the stores). Later consoles settle a little longer before they auto-raise, so
+    the first one's incident (synced within a second) is found and repeated, not doubled."""
+    assert server.process is not None
+    folder: Path = server.process.dir
+    consoles = []
+    for n, credential in enumerate(server.credentials[:count]):
+        options = dataclasses.replace(
+            base,
+            store_path=folder / f"{credential.console_id}.sqlite",
+            console_id=credential.console_id,
+            settle_s=base.settle_s + 1.5 * n,
+        )
+        consoles.append(SyncedConsole(options, server.url, credential))
+    return consoles
+
+
+async def _watch_synced(
+    plant: Plant, lang: str, console: SyncedConsole, printer: Any = print
+) -> None:
+    """`_watch` with the console's incidents synced through the server."""
+    monitor = PlantMonitor(plant, DEMO_INTERVALS, pki_dir=pki_dir())
+    headless = HeadlessIncidents(monitor, console.incidents, lang)
+    shown: list[str] = []
+
+    def on_status(status: SyncStatus) -> None:
+        text = status_text(status)
+        if not shown or shown[-1] != text:
+            shown.append(text)
+            error = f" - {status.last_error}" if status.last_error and not status.online else ""
+            printer(f"{time.strftime('%H:%M:%S')}    {text}{error}", flush=True)
+
+    link = ConsoleLink(headless.service, console.url, console.credential, on_status=on_status)
+    printer(headless.summary(), flush=True)
+    printer(f"syncing with the embedded server {console.url}", flush=True)
+    ticker = asyncio.create_task(headless.raiser.run())
+    link.start()
+    await monitor.start()
+    try:
+        deadline = time.monotonic() + 3 * DEMO_INTERVALS.timeout_s + 3.0
+        while time.monotonic() < deadline and not monitor.settled():  # noqa: ASYNC110
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(DEMO_INTERVALS.poll_ms / 1000)
+        monitor.flush()
+        print_summary(monitor, lang)
+        monitor.add_listener(lambda changes: print_changes(monitor, changes, lang))
+        await asyncio.Event().wait()
+    finally:
+        ticker.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await ticker
+        await link.stop()
+        await monitor.stop()
+        headless.close()
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -65,10 +175,31 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 flush=True,
             )
             incidents = incident_options(args, data_dir() / "demo-console.sqlite")
-            return run_until_interrupted(_watch(plant, DEMO_INTERVALS, args.lang, incidents))
+            if incidents is None or args.no_server:
+                return run_until_interrupted(_watch(plant, DEMO_INTERVALS, args.lang, incidents))
+            return _demo_synced(args, plant, incidents)
     except SimulatorError as exc:
         print(f"error: could not start the simulated plant: {exc}", file=sys.stderr)
         return 1
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+
+
+def _demo_synced(args: argparse.Namespace, plant: Plant, incidents: IncidentOptions) -> int:
+    if args.consoles > 1:
+        print("headless: one console (the window opens --consoles N)", file=sys.stderr)
+    if args.store is not None:
+        print("--store is ignored with the embedded server (use --no-server)", file=sys.stderr)
+    print("starting the embedded sync server ...", file=sys.stderr)
+    try:
+        server = start_embedded_server(1, incidents.user)
+    except (OSError, RuntimeError, httpx.HTTPError) as exc:
+        print(f"error: could not start the embedded server: {exc}", file=sys.stderr)
+        return 1
+    try:
+        console = synced_consoles(server, incidents, 1)[0]
+        return run_until_interrupted(_watch_synced(plant, args.lang, console))
+    finally:
+        server.stop()
+        server.cleanup()

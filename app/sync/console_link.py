@@ -133,6 +133,8 @@ class ConsoleLink:
             self._emit(dataclasses.replace(self._status, waiting=self.store.pending_count()))
 
     def _status_changed(self, status: SyncStatus) -> None:
+        if status.waiting is None:  # the client counts only after a sync or a failure
+            status = dataclasses.replace(status, waiting=self.store.pending_count())
         self._emit(status)
 
     def _emit(self, status: SyncStatus) -> None:
@@ -145,10 +147,13 @@ class ConsoleLink:
 
 
 def status_text(status: SyncStatus | None) -> str:
-    """'sync: online', 'sync: offline (3 waiting)', 'sync: local only' (no server)."""
+    """'sync: online', 'sync: offline (3 waiting)', 'sync: local only' (no server),
+    'sync: connecting' (not yet reached the server, nor failed to)."""
     if status is None:
         return "sync: local only"
     if status.online:
         return "sync: online"
+    if status.last_sync_ms is None and status.last_error is None:
+        return "sync: connecting"
     waiting = f"{status.waiting} waiting" if status.waiting is not None else "waiting"
     return f"sync: offline ({waiting})"

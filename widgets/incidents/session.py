@@ -2,13 +2,16 @@
 
 What `app.commands.monitor_commands._watch` builds headless (`HeadlessIncidents`), for
 the window: the launcher opens it beside the monitor, starts its timer once the window
-shows and closes the store when the window has closed.
+shows and closes the store when the window has closed. With `sync` (the demo's embedded
+server) a `ConsoleLink` keeps the store in sync with the server on the loop; listeners
+of `add_sync_listener` (the header bar) hear its state.
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
+from collections.abc import Callable
 from pathlib import Path
 
 from app.incidents.auto_raise import AutoRaiser
@@ -16,6 +19,9 @@ from app.incidents.headless import IncidentOptions
 from app.incidents.qt_service import IncidentServiceQt
 from app.incidents.service import IncidentService
 from app.monitor.plant_monitor import PlantMonitor
+from app.sync.client import ConsoleCredential
+from app.sync.console_link import ConsoleLink
+from app.sync.status import SyncStatus
 from models.store import Store, open_store
 
 
@@ -38,6 +44,7 @@ class IncidentSession:
         options: IncidentOptions,
         lang: str = "en",
         interval_ms: int = 250,
+        sync: tuple[str, ConsoleCredential] | None = None,
     ) -> None:
         options.store_path.parent.mkdir(parents=True, exist_ok=True)
         self.store: Store = open_store(options.store_path)
@@ -47,12 +54,33 @@ class IncidentSession:
             )
             self.raiser = AutoRaiser(monitor, self.service, settle_s=options.settle_s, lang=lang)
             self.qt = IncidentServiceQt(self.service, self.raiser, interval_ms)
+            self._sync_listeners: list[Callable[[SyncStatus | None], None]] = []
+            self.link: ConsoleLink | None = None
+            if sync is not None:
+                url, credential = sync
+                self.link = ConsoleLink(self.service, url, credential, on_status=self._sync_status)
         except BaseException:
             self.store.close()
             raise
 
+    def add_sync_listener(self, listener: Callable[[SyncStatus | None], None]) -> None:
+        """Hear the sync state (None: local only), now and on every change."""
+        self._sync_listeners.append(listener)
+        listener(self.link.status if self.link is not None else None)
+
+    def _sync_status(self, status: SyncStatus) -> None:
+        for listener in list(self._sync_listeners):
+            listener(status)
+
     def start(self) -> None:
+        """Start the timers, and syncing (call it on the running loop)."""
         self.qt.start()
+        if self.link is not None:
+            self.link.start()
+
+    async def stop_sync(self) -> None:
+        if self.link is not None:
+            await self.link.stop()
 
     def close(self) -> None:
         self.qt.stop()

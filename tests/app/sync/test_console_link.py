@@ -113,4 +113,6 @@ def test_a_credential_for_another_console_is_refused(
 def test_status_text() -> None:
     assert status_text(None) == "sync: local only"
     assert status_text(SyncStatus(online=True, waiting=0)) == "sync: online"
-    assert status_text(SyncStatus(online=False, waiting=3)) == "sync: offline (3 waiting)"
+    gone = SyncStatus(online=False, waiting=3, last_error="connection refused")
+    assert status_text(gone) == "sync: offline (3 waiting)"
+    assert status_text(SyncStatus()) == "sync: connecting"
