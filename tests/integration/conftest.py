@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Iterator
+import contextlib
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from typing import Any, TypeVar
 
 import pytest
@@ -74,3 +75,23 @@ async def all_ok(monitor: PlantMonitor, limit_s: float = 60.0) -> None:
 
 def monitor_for(plant: Plant) -> PlantMonitor:
     return PlantMonitor(plant, DEMO_INTERVALS)
+
+
+@contextlib.asynccontextmanager
+async def healthy_monitor(
+    sim: Sim, path_check_s: float | None = None
+) -> AsyncIterator[PlantMonitor]:
+    """A monitor on the simulated plant, all OK; the scenario's faults are restored after
+    it and every CI must come back to OK (restore is part of every scenario)."""
+    monitor = monitor_for(sim.plant)
+    if path_check_s is not None:
+        monitor._path_check_s = path_check_s
+    await monitor.start()
+    try:
+        await all_ok(monitor)
+        yield monitor
+        await sim.restore()
+        await all_ok(monitor)
+    finally:
+        await sim.restore()
+        await monitor.stop()

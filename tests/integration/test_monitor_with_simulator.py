@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from models.states import State
-from tests.integration.conftest import Sim, all_ok, eventually, monitor_for, run
+from tests.integration.conftest import Sim, all_ok, eventually, healthy_monitor, run
 
 # Real processes on a shared machine: generous bounds, conditions waited for.
 pytestmark = pytest.mark.timeout(300)
@@ -18,10 +18,7 @@ def effective(monitor, ci: str):  # type: ignore[no-untyped-def]
 
 def test_switch_down_stops_three_lines_and_recovers(sim: Sim) -> None:
     async def scenario() -> None:
-        monitor = monitor_for(sim.plant)
-        await monitor.start()
-        try:
-            await all_ok(monitor)
+        async with healthy_monitor(sim) as monitor:
             await sim.inject("SW-L3-043", "down")
             await eventually(
                 lambda: (
@@ -38,21 +35,13 @@ def test_switch_down_stops_three_lines_and_recovers(sim: Sim) -> None:
             assert monitor.engine.cost_at_risk() == 11_400
             assert monitor.engine.root_causes() == ["SW-L3-043"]
             assert effective(monitor, "PB-101-PLC").state is State.OK
-            await sim.restore()
-            await all_ok(monitor)
-        finally:
-            await sim.restore()
-            await monitor.stop()
 
     run(scenario())
 
 
 def test_device_faults_each_give_their_reason(sim: Sim) -> None:
     async def scenario() -> None:
-        monitor = monitor_for(sim.plant)
-        await monitor.start()
-        try:
-            await all_ok(monitor)
+        async with healthy_monitor(sim) as monitor:
             await sim.inject("AR-042-PLC", "stop")
             await sim.inject("AR-051-PLC", "fault", "0x2A")
             await sim.inject("AR-043-RC", "drift", "vibration")
@@ -73,21 +62,13 @@ def test_device_faults_each_give_their_reason(sim: Sim) -> None:
             fault = effective(monitor, "AR-051-PLC").reason
             assert fault.param("code") == "0x2A" and fault.param("en") == "Safety door open"
             assert fault.param("de") == "Schutztür offen"
-            await sim.restore()
-            await all_ok(monitor)
-        finally:
-            await sim.restore()
-            await monitor.stop()
 
     run(scenario())
 
 
 def test_crash_refuses_then_restart_reconnects_and_resubscribes(sim: Sim) -> None:
     async def scenario() -> None:
-        monitor = monitor_for(sim.plant)
-        await monitor.start()
-        try:
-            await all_ok(monitor)
+        async with healthy_monitor(sim) as monitor:
             await sim.inject("MES-OPCUA", "crash")
             await eventually(
                 lambda: effective(monitor, "MES-OPCUA").reason.code == "refused",
@@ -106,19 +87,13 @@ def test_crash_refuses_then_restart_reconnects_and_resubscribes(sim: Sim) -> Non
                 lambda: effective(monitor, "AR-052-PLC").reason.code == "program_stopped",
                 what="value change seen through the new subscription",
             )
-        finally:
-            await sim.restore()
-            await monitor.stop()
 
     run(scenario())
 
 
 def test_slow_garbage_and_exceptions_are_states_not_crashes(sim: Sim) -> None:
     async def scenario() -> None:
-        monitor = monitor_for(sim.plant)
-        await monitor.start()
-        try:
-            await all_ok(monitor)
+        async with healthy_monitor(sim) as monitor:
             await sim.inject("AR-061-PLC", "slow", "3")
             await sim.inject("AR-061-RC", "modbus-exception", "4")
             await sim.inject("CONV-L5-PLC", "malformed")
@@ -132,32 +107,18 @@ def test_slow_garbage_and_exceptions_are_states_not_crashes(sim: Sim) -> None:
             )
             rc = monitor.readings.cis["AR-061-RC"].status
             assert rc is not None and "Slave Device Failure" in (rc.error or ""), rc
-            await sim.restore()
-            await all_ok(monitor)
-        finally:
-            await sim.restore()
-            await monitor.stop()
 
     run(scenario())
 
 
 def test_console_path_lost_makes_everything_unknown(sim: Sim) -> None:
     async def scenario() -> None:
-        monitor = monitor_for(sim.plant)
-        monitor._path_check_s = 0.5
-        await monitor.start()
-        try:
-            await all_ok(monitor)
+        async with healthy_monitor(sim, path_check_s=0.5) as monitor:
             await sim.inject("SW-CORE-01", "down")
             await eventually(lambda: monitor.engine.console_offline, what="console offline")
             states = {h.state for h in monitor.engine.rolled.values()}
             assert states == {State.UNKNOWN}
             assert monitor.engine.rolled["L3"].reason.code == "console_offline"
             assert monitor.engine.stopped_lines() == []
-            await sim.restore()
-            await all_ok(monitor)
-        finally:
-            await sim.restore()
-            await monitor.stop()
 
     run(scenario())
