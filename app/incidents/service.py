@@ -286,7 +286,11 @@ class IncidentService:
     def _on_remote(self, events: Sequence[Event], states: Mapping[str, IncidentState]) -> None:
         if events:
             self.clock.observe(max(e.hlc for e in events))
-        fresh_ids = {e.incident_id for e in events if e.type == "created"}
+        # Our own incidents come back from the server too: they were announced when
+        # raised here, so only another console's new incident is news.
+        fresh_ids = {
+            e.incident_id for e in events if e.type == "created" and e.console_id != self.console_id
+        }
         self._publish(states)
         now = self.now_ms()
         for incident_id, state in states.items():
