@@ -33,6 +33,7 @@ from .errors import being_cancelled, describe, quality_for, seconds
 from .link import Link, bad_sample
 from .modbus_codec import BIT_TABLES, ReadBlock, decode_bits, decode_registers, plan, split
 from .modbus_errors import describe_exception
+from .tasks import stop_task
 
 _log = logging.getLogger(__name__)
 
@@ -108,9 +109,7 @@ class ModbusDriver:
 
     async def close(self) -> None:
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await stop_task(self._task)
             self._task = None
         self._client.close()
         self._link.set_status(LinkState.CLOSED)
@@ -175,9 +174,9 @@ class ModbusDriver:
             try:
                 await self._connect()
             except (Exception, asyncio.CancelledError) as exc:
+                if being_cancelled():  # close(): whatever the library made of the cancel
+                    raise asyncio.CancelledError() from exc
                 if isinstance(exc, asyncio.CancelledError):
-                    if being_cancelled():
-                        raise
                     exc = TimeoutError("connect timed out")
                 msg, code = describe(exc, self.config.timeout_s)
                 state = LinkState.RECONNECTING if was_connected else LinkState.CONNECTING
@@ -244,6 +243,8 @@ class ModbusDriver:
                 raise
             raise self._lost(TimeoutError("no answer")) from None
         except Exception as exc:
+            if being_cancelled():
+                raise asyncio.CancelledError() from exc
             raise self._lost(exc) from exc
 
     def _lost(self, exc: BaseException) -> LinkLost:
@@ -304,6 +305,8 @@ class ModbusDriver:
                 raise
             raise self._lost(TimeoutError("no answer")) from None
         except Exception as exc:
+            if being_cancelled():
+                raise asyncio.CancelledError() from exc
             raise self._lost(exc) from exc
         self._answered = True
         info = getattr(reply, "information", None)

@@ -51,6 +51,7 @@ from .opcua_services import (
     read_values,
     server_identity,
 )
+from .tasks import stop_task
 from .uatypes import Client, NodeId, UaStatusCodeError, ua
 
 _log = logging.getLogger(__name__)
@@ -159,9 +160,7 @@ class OpcuaDriver:
 
     async def close(self) -> None:
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await stop_task(self._task)
             self._task = None
         await self._drop_client()
         self._link.set_status(LinkState.CLOSED)
@@ -237,9 +236,9 @@ class OpcuaDriver:
             try:
                 await self._connect()
             except (Exception, asyncio.CancelledError) as exc:
+                if being_cancelled():  # close(): whatever the library made of the cancel
+                    raise asyncio.CancelledError() from exc
                 if isinstance(exc, asyncio.CancelledError):
-                    if being_cancelled():
-                        raise
                     exc = TimeoutError("connect timed out")
                 msg, code, person = classify(exc, self.config.timeout_s)
                 _log.info("%s: connect failed: %s", self.config.endpoint, msg)

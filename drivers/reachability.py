@@ -30,6 +30,7 @@ from .base import (
 from .config import ReachConfig
 from .errors import describe, quality_for
 from .link import Link, bad_sample
+from .tasks import stop_task
 
 Method = Literal["icmp", "tcp", "none"]
 POINTS = ("reachable", "rtt_ms", "method")
@@ -112,9 +113,7 @@ class ReachabilityDriver:
 
     async def close(self) -> None:
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await stop_task(self._task)
             self._task = None
         self._link.set_status(LinkState.CLOSED)
         self._link.mark_all_bad(BAD_NOT_CONNECTED)
