@@ -31,15 +31,18 @@ from app.diagnostics.target import default_pki_dir
 from app.incidents.attach import DiagnosticAttacher
 from app.incidents.qt_service import IncidentServiceQt
 from app.monitor.service import HealthMonitorService
+from app.session import ConsoleSession, LoginPlan
 from widgets.ci_actions import CiActions
 from widgets.crash import copy_diagnostics
 from widgets.details_panel import DetailsPanel
 from widgets.diagnostics.panel import DiagnosticsPanel
 from widgets.header_bar import HeaderBar
+from widgets.incidents.console import IncidentConsole
 from widgets.incidents.detail import IncidentDetail
 from widgets.incidents.list_view import IncidentListView
 from widgets.incidents.toast import IncidentToast
 from widgets.layout_store import forget_layout, restore_layout, save_layout
+from widgets.login_dialog import LoginController
 from widgets.machine_tree import MachineTree
 from widgets.selection import CiSelection
 from widgets.settings_dialog import open_settings, plant_password_refs
@@ -68,7 +71,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"PlantConsole - {service.plant.source.site.name}")
         self.service = service
         self.selection = CiSelection(self)
+        # Who is logged in and what their role allows (local mode until start_session).
+        self.session = ConsoleSession(self)
+        self.login = LoginController(self.session, self)
         self.ci_actions = CiActions(service.plant, self.selection, self)
+        self.ci_actions.set_rights(self.session.may_diagnose)
         self.tree_model = MachineTreeModel(service, lang, self)
         self.header = HeaderBar(service)
         self.tree = MachineTree(self.tree_model, self.selection, self.ci_actions)
@@ -85,12 +92,20 @@ class MainWindow(QMainWindow):
             self.incidents.setObjectName("incidentsPlaceholder")
             self.incidents.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.diagnostics = diagnostics or DiagnosticsService(
-            DiagnosticsCore(monitor=service.monitor, audit=JsonlSink(), pki_dir=default_pki_dir()),
+            DiagnosticsCore(
+                monitor=service.monitor,
+                audit=JsonlSink(),
+                pki_dir=default_pki_dir(),
+                role=self.session.role,
+                user=self.session.user,
+            ),
             lang,
             self,
         )
         self.diagnostics_panel = DiagnosticsPanel(self.diagnostics, service.plant, lang)
-        self.setStatusBar(ConsoleStatusBar(service))
+        status_bar = ConsoleStatusBar(service)
+        status_bar.attach_session(self.session, self.login.login_action)
+        self.setStatusBar(status_bar)
 
         header_bar = QToolBar("Header")
         header_bar.setObjectName("headerToolBar")
@@ -121,8 +136,11 @@ class MainWindow(QMainWindow):
         self.ci_actions.trendRequested.connect(self.on_trend_requested)
         self.ci_actions.statusMessage.connect(self.on_status_message)
         self.ci_actions.diagnosticRequested.connect(self.on_diagnostic_requested)
+        self.login.statusMessage.connect(self.on_status_message)
+        self.session.changed.connect(self.on_session_changed)
         self.selection.changed.connect(self.on_selection_for_diagnostics)
         self.incident_toast: IncidentToast | None = None
+        self.incident_console: IncidentConsole | None = None
         if incidents is not None:
             self._wire_incidents(incidents)
         self.first_run = not restore_layout(self)
@@ -150,6 +168,12 @@ class MainWindow(QMainWindow):
         self.incident_toast.openRequested.connect(self.on_open_incident)
         assert isinstance(self.incidents, IncidentListView)
         self.incidents.openRequested.connect(self.on_open_incident)
+        # Strip of unacknowledged P1/P2, the Incidents menu, editors and views.
+        console = IncidentConsole(self, incidents, self.selection, self.incidents.current_id)
+        console.openRequested.connect(self.on_open_incident)
+        console.statusMessage.connect(self.on_status_message)
+        self.menuBar().insertMenu(self.view_menu.menuAction(), console.menu)
+        self.incident_console = console
 
     def _first_run_layout(self) -> None:
         """Fits a 1366x768 plant PC; uses a 1920x1080 control-room screen well."""
@@ -168,11 +192,14 @@ class MainWindow(QMainWindow):
         self.settings_action = self.file_menu.addAction("")
         self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
         self.settings_action.triggered.connect(self.on_settings)
+        self.file_menu.addAction(self.login.login_action)
+        self.file_menu.addAction(self.login.logout_action)
         self.file_menu.addSeparator()
         self.quit_action = self.file_menu.addAction("")
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.ci_menu = bar.addMenu("")
+        self.ci_menu.setToolTipsVisible(True)  # why a diagnostic is disabled (the role)
         for action in self.ci_actions.actions.values():
             self.ci_menu.addAction(action)
         self.view_menu = bar.addMenu("")
@@ -214,6 +241,8 @@ class MainWindow(QMainWindow):
         for key, title in titles.items():
             if key in self.docks:
                 self.docks[key].setWindowTitle(title)
+        if getattr(self, "incident_console", None) is not None:
+            self.incident_console.retranslate()  # type: ignore[union-attr]
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange and hasattr(self, "about_action"):
@@ -282,6 +311,18 @@ class MainWindow(QMainWindow):
             dock.show()
         self._first_run_layout()
 
+    def start_session(self, plan: LoginPlan) -> None:
+        """Log in at the central server of `plan` (the dialog, or the demo's own login)."""
+        self.login.start(plan)
+
+    def on_session_changed(self) -> None:
+        """The role changed: diagnostics and incident actions follow it; incident events
+        are written as the logged-in user."""
+        self.ci_actions.refresh_rights()
+        identity = self.session.identity
+        if identity is not None and self.incident_service is not None:
+            self.incident_service.service.user = identity.user
+
     def on_settings(self) -> None:
         open_settings(self, plant_password_refs(self.service.plant))
 
@@ -298,6 +339,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.diagnostics.cancel()
+        self.login.close()
         save_layout(self)
         super().closeEvent(event)
         self.closed.emit()

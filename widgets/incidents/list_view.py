@@ -7,7 +7,8 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -89,6 +91,10 @@ class IncidentListView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
 
+        self.context_actions: list[QAction] = []
+        self.last_menu: QMenu | None = None
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self.on_context_menu)
         self.table.doubleClicked.connect(self.on_double_clicked)
         self.table.activated.connect(self.on_double_clicked)
         for box in (self.priority_box, self.state_box, self.line_box):
@@ -133,6 +139,31 @@ class IncidentListView(QWidget):
                 "- single notifications paused; work the list by priority"
             )
         self.flood_banner.setVisible(flood)
+
+    def current_id(self) -> str | None:
+        """The incident of the selected row (None: no row selected)."""
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        incident_id = index.siblingAtColumn(0).data(ID_ROLE)
+        return str(incident_id) if incident_id else None
+
+    def on_context_menu(self, pos: QPoint) -> None:
+        """The row's actions (open, and what `context_actions` adds: review, problem...)."""
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        self.table.setCurrentIndex(index)
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        open_action = menu.addAction(self.tr("Open"))
+        open_action.triggered.connect(lambda _c=False, i=index: self.on_double_clicked(i))
+        if self.context_actions:
+            menu.addSeparator()
+            for action in self.context_actions:
+                menu.addAction(action)
+        self.last_menu = menu
+        menu.popup(self.table.viewport().mapToGlobal(pos))
 
     def select(self, incident_id: str) -> None:
         row = self.model.row_of(incident_id)

@@ -1,0 +1,87 @@
+"""IncidentConsole: the incident views and editors of one main window, and their menu.
+
+`MainWindow` makes one when it has an incident service. It adds the unacknowledged
+P1/P2 strip under the header and an "Incidents" menu whose actions (with shortcuts)
+open the editors and views; the same actions appear in the CI and incident context
+menus, so everything is reachable by mouse and by keyboard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
+
+from app.incidents.qt_service import IncidentServiceQt
+from widgets.incidents.strip import IncidentStrip
+from widgets.selection import CiSelection
+
+
+class IncidentConsole(QObject):
+    """Signals:
+    openRequested(str): an incident id to show in detail
+    statusMessage(str): a short message for the status bar
+    """
+
+    openRequested = Signal(str)
+    statusMessage = Signal(str)
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        incidents: IncidentServiceQt,
+        selection: CiSelection,
+        selected_incident: Callable[[], str | None] = lambda: None,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.incidents = incidents
+        self.service = incidents.service
+        self.selection = selection
+        self.selected_incident = selected_incident
+
+        self.strip = IncidentStrip(incidents)
+        self.strip.openRequested.connect(self.openRequested)
+        self.strip_bar = QToolBar("Unacknowledged incidents")
+        self.strip_bar.setObjectName("incidentStripToolBar")
+        self.strip_bar.setMovable(False)
+        self.strip_bar.setFloatable(False)
+        self.strip_bar.toggleViewAction().setEnabled(False)
+        self.strip_bar.addWidget(self.strip)
+        window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
+        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.strip_bar)
+        self.strip.shownChanged.connect(self.strip_bar.setVisible)
+        self.strip_bar.setVisible(self.strip.shown)
+
+        self.actions: dict[str, QAction] = {}
+        self._action("ack_top", "Ctrl+Shift+A", self.on_ack_top)
+        self.menu = QMenu(window)
+        for action in self.actions.values():
+            self.menu.addAction(action)
+        self.retranslate()
+
+    def _action(self, key: str, shortcut: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(self)
+        action.setObjectName(f"incidents_{key}")
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.window.addAction(action)
+        self.actions[key] = action
+        return action
+
+    def retranslate(self) -> None:
+        self.menu.setTitle(self.tr("&Incidents"))
+        self.actions["ack_top"].setText(self.tr("&Acknowledge the top P1/P2"))
+        self.strip_bar.setWindowTitle(self.tr("Unacknowledged incidents"))
+
+    # -- slots -----------------------------------------------------------------------
+
+    def on_ack_top(self) -> None:
+        if not self.strip.wanted():
+            self.statusMessage.emit(self.tr("No unacknowledged P1/P2 incident"))
+            return
+        self.strip.acknowledge_first()
