@@ -44,8 +44,10 @@ echo "== translations (.ts -> .qm)"
 
 echo "== PyInstaller"
 build_start=$(date +%s)
-"$VENV/bin/pyinstaller" --noconfirm --clean --log-level WARN \
-  --distpath "$DIST" --workpath build/pyinstaller build.spec
+# PYI_LOG_LEVEL=INFO: PyInstaller's own timestamps (ms since start) per step, to see where
+# the build's time goes; the full log is kept in build/pyinstaller.log either way.
+"$VENV/bin/pyinstaller" --noconfirm --clean --log-level "${PYI_LOG_LEVEL:-WARN}" \
+  --distpath "$DIST" --workpath build/pyinstaller build.spec 2>&1 | tee build/pyinstaller.log
 build_s=$(( $(date +%s) - build_start ))
 
 echo "== SBOM (CycloneDX JSON)"

@@ -27,6 +27,11 @@ SOURCES = (
     "widgets/progress_task.py",
     "widgets/crash.py",
     "widgets/launcher.py",
+    "widgets/details_panel.py",
+    "widgets/details_text.py",
+    "widgets/ci_actions.py",
+    "widgets/header_bar.py",
+    "widgets/topology/view.py",
 )
 
 

@@ -11,27 +11,43 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
 from models.cmdb import Plant
 from models.impact import ImpactAnalyzer
+from widgets import i18n
+from widgets.i18n import QT_TRANSLATE_NOOP
 from widgets.impact_dialog import ImpactDialog
 from widgets.selection import CiSelection
 
 # Point roles that carry a number worth plotting.
 TRENDABLE_ROLES = ("tag", "cycle_time")
-# key: (text, shortcut, diagnostic kind, protocols it applies to)
+# key: (text, shortcut, diagnostic kind, protocols it applies to); texts are translated when
+# shown (`retranslate`): QT_TRANSLATE_NOOP only marks them for lupdate.
 DIAGNOSTICS = {
-    "diagnose": ("Diagnose (Ping)", "Ctrl+P", "ping", ("opcua", "modbus", "reach")),
-    "program": ("Program status", "Ctrl+Shift+P", "program", ("opcua", "modbus")),
-    "browse": ("Browse", "Ctrl+B", "browse", ("opcua",)),
+    "diagnose": (
+        QT_TRANSLATE_NOOP("CiActions", "Diagnose (Ping)"),
+        "Ctrl+P",
+        "ping",
+        ("opcua", "modbus", "reach"),
+    ),
+    "program": (
+        QT_TRANSLATE_NOOP("CiActions", "Program status"),
+        "Ctrl+Shift+P",
+        "program",
+        ("opcua", "modbus"),
+    ),
+    "browse": (QT_TRANSLATE_NOOP("CiActions", "Browse"), "Ctrl+B", "browse", ("opcua",)),
 }
 PENDING = {
-    "raise": ("Raise incident", "Ctrl+I", "the incidents issue"),
-    "incidents": ("Open incidents", "", "the incidents issue"),
+    "raise": (QT_TRANSLATE_NOOP("CiActions", "Raise incident"), "Ctrl+I", "the incidents issue"),
+    "incidents": (QT_TRANSLATE_NOOP("CiActions", "Open incidents"), "", "the incidents issue"),
 }
+IMPACT_TEXT = QT_TRANSLATE_NOOP("CiActions", "Impact analysis")
 
 
 class CiActions(QObject):
@@ -58,13 +74,23 @@ class CiActions(QObject):
                 lambda _checked=False, t=text, w=comes_with: self.on_pending(t, w)
             )
             self.actions[key] = action
-        impact = QAction("Impact analysis", self)
+        impact = QAction(IMPACT_TEXT, self)
         impact.setShortcut(QKeySequence("Ctrl+Shift+I"))
         impact.triggered.connect(self.on_impact)
         self.actions["impact"] = impact
         self.last_dialog: ImpactDialog | None = None
+        # None when the current role may run diagnostics, else why not (set_rights)
+        self._may_diagnose: Callable[[], str | None] = lambda: None
         selection.changed.connect(self.on_selection_changed)
         self.on_selection_changed(selection.current)
+        self._source_texts = {key: action.text() for key, action in self.actions.items()}
+        i18n.notifier().changed.connect(self.retranslate)
+        self.retranslate()
+
+    def retranslate(self, _lang: str = "") -> None:
+        """Action texts in the current language (menu bar and context menus share them)."""
+        for key, text in self._source_texts.items():
+            self.actions[key].setText(QCoreApplication.translate("CiActions", text))
 
     def trendable_points(self, ci_id: str) -> list[str]:
         node = self._plant.nodes.get(ci_id)
@@ -75,6 +101,7 @@ class CiActions(QObject):
     def menu_for(self, ci_id: str, parent: QWidget) -> QMenu:
         """The context menu of one CI (the caller selects the CI first)."""
         menu = QMenu(parent)
+        menu.setToolTipsVisible(True)  # why a diagnostic is disabled (the role)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         for key in ("diagnose", "program", "browse"):
             menu.addAction(self.actions[key])
@@ -82,7 +109,7 @@ class CiActions(QObject):
         menu.addAction(self.actions["raise"])
         menu.addAction(self.actions["incidents"])
         menu.addSeparator()
-        trend = menu.addMenu("Trend tag...")
+        trend = menu.addMenu(self.tr("Trend tag..."))
         points = self.trendable_points(ci_id)
         trend.setEnabled(bool(points))
         for point in points:
@@ -93,14 +120,32 @@ class CiActions(QObject):
         menu.addAction(self.actions["impact"])
         return menu
 
+    def set_rights(self, may_diagnose: Callable[[], str | None]) -> None:
+        """Who may run diagnostics: `may_diagnose()` is None when the logged-in role may,
+        else the reason (shown as the disabled actions' tooltip). Call `refresh_rights()`
+        when the role changes."""
+        self._may_diagnose = may_diagnose
+        self.refresh_rights()
+
+    def refresh_rights(self) -> None:
+        self.on_selection_changed(self._selection.current)
+
     def on_selection_changed(self, ci_id: str) -> None:
-        """Diagnostics apply only to CIs with an endpoint of a fitting protocol."""
+        """Diagnostics apply only to CIs with an endpoint of a fitting protocol, and only
+        for roles that may run them (technician and above)."""
         node = self._plant.nodes.get(ci_id)
         protocol = node.protocol if node is not None else None
-        for key, (_text, _shortcut, _kind, protocols) in DIAGNOSTICS.items():
-            self.actions[key].setEnabled(protocol in protocols)
+        refused = self._may_diagnose()
+        for key, (text, _shortcut, _kind, protocols) in DIAGNOSTICS.items():
+            action = self.actions[key]
+            action.setEnabled(protocol in protocols and refused is None)
+            action.setToolTip(refused or text)
 
     def on_diagnostic(self, kind: str) -> None:
+        refused = self._may_diagnose()
+        if refused is not None:
+            self.statusMessage.emit(refused)
+            return
         ci_id = self._selection.current
         node = self._plant.nodes.get(ci_id) if ci_id else None
         if node is None:

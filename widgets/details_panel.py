@@ -3,14 +3,15 @@
 Identity, state with reason and since, the shift's state history, live values
 with quality, what it depends on and what uses it (click to select), and for a
 line its cost, output and what is down under it. Only the selected CI is
-refreshed on `healthChanged` / `valuesChanged`.
+refreshed on `healthChanged` / `valuesChanged`. A live language switch (LanguageChange)
+re-renders every text: labels, state names, reasons, numbers and EUR.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.monitor.service import HealthMonitorService
 from models.reasons import render, state_name
+from widgets import i18n
 from widgets.details_text import down_under, history_lines, identity_rows, line_rows
 from widgets.palette import state_icon
 from widgets.selection import CiSelection
@@ -52,7 +54,7 @@ class DetailsPanel(QScrollArea):
         self._identity_rows: list[tuple[str, str]] = []
         body = QWidget()
         layout = QVBoxLayout(body)
-        self.title = QLabel("Select a CI in the tree or the diagram")
+        self.title = QLabel()
         self.title.setWordWrap(True)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -67,9 +69,10 @@ class DetailsPanel(QScrollArea):
         head.addWidget(self.state_label, 1)
         layout.addWidget(self.title)
         layout.addLayout(head)
-        self.identity, self.identity_form = _form_box("Identity")
-        self.line_box, self.line_form = _form_box("Line")
-        self.down_list = _list(self.line_box.layout())
+        self.identity, self.identity_form = _form_box()
+        self.line_box, self.line_form = _form_box()
+        self.down_label = QLabel()
+        self.down_list = _list(self.line_box.layout(), self.down_label)
         layout.addWidget(self.identity)
         layout.addWidget(self.line_box)
         self.values = ValuesModel(service.monitor, self)
@@ -81,15 +84,15 @@ class DetailsPanel(QScrollArea):
         )
         self.values_view.horizontalHeader().setStretchLastSection(True)
         self.values_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.values_box = _box("Live values", self.values_view)
+        self.values_box = _box(self.values_view)
         layout.addWidget(self.values_box)
         self.depends_list = QListWidget()
         self.used_by_list = QListWidget()
         self.history_list = QListWidget()
         self.relations = [
-            _box("Depends on", self.depends_list),
-            _box("Used by", self.used_by_list),
-            _box("State history (this shift)", self.history_list),
+            _box(self.depends_list),
+            _box(self.used_by_list),
+            _box(self.history_list),
         ]
         for box in self.relations:
             layout.addWidget(box)
@@ -101,7 +104,33 @@ class DetailsPanel(QScrollArea):
         selection.changed.connect(self.on_selection_changed)
         service.healthChanged.connect(self.on_health_changed)
         service.valuesChanged.connect(self.on_values_changed)
+        self._retranslate_titles()
         self.on_selection_changed(selection.current)
+
+    # -- language ------------------------------------------------------------------
+
+    def _retranslate_titles(self) -> None:
+        self.identity.setTitle(self.tr("Identity"))
+        self.line_box.setTitle(self.tr("Line"))
+        self.values_box.setTitle(self.tr("Live values"))
+        depends, used_by, history = self.relations
+        depends.setTitle(self.tr("Depends on"))
+        used_by.setTitle(self.tr("Used by"))
+        history.setTitle(self.tr("State history (this shift)"))
+        self.down_label.setText(self.tr("Down under this line:"))
+
+    def retranslate(self) -> None:
+        """Everything in the current language: titles, labels, state, reasons, numbers."""
+        self._lang = i18n.current_language()
+        self._retranslate_titles()
+        self._identity_rows = []
+        self._show_identity()
+        self._show_health()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "relations"):
+            self.retranslate()
+        super().changeEvent(event)
 
     # -- slots ---------------------------------------------------------------------
 
@@ -147,7 +176,7 @@ class DetailsPanel(QScrollArea):
         for links in (self.depends_list, self.used_by_list, self.history_list, self.down_list):
             links.clear()
         if not ci_id:
-            self.title.setText("Select a CI in the tree or the diagram")
+            self.title.setText(self.tr("Select a CI in the tree or the diagram"))
             self.icon.clear()
             self.state_label.clear()
             return
@@ -157,17 +186,16 @@ class DetailsPanel(QScrollArea):
         self.icon.setPixmap(state_icon(health.state, 24).pixmap(24, 24))
         since = monitor.since[ci_id].astimezone().strftime("%H:%M:%S")
         reason = render(health.reason, lang, health.source)
-        self.state_label.setText(
-            f"<b>{state_name(health.state, lang)}</b> since {since}"
-            + (f"<br>{reason}" if reason else "")
-        )
+        head = self.tr("%1 since %2").replace("%1", f"<b>{state_name(health.state, lang)}</b>")
+        self.state_label.setText(head.replace("%2", since) + (f"<br>{reason}" if reason else ""))
         self._fill_links(self.depends_list, monitor.plant.upstream(ci_id))
         self._fill_links(self.used_by_list, monitor.plant.dependents[ci_id])
         now = datetime.now().astimezone()
         self.history_list.addItems(history_lines(monitor, ci_id, lang, now))
         if ci_id in monitor.plant.lines:
             _fill(self.line_form, line_rows(monitor, ci_id))
-            for down_id, text in down_under(monitor, ci_id, lang) or [("", "nothing is down")]:
+            nothing = [("", self.tr("nothing is down"))]
+            for down_id, text in down_under(monitor, ci_id, lang) or nothing:
                 item = QListWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, down_id)
                 self.down_list.addItem(item)
@@ -184,28 +212,28 @@ class DetailsPanel(QScrollArea):
             item.setData(Qt.ItemDataRole.UserRole, other)
             target.addItem(item)
         if not ci_ids:
-            target.addItem("none")
+            target.addItem(self.tr("none"))
         target.setFixedHeight(_list_height(target))
 
 
-def _box(title: str, content: QWidget) -> QGroupBox:
-    box = QGroupBox(title)
+def _box(content: QWidget) -> QGroupBox:
+    box = QGroupBox()
     QVBoxLayout(box).addWidget(content)
     return box
 
 
-def _form_box(title: str) -> tuple[QGroupBox, QFormLayout]:
-    box = QGroupBox(title)
+def _form_box() -> tuple[QGroupBox, QFormLayout]:
+    box = QGroupBox()
     outer = QVBoxLayout(box)
     form = QFormLayout()
     outer.addLayout(form)
     return box, form
 
 
-def _list(layout: object) -> QListWidget:
+def _list(layout: object, label: QLabel) -> QListWidget:
     links = QListWidget()
     if isinstance(layout, QVBoxLayout):
-        layout.addWidget(QLabel("Down under this line:"))
+        layout.addWidget(label)
         layout.addWidget(links)
     return links
 

@@ -1,12 +1,18 @@
-"""Texts the details panel shows, computed from plant, engine and monitor (no widgets)."""
+"""Texts the details panel shows, computed from plant, engine and monitor (no widgets).
+
+Labels go through Qt's translators (context "DetailsPanel"); reasons and state names
+are rendered in `lang`; numbers and EUR follow the console's language (widgets.i18n).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from app.formatting import eur
+from PySide6.QtCore import QCoreApplication
+
 from app.monitor.plant_monitor import PlantMonitor, StateEntry
 from models.reasons import render, state_name
+from widgets import i18n
 
 
 def shift_start(monitor: PlantMonitor, now: datetime) -> datetime:
@@ -46,32 +52,36 @@ def history_lines(monitor: PlantMonitor, ci_id: str, lang: str, now: datetime) -
 def identity_rows(monitor: PlantMonitor, ci_id: str) -> list[tuple[str, str]]:
     """Kind, vendor/model, endpoint, firmware, profile, link security and state."""
     node = monitor.plant.nodes[ci_id]
-    rows = [("Kind", node.kind.replace("_", " "))]
+    translate = QCoreApplication.translate
+    rows = [(translate("DetailsPanel", "Kind"), node.kind.replace("_", " "))]
     vendor_model = " ".join(p for p in (node.vendor, node.model) if p)
     if vendor_model:
-        rows.append(("Vendor / model", vendor_model))
+        rows.append((translate("DetailsPanel", "Vendor / model"), vendor_model))
     if node.endpoint:
-        rows.append(("Endpoint", node.endpoint))
+        rows.append((translate("DetailsPanel", "Endpoint"), node.endpoint))
     if node.ci is not None and node.ci.firmware:
-        rows.append(("Firmware", node.ci.firmware))
+        rows.append((translate("DetailsPanel", "Firmware"), node.ci.firmware))
     if node.profile is not None:
-        rows.append(("Profile", node.profile.name))
+        rows.append((translate("DetailsPanel", "Profile"), node.profile.name))
     driver = monitor.driver_for(ci_id)
     if driver is not None:
         status = driver.status
-        rows.append(("Security", status.security or "-"))
+        rows.append((translate("DetailsPanel", "Security"), status.security or "-"))
         link = status.state.value
-        rows.append(("Link", f"{link}: {status.error}" if status.error else link))
+        rows.append(
+            (translate("DetailsPanel", "Link"), f"{link}: {status.error}" if status.error else link)
+        )
     return rows
 
 
 def line_rows(monitor: PlantMonitor, line_id: str) -> list[tuple[str, str]]:
     line = monitor.plant.lines[line_id]
+    translate = QCoreApplication.translate
     return [
-        ("Cost per hour", f"{eur(line.cost_per_hour)}/h"),
-        ("Units per shift", f"{line.units_per_shift:,}"),
-        ("Product", line.product or "-"),
-        ("Shifts", ", ".join(line.shifts) or "-"),
+        (translate("DetailsPanel", "Cost per hour"), i18n.eur(line.cost_per_hour, per_hour=True)),
+        (translate("DetailsPanel", "Units per shift"), i18n.number(line.units_per_shift)),
+        (translate("DetailsPanel", "Product"), line.product or "-"),
+        (translate("DetailsPanel", "Shifts"), ", ".join(line.shifts) or "-"),
     ]
 
 

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import time
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
-from app.formatting import eur, plural
+from app.formatting import plural
 from app.incidents.qt_service import IncidentServiceQt
 from app.monitor.service import HealthMonitorService
 from app.sync.console_link import status_text
 from app.sync.status import SyncStatus
 from models.states import State
+from widgets import i18n
 from widgets.palette import STYLES, TEXT, state_icon
 
 _DOWN = STYLES[State.DOWN].colour
@@ -33,7 +35,8 @@ class HeaderBar(QFrame):
         self.setObjectName("headerBar")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._service = service
-        self.plant_label = QLabel(f"plant: <b>{service.plant.source.site.name}</b>")
+        self.plant_label = QLabel()
+        self._show_plant()
         self.risk_icon = QLabel()
         self.risk_label = QLabel()
         self.incidents_label = QLabel("P1 -")
@@ -64,18 +67,34 @@ class HeaderBar(QFrame):
         self.on_summary_changed()
         self.on_console_offline(service.engine.console_offline)
 
+    def _show_plant(self) -> None:
+        name = self._service.plant.source.site.name
+        self.plant_label.setText(self.tr("plant: %1").replace("%1", f"<b>{name}</b>"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A live language switch: texts and EUR amounts in the new language."""
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "stale_label"):
+            self._show_plant()
+            self.on_summary_changed()
+        super().changeEvent(event)
+
     def on_summary_changed(self) -> None:
         engine = self._service.engine
         stopped = engine.stopped_lines()
         if stopped:
-            cost = f"{eur(engine.cost_at_risk())}/h"
-            self.risk_label.setText(f"{plural(len(stopped), 'line')} at risk  {cost}")
+            cost = i18n.eur(engine.cost_at_risk(), per_hour=True)
+            count = len(stopped)
+            risk = self.tr("1 line at risk") if count == 1 else self.tr("%1 lines at risk")
+            self.risk_label.setText(f"{risk.replace('%1', i18n.number(count))}  {cost}")
             self.risk_label.setStyleSheet(f"color: {_DOWN}; font-weight: bold;")
             self.risk_label.setToolTip("Stopped: " + ", ".join(stopped))
             self.risk_icon.setPixmap(state_icon(State.DOWN, 18).pixmap(18, 18))
         else:
             total = len(self._service.plant.lines)
-            self.risk_label.setText(f"all {plural(total, 'line')} running")
+            running = (
+                self.tr("the line is running") if total == 1 else self.tr("all %1 lines running")
+            )
+            self.risk_label.setText(running.replace("%1", i18n.number(total)))
             self.risk_label.setStyleSheet(f"color: {TEXT};")
             self.risk_label.setToolTip("")
             self.risk_icon.setPixmap(state_icon(State.OK, 18).pixmap(18, 18))

@@ -2,8 +2,10 @@
 
 `install_language(app, "de")` loads `resources/i18n/plantconsole_de.qm` (built from
 the .ts sources by `scripts/build_translations.py`) and Qt's own `qtbase_de.qm`, and
-sets the default QLocale; Qt then sends every widget a LanguageChange event, on which
-widgets re-run their `retranslate()`. English is the source language: no file needed.
+sets the default QLocale; Qt then posts every widget a LanguageChange event, on which
+widgets re-run their `retranslate()`. Objects that are not widgets (item models, shared
+QActions, the diagram's texts) listen to `notifier().changed(lang)` instead, emitted once
+the switch is complete. English is the source language: no file needed.
 
 Formatting follows the locale: `eur(11400, per_hour=True)` is "EUR 11,400/h" in
 English and "EUR 11.400/h" in German; times are always 24-hour (UI.md).
@@ -14,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator, Signal
 
 from resources import RESOURCES
 
@@ -29,6 +31,23 @@ _installed: list[QTranslator] = []
 _current = "en"
 
 
+class LanguageNotifier(QObject):
+    """One per application: `changed(lang)` after `install_language` switched the language."""
+
+    changed = Signal(str)
+
+
+_notifier: LanguageNotifier | None = None
+_locales: dict[str, QLocale] = {}
+
+
+def notifier() -> LanguageNotifier:
+    global _notifier
+    if _notifier is None:
+        _notifier = LanguageNotifier()
+    return _notifier
+
+
 def qm_path(lang: str) -> Path:
     return I18N_DIR / f"plantconsole_{lang}.qm"
 
@@ -38,14 +57,17 @@ def current_language() -> str:
 
 
 def locale_for(lang: str) -> QLocale:
-    language, country = _LOCALES.get(lang, _LOCALES["en"])
-    return QLocale(language, country)
+    if lang not in _locales:
+        language, country = _LOCALES.get(lang, _LOCALES["en"])
+        _locales[lang] = QLocale(language, country)
+    return _locales[lang]
 
 
 def install_language(app: QCoreApplication, lang: str) -> str:
     """Switch the whole application to `lang` ('en' or 'de'; anything else: 'en')."""
     global _current
     lang = lang if lang in LANGUAGES else "en"
+    _current = lang  # before the translators change: LanguageChange handlers read it
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
@@ -57,8 +79,13 @@ def install_language(app: QCoreApplication, lang: str) -> str:
             if translator.load(name, folder):
                 app.installTranslator(translator)
                 _installed.append(translator)
-    _current = lang
+    notifier().changed.emit(lang)
     return lang
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks for
+    """Mark `text` for lupdate under `context` (a typed twin of Qt's); translate when shown."""
+    return text
 
 
 def tr(context: str, text: str) -> str:
@@ -70,8 +97,9 @@ def tr(context: str, text: str) -> str:
 
 
 def number(value: float, decimals: int = 0) -> str:
-    """'11,400' / '11.400'; with decimals '3.5' / '3,5'."""
-    return QLocale().toString(float(value), "f", decimals)
+    """'11,400' / '11.400'; with decimals '3.5' / '3,5' (the console's language, not the
+    system's: a German console on an English Windows still writes 11.400)."""
+    return locale_for(_current).toString(float(value), "f", decimals)
 
 
 def eur(amount: float, per_hour: bool = False) -> str:
@@ -83,7 +111,7 @@ def eur(amount: float, per_hour: bool = False) -> str:
 def date_time(when: datetime) -> str:
     """Local date and 24-hour time: '03/11/2026 14:05' (en), '03.11.2026 14:05' (de)."""
     local = when.astimezone() if when.tzinfo else when
-    german = QLocale().language() == QLocale.Language.German
+    german = _current == "de"
     return local.strftime("%d.%m.%Y %H:%M" if german else "%d/%m/%Y %H:%M")
 
 

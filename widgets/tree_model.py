@@ -18,6 +18,7 @@ from app.monitor.service import HealthMonitorService
 from models.cmdb import Plant
 from models.reasons import render, state_name
 from models.states import State
+from widgets import i18n
 from widgets.palette import colour, state_icon
 
 Index = QModelIndex | QPersistentModelIndex
@@ -62,6 +63,13 @@ class MachineTreeModel(QAbstractItemModel):
         self._bold = QFont()
         self._bold.setBold(True)
         service.healthChanged.connect(self.on_health_changed)
+        i18n.notifier().changed.connect(self.set_language)
+
+    def set_language(self, lang: str) -> None:
+        """A live language switch: headers, state names and reasons re-rendered in `lang`."""
+        self._lang = lang
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
+        self.on_health_changed(set(self.ids))
 
     # -- lookups -----------------------------------------------------------------
 

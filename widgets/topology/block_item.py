@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from models.states import State
-from widgets.palette import TEXT, colour, paint_state
+from widgets.palette import colour, paint_state
 from widgets.topology import drill_layout, overview_layout
 from widgets.topology import paint as p
 from widgets.topology.faces import Face, HealthLookup
@@ -99,7 +99,7 @@ class BlockItem(CiItem):
                 face.badge,
                 px,
                 True,
-                p.SECONDARY if face.state is State.OK else TEXT,
+                p.SECONDARY if face.state is State.OK else p.TEXT,
             )
 
     def _paint_header(self, painter: QPainter) -> None:
@@ -179,7 +179,7 @@ class BlockItem(CiItem):
     ) -> float:
         """Wrapped text from `y` down; returns where the next paragraph starts."""
         painter.setFont(p.font(px, bold))
-        painter.setPen(QColor(TEXT))
+        painter.setPen(QColor(p.TEXT))
         flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignTop
         used = painter.boundingRect(QRectF(col.left(), y, col.width(), 1000), flags, text)
         rect = QRectF(col.left(), y, col.width(), min(used.height(), col.bottom() - y))

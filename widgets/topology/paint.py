@@ -4,6 +4,10 @@ ISA-101: OK is a thin neutral grey outline; abnormal states get colour AND a
 distinct line style (DOWN solid and thick with a filled band, IMPACTED a
 hatched border, UNKNOWN dashed, MAINTENANCE a double line), so that they differ
 without colour too; the state mark itself comes from `widgets.palette`.
+
+The neutral colours below follow the theme: `use_theme("dark")` swaps them for the
+dark ISA-101 greys (UI.md); the view calls it and repaints on a live switch. State
+colours come from `widgets.palette` (same hue and shape in both themes).
 """
 
 from __future__ import annotations
@@ -14,14 +18,55 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from models.states import State
-from widgets.palette import NEUTRAL, PANEL_BG, TEXT, colour
+from widgets import palette
+from widgets.palette import NEUTRAL, colour
 
-SECONDARY = "#5A5A5A"
-EDGE_GREY = "#B4B4B4"
-AREA_FILL = "#E3E3E3"
-BLOCK_FILL = PANEL_BG
-NODE_FILL = "#FFFFFF"
-SELECTION = "#1E1E1E"
+# Neutral greys per theme; the module-level names are the current theme's (paint reads them).
+LIGHT = {
+    "SCENE_BG": palette.WINDOW_BG,
+    "TEXT": palette.TEXT,
+    "SECONDARY": "#5A5A5A",
+    "EDGE_GREY": "#B4B4B4",
+    "AREA_FILL": "#E3E3E3",
+    "BLOCK_FILL": palette.PANEL_BG,
+    "NODE_FILL": "#FFFFFF",
+    "SELECTION": "#1E1E1E",
+    "ON_DOWN": "#FFFFFF",  # text on a solid DOWN band
+}
+DARK = {
+    "SCENE_BG": palette.DARK_WINDOW_BG,
+    "TEXT": palette.DARK_TEXT,
+    "SECONDARY": "#B4B4B4",
+    "EDGE_GREY": "#5C5C5C",
+    "AREA_FILL": "#2C2C2C",
+    "BLOCK_FILL": "#363636",
+    "NODE_FILL": "#3D3D3D",
+    "SELECTION": palette.DARK_TEXT,
+    "ON_DOWN": "#1A1A1A",  # the dark theme's DOWN red is light: dark text on it
+}
+SCENE_BG = LIGHT["SCENE_BG"]
+TEXT = LIGHT["TEXT"]
+SECONDARY = LIGHT["SECONDARY"]
+EDGE_GREY = LIGHT["EDGE_GREY"]
+AREA_FILL = LIGHT["AREA_FILL"]
+BLOCK_FILL = LIGHT["BLOCK_FILL"]
+NODE_FILL = LIGHT["NODE_FILL"]
+SELECTION = LIGHT["SELECTION"]
+ON_DOWN = LIGHT["ON_DOWN"]
+
+
+def use_theme(name: str) -> bool:
+    """Switch the diagram's neutral colours to 'light' or 'dark'; True if they changed."""
+    global SCENE_BG, TEXT, SECONDARY, EDGE_GREY, AREA_FILL, BLOCK_FILL, NODE_FILL
+    global SELECTION, ON_DOWN
+    scheme = DARK if name == "dark" else LIGHT
+    if scheme["SCENE_BG"] == SCENE_BG:
+        return False
+    SCENE_BG, TEXT = scheme["SCENE_BG"], scheme["TEXT"]
+    SECONDARY, EDGE_GREY = scheme["SECONDARY"], scheme["EDGE_GREY"]
+    AREA_FILL, BLOCK_FILL = scheme["AREA_FILL"], scheme["BLOCK_FILL"]
+    NODE_FILL, SELECTION, ON_DOWN = scheme["NODE_FILL"], scheme["SELECTION"], scheme["ON_DOWN"]
+    return True
 
 
 @lru_cache(maxsize=64)
@@ -49,11 +94,12 @@ def draw_text(
     text: str,
     pixel_size: int,
     bold: bool = False,
-    colour_hex: str = TEXT,
+    colour_hex: str = "",
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
 ) -> None:
+    """`colour_hex` empty: the theme's text colour."""
     painter.setFont(font(pixel_size, bold))
-    painter.setPen(QColor(colour_hex))
+    painter.setPen(QColor(colour_hex or TEXT))
     painter.drawText(rect, align, elided(text, pixel_size, bold, int(rect.width())))
 
 
@@ -97,7 +143,7 @@ def alarm_band(painter: QPainter, rect: QRectF, state: State) -> tuple[QRectF, s
     if state is State.DOWN:
         painter.setBrush(c)
         painter.drawRect(rect)
-        return rect.adjusted(10, 0, -6, 0), "#FFFFFF"
+        return rect.adjusted(10, 0, -6, 0), ON_DOWN
     light = QColor(c)
     light.setAlpha(36)
     painter.setBrush(light)

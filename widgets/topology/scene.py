@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QRectF
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsScene
 
-from widgets.palette import WINDOW_BG
+from widgets.topology import paint
 from widgets.topology.block_item import BlockItem
 from widgets.topology.edge_item import EdgeItem
 from widgets.topology.faces import HealthLookup
@@ -33,7 +33,7 @@ class TopologyScene(QGraphicsScene):
         self.edges: list[EdgeItem] = []
         self._watchers: dict[str, list[Refreshable]] = {}
         self._selected: CiItem | None = None
-        self.setBackgroundBrush(QColor(WINDOW_BG))
+        self.setBackgroundBrush(QColor(paint.SCENE_BG))
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self._build()
 
@@ -74,6 +74,18 @@ class TopologyScene(QGraphicsScene):
             for item in self._watchers.get(ci_id, ()):
                 due[id(item)] = item
         return sum(1 for item in due.values() if item.refresh(self.lookup))
+
+    def refresh_all(self) -> None:
+        """Recompute every item's face (a language switch: the words changed)."""
+        everything: list[Refreshable] = [*self.items_by_ci.values(), *self.edges]
+        for item in everything:
+            item.refresh(self.lookup)
+
+    def repaint_all(self) -> None:
+        """A theme switch: the background and every item (their pixmap caches too)."""
+        self.setBackgroundBrush(QColor(paint.SCENE_BG))
+        for item in self.items():
+            item.update()
 
     def item_for(self, ci_id: str) -> CiItem | None:
         return self.items_by_ci.get(ci_id)

@@ -3,7 +3,8 @@
 Levels: the plant overview (areas with line blocks, the shared network), an
 area, a line (lane with machines and devices), a machine. Double-click drills
 down; clicking selects the CI in the shared `CiSelection`; a selection made
-elsewhere is highlighted here, going to the level that shows it if needed.
+elsewhere is highlighted here, going to the level that shows it if needed. Language
+and theme switches apply live (`widgets.i18n` / `widgets.theme` notifiers).
 
 Signals:
     ciActivated(str): a CI was double-clicked (lines and machines also drill down)
@@ -15,15 +16,18 @@ import logging
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from app.monitor.service import HealthMonitorService
 from models.cmdb import Plant
+from widgets import i18n, theme
+from widgets.i18n import QT_TRANSLATE_NOOP
 from widgets.palette import state_icon
 from widgets.selection import CiSelection
 from widgets.topology import navigation as nav
+from widgets.topology import paint
 from widgets.topology.drill_layout import drill_layout
 from widgets.topology.faces import HealthLookup
 from widgets.topology.graphics_view import STEP, DiagramView
@@ -45,7 +49,9 @@ class TopologyView(QWidget):
         super().__init__(parent)
         self._service = service
         self._selection = selection
-        self._lookup = HealthLookup(service.plant, service.engine)
+        paint.use_theme(theme.current_theme())
+        self._lookup = HealthLookup(service.plant, service.engine, i18n.current_language())
+        self._texts: list[tuple[QAction, str, str, str]] = []  # action, text, key, tip
         self._history: list[str] = []
         self._level = ""
         self._auto_fit = True
@@ -58,6 +64,8 @@ class TopologyView(QWidget):
         self.view.resized.connect(self.on_resized)
         service.healthChanged.connect(self.on_health_changed)
         selection.changed.connect(self.on_selection_changed)
+        i18n.notifier().changed.connect(self.on_language_changed)
+        theme.notifier().changed.connect(self.on_theme_changed)
         self._go(self.plant.root)
         if selection.current:
             self.on_selection_changed(selection.current)
@@ -93,9 +101,24 @@ class TopologyView(QWidget):
     # -- chrome ----------------------------------------------------------------
 
     def _build_chrome(self) -> None:
-        self.back_action = self._action("Back", "Backspace", "Previous level", self.on_back)
-        self.up_action = self._action("Up", "Alt+Up", "Level above", self.on_up)
-        self._action("Open", "Return", "Open the selected line or machine", self.on_open)
+        self.back_action = self._action(
+            QT_TRANSLATE_NOOP("TopologyView", "Back"),
+            "Backspace",
+            QT_TRANSLATE_NOOP("TopologyView", "Previous level"),
+            self.on_back,
+        )
+        self.up_action = self._action(
+            QT_TRANSLATE_NOOP("TopologyView", "Up"),
+            "Alt+Up",
+            QT_TRANSLATE_NOOP("TopologyView", "Level above"),
+            self.on_up,
+        )
+        self._action(
+            QT_TRANSLATE_NOOP("TopologyView", "Open"),
+            "Return",
+            QT_TRANSLATE_NOOP("TopologyView", "Open the selected line or machine"),
+            self.on_open,
+        )
         self.back_button = self._button(self.back_action)
         self.up_button = self._button(self.up_action)
         self.breadcrumb = QLabel(self)
@@ -104,10 +127,29 @@ class TopologyView(QWidget):
         self.summary_icon = QLabel(self)
         self.summary = QLabel(self)
         zoom_out = self._button(
-            self._action("−", "-", "Zoom out (also Ctrl+wheel)", self.on_zoom_out)
+            self._action(
+                "−",
+                "-",
+                QT_TRANSLATE_NOOP("TopologyView", "Zoom out (also Ctrl+wheel)"),
+                self.on_zoom_out,
+            )
         )
-        zoom_in = self._button(self._action("+", "+", "Zoom in (also Ctrl+wheel)", self.on_zoom_in))
-        fit = self._button(self._action("Fit", "0", "Show the whole level", self.fit))
+        zoom_in = self._button(
+            self._action(
+                "+",
+                "+",
+                QT_TRANSLATE_NOOP("TopologyView", "Zoom in (also Ctrl+wheel)"),
+                self.on_zoom_in,
+            )
+        )
+        fit = self._button(
+            self._action(
+                QT_TRANSLATE_NOOP("TopologyView", "Fit"),
+                "0",
+                QT_TRANSLATE_NOOP("TopologyView", "Show the whole level"),
+                self.fit,
+            )
+        )
 
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 4, 6, 0)
@@ -130,13 +172,20 @@ class TopologyView(QWidget):
 
     def _action(self, text: str, key: str, tip: str, slot: Callable[[], None]) -> QAction:
         """An action whose shortcut works while the diagram (or its toolbar) has focus."""
-        action = QAction(text, self)
+        action = QAction(self)
         action.setShortcut(QKeySequence(key))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.setToolTip(f"{tip} ({key})")
         action.triggered.connect(slot)
         self.addAction(action)
+        self._texts.append((action, text, key, tip))
+        self._translate_action(action, text, key, tip)
         return action
+
+    @staticmethod
+    def _translate_action(action: QAction, text: str, key: str, tip: str) -> None:
+        translate = QCoreApplication.translate
+        action.setText(translate("TopologyView", text))
+        action.setToolTip(f"{translate('TopologyView', tip)} ({key})")
 
     def _button(self, action: QAction) -> QToolButton:
         button = QToolButton(self)
@@ -219,6 +268,20 @@ class TopologyView(QWidget):
     def on_resized(self) -> None:
         if self._auto_fit:
             self.view.fit()
+
+    def on_language_changed(self, lang: str) -> None:
+        """A live language switch: toolbar, every item's words and the summary in `lang`."""
+        self._lookup.lang = lang
+        for action, text, key, tip in self._texts:
+            self._translate_action(action, text, key, tip)
+        self.scene.refresh_all()
+        self._update_summary()
+
+    def on_theme_changed(self, name: str) -> None:
+        """A live theme switch: the diagram's greys (state colours follow the palette)."""
+        paint.use_theme(name)
+        self.view.setBackgroundBrush(QColor(paint.SCENE_BG))
+        self.scene.repaint_all()
 
     def on_health_changed(self, changed: object) -> None:
         """Refresh the items of the changed CIs (a set of ids, coalesced by the service)."""

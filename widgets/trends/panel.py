@@ -4,7 +4,8 @@ Tags come in through `add_tag` (the tree's and details' "Trend" action) or as dr
 of TAG_MIME ("CI_ID:point", one per line). Curves are refreshed on the service's
 coalesced `valuesChanged` (at most every 250 ms) and only when a trended CI changed;
 a 1 s tick keeps the live time axis moving when a tag is quiet or its link is down,
-so a trend that stopped is seen to stop. Dragging or wheeling a plot pauses it.
+so a trend that stopped is seen to stop. Dragging or wheeling a plot pauses it. A live
+theme switch restyles every plot.
 
 Signals: none.
 """
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.monitor.service import HealthMonitorService
 from app.trends import TagKey, TrendRecorder, parse_tag, tag_info
+from widgets import theme
 from widgets.trends import style
 from widgets.trends.tag_plot import TagPlot
 
@@ -83,7 +85,7 @@ class TrendPanel(QWidget):
         self.hint = QLabel(HINT)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet(f"color: {style.AXIS};")
+        self.hint.setStyleSheet(f"color: {style.colours().axis};")
         self._plot_area = QVBoxLayout()
         self._plot_area.setSpacing(6)
         self._plot_area.addWidget(self.hint, 1)
@@ -100,6 +102,13 @@ class TrendPanel(QWidget):
         self._pan.setInterval(PAN_SETTLE_MS)
         self._pan.timeout.connect(self.refresh)
         service.valuesChanged.connect(self.on_values_changed)
+        theme.notifier().changed.connect(self.on_theme_changed)
+
+    def on_theme_changed(self, _name: str = "") -> None:
+        """A live theme switch: every plot and the hint in the theme's colours."""
+        self.hint.setStyleSheet(f"color: {style.colours().axis};")
+        for plot in self.plots.values():
+            plot.apply_theme()
 
     # -- tags ------------------------------------------------------------------
 

@@ -45,7 +45,7 @@ class TagPlot(QWidget):
         header.addWidget(remove)
 
         self.plot = pg.PlotWidget(
-            background=style.PANEL_BG, axisItems={"bottom": pg.DateAxisItem("bottom")}
+            background=style.colours().background, axisItems={"bottom": pg.DateAxisItem("bottom")}
         )
         self.plot.setAcceptDrops(False)  # drops go to the panel
         self.plot.setMinimumHeight(160)
@@ -72,15 +72,34 @@ class TagPlot(QWidget):
         layout.addWidget(self.plot, 1)
 
     def _style_axes(self, item: pg.PlotItem) -> None:
+        scheme = style.colours()
         for name in ("left", "bottom"):
             axis = item.getAxis(name)
-            axis.setPen(pg.mkPen(style.AXIS))
-            axis.setTextPen(pg.mkPen(style.TEXT))
+            axis.setPen(pg.mkPen(scheme.axis))
+            axis.setTextPen(pg.mkPen(scheme.text))
             axis.setStyle(tickFont=style.font())
         item.getAxis("left").setWidth(56)
         if self.info.unit:
-            item.setLabel("left", self.info.unit, color=style.TEXT, **{"font-size": "10pt"})
+            item.setLabel("left", self.info.unit, color=scheme.text, **{"font-size": "10pt"})
             item.getAxis("left").enableAutoSIPrefix(False)
+
+    def apply_theme(self) -> None:
+        """Restyle for the current theme (a live switch): background, axes, curve, limits."""
+        scheme = style.colours()
+        item = self.plot.getPlotItem()
+        self.plot.setBackground(scheme.background)
+        self._style_axes(item)
+        right = item.getAxis("right")
+        right.setPen(pg.mkPen(scheme.axis))
+        right.setTextPen(pg.mkPen(scheme.text))
+        self.curve.setPen(style.curve_pen())
+        for name, line in self.limit_lines.items():
+            line.setPen(style.limit_pen(name.split("_")[0]))
+        self.legend.setBrush(pg.mkBrush(scheme.label_fill))
+        self.legend.setPen(pg.mkPen(scheme.legend_pen))
+        self.legend.setLabelTextColor(scheme.text)
+        for _sample, label in self.legend.items:
+            label.setText(label.text)  # re-renders the text in the new colour
 
     def _add_limits(self, item: pg.PlotItem) -> dict[str, pg.InfiniteLine]:
         """Dashed lines, named on a right-hand axis so no label covers the newest data."""
@@ -94,8 +113,8 @@ class TagPlot(QWidget):
             ticks.append((value, f"{LIMIT_TEXT[kind]} {value:g}"))
         right = item.getAxis("right")
         right.setTicks([ticks, []])
-        right.setPen(pg.mkPen(style.AXIS))
-        right.setTextPen(pg.mkPen(style.TEXT))
+        right.setPen(pg.mkPen(style.colours().axis))
+        right.setTextPen(pg.mkPen(style.colours().text))
         right.setStyle(tickFont=style.font(), tickLength=6)
         item.showAxis("right")
         right.setWidth(96)
@@ -104,12 +123,13 @@ class TagPlot(QWidget):
 
     def _add_legend(self, item: pg.PlotItem) -> None:
         """Tag and unit; the limit lines carry their own labels."""
+        scheme = style.colours()
         self.legend = item.addLegend(
             offset=(8, 6),
             labelTextSize=f"{style.FONT_PT}pt",
-            labelTextColor=style.TEXT,
-            brush=pg.mkBrush(style.LABEL_FILL),
-            pen=pg.mkPen("#CFCFCF"),
+            labelTextColor=scheme.text,
+            brush=pg.mkBrush(scheme.label_fill),
+            pen=pg.mkPen(scheme.legend_pen),
         )
         self.legend.addItem(self.curve, self.info.label)
 
