@@ -34,6 +34,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from app import cli, logging_setup
+from app.auth import LoginPlan
 from app.commands.demo_commands import (
     SyncedConsole,
     control_port,
@@ -102,6 +103,7 @@ async def show_console(
     on_signal: Callable[[], None] = lambda: None,
     incidents: IncidentOptions | None = None,
     sync: tuple[str, ConsoleCredential] | None = None,
+    login: LoginPlan | None = None,
 ) -> None:
     """Monitor the plant in the window until it is closed, then shut everything down.
 
@@ -111,6 +113,8 @@ async def show_console(
     be opened is reported and the console does not start, as headless).
     `sync`: the server URL and this console's credential (the demo's embedded server);
     the header shows the sync state.
+    `login`: log in at that central server (the dialog, or the demo's own credentials);
+    without it the console works locally (its OS user as a technician).
     """
     service = HealthMonitorService(PlantMonitor(plant, intervals, pki_dir=pki_dir()))
     session: IncidentSession | None = None
@@ -126,6 +130,8 @@ async def show_console(
         session.add_sync_listener(window.header.set_sync_status)
         if sync is not None:
             window.setWindowTitle(f"{window.windowTitle()} — console {sync[1].console_id}")
+    if login is not None:
+        window.start_session(login)
     closed = asyncio.Event()
     window.closed.connect(closed.set)
 
@@ -231,6 +237,7 @@ async def demo_consoles(
                     on_signal,
                     c.incidents,
                     sync=(c.url, c.credential),
+                    login=c.login,
                 )
                 for c in consoles
             )
@@ -254,7 +261,12 @@ async def run(args: argparse.Namespace) -> int:
     settings = getattr(args, "settings", None) or Settings()
     intervals = Intervals(poll_ms=settings.poll_ms, timeout_s=args.timeout or settings.timeout_s)
     incidents = incident_options_of(args, default_store_path())
-    await show_console(plant, intervals, args.lang, incidents=incidents)
+    login = (
+        LoginPlan(settings.server_url, user=settings.user, timeout_s=max(5.0, settings.timeout_s))
+        if settings.server_url
+        else None
+    )
+    await show_console(plant, intervals, args.lang, incidents=incidents, login=login)
     return 0
 
 

@@ -1,4 +1,5 @@
-"""ConsoleStatusBar: connections up/total per protocol, the stale banner, a clock.
+"""ConsoleStatusBar: connections up/total per protocol, the stale banner, who is logged
+in (a button that opens the login), a clock.
 
 The banner appears only when the console itself has lost its path to the
 plant: then every state on screen is UNKNOWN and must not be read as live.
@@ -9,9 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QStatusBar, QToolButton, QWidget
 
 from app.monitor.service import HealthMonitorService
+from app.session import ConsoleSession
 from models.states import State
 from widgets.palette import STYLES
 
@@ -33,7 +36,13 @@ class ConsoleStatusBar(QStatusBar):
         self.banner.hide()
         self.links_label = QLabel()
         self.clock_label = QLabel()
+        self.session_button = QToolButton()
+        self.session_button.setObjectName("sessionButton")
+        self.session_button.setAutoRaise(True)
+        self.session_button.hide()
+        self._session: ConsoleSession | None = None
         self.addPermanentWidget(self.banner, 1)
+        self.addPermanentWidget(self.session_button)
         self.addPermanentWidget(self.links_label)
         self.addPermanentWidget(self.clock_label)
         self._clock = QTimer(self)
@@ -60,3 +69,24 @@ class ConsoleStatusBar(QStatusBar):
 
     def on_console_offline(self, offline: bool) -> None:
         self.banner.setVisible(offline)
+
+    def attach_session(self, session: ConsoleSession, login: QAction) -> None:
+        """Show who is logged in; a click opens the login (with a server configured)."""
+        self._session = session
+        self.session_button.clicked.connect(login.trigger)
+        session.changed.connect(self.on_session_changed)
+        self.session_button.show()
+        self.on_session_changed()
+
+    def on_session_changed(self) -> None:
+        session = self._session
+        if session is None:
+            return
+        self.session_button.setText(session.describe())
+        offline = session.identity is not None and not session.identity.online
+        self.session_button.setStyleSheet("font-weight: bold;" if offline else "")
+        self.session_button.setToolTip(
+            "No central server: this console works locally"
+            if session.local
+            else "Log in as another user (File > Log in…)"
+        )

@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from app.auth import LoginPlan
 from app.commands.monitor_commands import (
     DEMO_INTERVALS,
     _watch,
@@ -78,11 +79,13 @@ def control_port() -> int:
 
 @dataclasses.dataclass(frozen=True)
 class SyncedConsole:
-    """One demo console: its incident options and the server it syncs with."""
+    """One demo console: its incident options, the server it syncs with, and how its
+    window logs in there (automatically, as the demo user: no dialog)."""
 
     incidents: IncidentOptions
     url: str
     credential: ConsoleCredential
+    login: LoginPlan | None = None
 
 
 def start_embedded_server(consoles: int, user: str) -> EmbeddedServer:
@@ -107,7 +110,11 @@ def synced_consoles(
             console_id=credential.console_id,
             settle_s=base.settle_s + 1.5 * n,
         )
-        consoles.append(SyncedConsole(options, server.url, credential))
+        password = server.passwords.get(base.user)
+        login = LoginPlan(
+            server.url, credential, base.user, base.user if password else None, password
+        )
+        consoles.append(SyncedConsole(options, server.url, credential, login))
     return consoles
 
 

@@ -34,6 +34,8 @@ class EmbeddedServer:
     site: str = DEMO_SITE
     startup_timeout: float = 60.0
     credentials: list[ConsoleCredential] = field(default_factory=list)
+    # the demo users' generated passwords, in memory only: the demo consoles log in with them
+    passwords: dict[str, str] = field(default_factory=dict, repr=False)
     process: ServerProcess | None = None
 
     @property
@@ -51,7 +53,8 @@ class EmbeddedServer:
             token = self._login(ADMIN, password)
             for name, role in _accounts(self.users):
                 roles = [{"site": "*", "role": role}]
-                body = {"name": name, "password": secrets.token_urlsafe(18), "roles": roles}
+                self.passwords[name] = secrets.token_urlsafe(18)
+                body = {"name": name, "password": self.passwords[name], "roles": roles}
                 self._admin(token, "/v1/users", body)
             for n in range(1, self.consoles + 1):
                 data = self._admin(

@@ -24,6 +24,18 @@ class Pin:
     pem: str
 
 
+class PinStoreError(ValueError):
+    """The pinned certificates cannot be read. Never taken as "nothing pinned": that
+    would silently ask to trust whatever certificate the network presents next."""
+
+    def __init__(self, path: Path, why: str) -> None:
+        self.path = path
+        super().__init__(
+            f"the pinned server certificates in {path} cannot be read ({why}); "
+            "nothing is trusted until an administrator repairs or removes that file"
+        )
+
+
 class PinStore(Protocol):
     """Where the console keeps the pinned certificate per server (host:port)."""
 
@@ -52,12 +64,25 @@ class FilePinStore:
     def _all(self) -> dict[str, dict[str, str]]:
         if not self.path.exists():
             return {}
-        data = json.loads(self.path.read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise PinStoreError(self.path, str(exc)) from None
+        if not isinstance(data, dict):
+            raise PinStoreError(self.path, f"expected an object, found {type(data).__name__}")
+        return data
 
     def load(self, server: str) -> Pin | None:
         entry = self._all().get(server)
-        return Pin(entry["sha256"], entry["pem"]) if entry else None
+        if entry is None:
+            return None
+        if not (
+            isinstance(entry, dict)
+            and isinstance(entry.get("sha256"), str)
+            and isinstance(entry.get("pem"), str)
+        ):
+            raise PinStoreError(self.path, f"the entry for {server} is damaged")
+        return Pin(entry["sha256"], entry["pem"])
 
     def save(self, server: str, pin: Pin) -> None:
         data = self._all()
