@@ -27,6 +27,14 @@ from models.incidents.events import Event, EventError, new_event
 from models.incidents.hlc import HlcClock, system_ms
 from models.incidents.ids import uuid7
 from models.incidents.lifecycle import Action, Status, next_status
+from models.incidents.maintenance import (
+    HOUR_MS,
+    MaintenanceWindow,
+    Overrun,
+    Shelve,
+    is_shelved,
+    overrun,
+)
 from models.incidents.problems import Review, review
 from models.incidents.sla import SlaClock, status
 from models.incidents.state import IncidentState
@@ -250,6 +258,72 @@ class IncidentService:
             raise ActionError("reopening needs a reason")
         return self._transition(incident_id, Action.REOPEN, "reopened", {"reason": reason})
 
+    # -- shelving and maintenance windows (each change one transaction, audited) ---
+
+    def shelve(self, ci: str, reason: str, minutes: float) -> Shelve:
+        """ISA-18.2: silence a CI's alarms for a bounded time, with a reason."""
+        if ci not in self.plant:
+            raise ActionError(f"there is no CI {ci!r} in the plant")
+        if not reason.strip():
+            raise ActionError("shelving needs a reason")
+        max_h = self.plant.source.incidents.max_shelve_h
+        if not 0 < minutes <= max_h * 60:
+            raise ActionError(f"shelving lasts more than 0 min and at most {max_h:g} h")
+        try:
+            return self.suppressions.shelve(
+                ci, self.user, reason.strip(), round(minutes * 60_000), round(max_h * HOUR_MS)
+            )
+        except ValueError as exc:
+            raise ActionError(str(exc)) from None
+
+    def unshelve(self, ci: str) -> int:
+        """Clear every shelving of `ci` in force now (recorded: who and when)."""
+        if self.shelved(ci) is None:
+            raise ActionError(f"{ci} is not shelved")
+        return self.suppressions.unshelve(ci, self.user)
+
+    def shelved(self, ci: str) -> Shelve | None:
+        """The shelving in force for `ci` now, or None."""
+        return is_shelved(self.suppressions.shelves, ci, self.now_ms())
+
+    def shelves_now(self) -> list[Shelve]:
+        """Shelvings in force now, one per CI, the one ending first first."""
+        now = self.now_ms()
+        found = {s.ci: s for s in self.suppressions.shelves if s.active(now)}
+        return sorted(
+            (shelf for ci in found if (shelf := self.shelved(ci)) is not None),
+            key=lambda s: (s.until_ms, s.ci),
+        )
+
+    def windows(self) -> list[MaintenanceWindow]:
+        """Every change record, latest planned start first."""
+        return sorted(
+            self.suppressions.windows, key=lambda w: (-w.planned_start_ms, w.id), reverse=False
+        )
+
+    def save_window(self, window: MaintenanceWindow) -> MaintenanceWindow:
+        """Add a change record (or replace the one with its id)."""
+        if unknown := sorted(ci for ci in window.cis if ci not in self.plant):
+            raise ActionError(f"no CI {', '.join(unknown)} in the plant")
+        self.suppressions.add_window(window, self.user)
+        return window
+
+    def end_window(self, window_id: str) -> None:
+        """The change is done (or rolled back): its CIs leave MAINTENANCE now."""
+        try:
+            self.suppressions.end_window(window_id)
+        except KeyError:
+            raise ActionError(f"no maintenance window {window_id}") from None
+
+    def window_overrun(self, window: MaintenanceWindow) -> Overrun | None:
+        """A change still going (or done) past its planned end."""
+        return overrun(window, self.now_ms(), still_active=window.ended_ms is None)
+
+    def next_window_id(self) -> str:
+        """'CHG-13': one past the highest CHG number in the store."""
+        numbers = [int(w.id[4:]) for w in self.suppressions.windows if _chg_number(w.id)]
+        return f"CHG-{max(numbers, default=0) + 1}"
+
     # -- detection (auto-raise) and sync -----------------------------------------
 
     def create(
@@ -382,6 +456,10 @@ class IncidentService:
 
     def _now(self, now_ms: int | None) -> int:
         return self.now_ms() if now_ms is None else now_ms
+
+
+def _chg_number(window_id: str) -> bool:
+    return window_id.startswith("CHG-") and window_id[4:].isdigit()
 
 
 def _status_text(state: Status) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from models.states import Reason
 
@@ -120,9 +121,20 @@ def is_shelved(shelves: Iterable[Shelve], ci: str, t_ms: int) -> Shelve | None:
 def suppressed(
     windows: Iterable[MaintenanceWindow], shelves: Iterable[Shelve], ci: str, t_ms: int
 ) -> Reason | None:
-    """Why a fault of `ci` at `t_ms` raises no incident, or None if it should raise one."""
+    """Why a fault of `ci` at `t_ms` raises no incident, or None if it should raise one.
+
+    `until` is the end as local 24-hour time ('06:00') for the reason's text."""
     if (window := in_window(windows, ci, t_ms)) is not None:
-        return Reason.of("maintenance", window=window.id)
+        end = window.planned_end_ms
+        return Reason.of("maintenance", window=window.id, until=clock_hhmm(end), until_ms=end)
     if (shelf := is_shelved(shelves, ci, t_ms)) is not None:
-        return Reason.of("shelved", by=shelf.user, until_ms=shelf.until_ms)
+        end = shelf.until_ms
+        return Reason.of(
+            "shelved", by=shelf.user, until=clock_hhmm(end), until_ms=end, why=shelf.reason
+        )
     return None
+
+
+def clock_hhmm(ms: int) -> str:
+    """Local 24-hour time of day: '06:00'."""
+    return datetime.fromtimestamp(ms / 1000).strftime("%H:%M")

@@ -12,9 +12,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
+from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QToolBar
 
 from app.incidents.qt_service import IncidentServiceQt
+from widgets.incidents.shelve_editor import ShelveEditor
 from widgets.incidents.strip import IncidentStrip
 from widgets.selection import CiSelection
 
@@ -57,6 +58,8 @@ class IncidentConsole(QObject):
 
         self.actions: dict[str, QAction] = {}
         self._action("ack_top", "Ctrl+Shift+A", self.on_ack_top)
+        self._action("shelve", "Ctrl+Shift+H", self.on_shelve)
+        self.editors: dict[str, QDialog] = {}
         self.menu = QMenu(window)
         for action in self.actions.values():
             self.menu.addAction(action)
@@ -76,6 +79,7 @@ class IncidentConsole(QObject):
     def retranslate(self) -> None:
         self.menu.setTitle(self.tr("&Incidents"))
         self.actions["ack_top"].setText(self.tr("&Acknowledge the top P1/P2"))
+        self.actions["shelve"].setText(self.tr("&Shelve alarms of a CI…"))
         self.strip_bar.setWindowTitle(self.tr("Unacknowledged incidents"))
 
     # -- slots -----------------------------------------------------------------------
@@ -85,3 +89,21 @@ class IncidentConsole(QObject):
             self.statusMessage.emit(self.tr("No unacknowledged P1/P2 incident"))
             return
         self.strip.acknowledge_first()
+
+    def on_shelve(self) -> ShelveEditor:
+        editor = self._editor("shelve", lambda: ShelveEditor(self.incidents, parent=self.window))
+        assert isinstance(editor, ShelveEditor)
+        if self.selection.current:
+            editor.ci_box.setCurrentText(self.selection.current)
+        editor.refresh()
+        return editor
+
+    def _editor(self, key: str, make: Callable[[], QDialog]) -> QDialog:
+        """One non-modal editor of each kind, shown and raised."""
+        editor = self.editors.get(key)
+        if editor is None:
+            editor = self.editors[key] = make()
+        editor.show()
+        editor.raise_()
+        editor.activateWindow()
+        return editor

@@ -11,6 +11,7 @@ from models.incidents.maintenance import (
     MAX_SHELVE_MS,
     ChangeKind,
     MaintenanceWindow,
+    clock_hhmm,
     in_window,
     is_shelved,
     overrun,
@@ -18,6 +19,7 @@ from models.incidents.maintenance import (
     suppressed,
     unshelve,
 )
+from models.reasons import render
 
 from .builders import HOUR, MIN, T0
 
@@ -91,9 +93,12 @@ def test_unshelving_early_is_audited() -> None:
 def test_suppressed_says_why() -> None:
     window = firmware()
     shelf = shelve("VIS-L3", "anna", "chattering", T0, HOUR)
-    assert (
-        str(suppressed([window], [shelf], "AR-042-PLC", T0 + MIN)) == "maintenance(window=CHG-12)"
-    )
+    in_change = suppressed([window], [shelf], "AR-042-PLC", T0 + MIN)
+    assert in_change is not None and in_change.code == "maintenance"
+    assert in_change.param("window") == "CHG-12"
+    assert in_change.param("until_ms") == window.planned_end_ms
+    assert render(in_change) == f"maintenance CHG-12 until {clock_hhmm(window.planned_end_ms)}"
     why = suppressed([window], [shelf], "VIS-L3", T0 + MIN)
     assert why is not None and why.code == "shelved" and why.param("by") == "anna"
+    assert render(why) == f"alarms shelved until {clock_hhmm(T0 + HOUR)}: chattering"
     assert suppressed([window], [shelf], "AR-042", T0 + MIN) is None

@@ -1,0 +1,90 @@
+"""Incident editors in the window: shelving, maintenance windows, problems (with bad input)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from models.reasons import render
+from models.states import State
+from models.store.suppression_repo import load_shelves
+from tests.widgets.conftest import PlantFeed
+from tests.widgets.test_incidents_list import Rig, incident_rig
+from widgets.incidents.shelve_editor import ShelveEditor
+from widgets.main_window import MainWindow
+from widgets.tree_model import Column
+
+pytestmark = pytest.mark.qt_log_ignore(
+    "This plugin does not support propagateSizeHints", "This plugin does not support raise"
+)
+PLC = "AR-051-PLC"
+
+
+@pytest.fixture
+def rig(plant_feed: PlantFeed, tmp_path: Path) -> Iterator[Rig]:
+    with incident_rig(plant_feed, tmp_path) as made:
+        yield made
+
+
+@pytest.fixture
+def window(rig: Rig, qtbot: Any) -> Iterator[MainWindow]:
+    win = MainWindow(rig.feed.service, incidents=rig.qt)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+
+
+def test_shelve_from_the_menu_marks_the_ci_and_unshelve(window: MainWindow, rig: Rig) -> None:
+    console = window.incident_console
+    assert console is not None
+    window.selection.select(PLC)
+    console.actions["shelve"].trigger()
+    editor = console.editors["shelve"]
+    assert isinstance(editor, ShelveEditor) and editor.isVisible()
+    assert editor.ci_box.currentText() == PLC
+    editor.minutes.setValue(90)
+    editor.reason.setText("door sensor chatter")
+    assert editor.on_shelve()
+    shelf = rig.service.shelved(PLC)
+    assert shelf is not None and shelf.user == "anna" and shelf.reason == "door sensor chatter"
+    assert shelf.until_ms - shelf.start_ms == 90 * 60_000
+    item = editor.table.topLevelItem(0)
+    assert item is not None and item.text(0) == PLC
+    rig.feed.flush()
+    health = rig.feed.monitor.engine.effective[PLC]
+    assert health.state is State.MAINTENANCE
+    assert render(health.reason).startswith("alarms shelved until ")
+    assert render(health.reason).endswith(": door sensor chatter")
+    tree_text = window.tree_model.index_of(PLC, Column.REASON).data()
+    assert tree_text.startswith("alarms shelved until ")
+
+    editor.table.setCurrentItem(item)
+    assert editor.on_unshelve()
+    assert rig.service.shelved(PLC) is None and editor.table.topLevelItemCount() == 0
+    (audit,) = load_shelves(rig.service.store)
+    assert audit.cleared_by == "anna" and audit.cleared_ms is not None
+    rig.feed.flush()
+    assert rig.feed.monitor.engine.effective[PLC].state is State.OK
+
+
+def test_shelve_bad_input_says_why_and_keeps_the_text(rig: Rig, qtbot: Any) -> None:
+    editor = ShelveEditor(rig.qt, PLC)
+    qtbot.addWidget(editor)
+    assert editor.minutes.maximum() == 8 * 60  # the plant file's bound
+    editor.reason.setText("   ")
+    assert not editor.on_shelve()
+    assert "needs a reason" in editor.error_label.text()
+    editor.ci_box.setCurrentText("NO-SUCH-CI")
+    editor.reason.setText("chatter")
+    assert not editor.on_shelve()
+    assert "there is no CI 'NO-SUCH-CI'" in editor.error_label.text()
+    assert editor.reason.text() == "chatter"  # nothing lost: fix the CI and try again
+    editor.ci_box.setCurrentText("")
+    assert not editor.on_shelve() and "Choose the CI" in editor.error_label.text()
+    assert not editor.on_unshelve() and "Select a shelved CI" in editor.error_label.text()
+    assert rig.service.shelves_now() == []
