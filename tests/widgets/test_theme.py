@@ -1,8 +1,8 @@
-"""Light and dark ISA-101 themes: palette roles change live, state hues and shapes stay."""
+"""Light and dark ISA-101 themes: palette roles change live, state hues and shapes stay;
+the diagram and the trend plots repaint in the theme's greys."""
 
 from __future__ import annotations
 
-import colorsys
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,7 +11,12 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
 from models.states import State
+from tests.widgets.conftest import PlantFeed
 from widgets import palette, theme
+from widgets.selection import CiSelection
+from widgets.topology import TopologyView
+from widgets.topology import paint as topology_paint
+from widgets.trends import TrendPanel
 
 Role = QPalette.ColorRole
 
@@ -74,8 +79,8 @@ def test_dark_keeps_hue_and_shape_and_stays_readable(light_after: QApplication) 
         assert dark.shape == light.shape
         if state is State.OK:
             continue
-        hue_light = colorsys.rgb_to_hls(*QColor(light.colour).getRgbF()[:3])[0]
-        hue_dark = colorsys.rgb_to_hls(*QColor(dark.colour).getRgbF()[:3])[0]
+        hue_light = QColor(light.colour).hslHueF()
+        hue_dark = QColor(dark.colour).hslHueF()
         assert abs(hue_light - hue_dark) < 0.01, state
         assert contrast(QColor(dark.colour), panel) >= 4.5, state
 
@@ -92,3 +97,61 @@ def test_state_icons_follow_the_theme(light_after: QApplication) -> None:
 
 def test_unknown_theme_is_light(light_after: QApplication) -> None:
     assert theme.apply_theme(light_after, "purple") == "light"
+
+
+def test_topology_and_trends_follow_a_live_switch_to_dark(
+    light_after: QApplication, plant_feed: Any, qtbot: Any
+) -> None:
+    feed: PlantFeed = plant_feed
+    theme.apply_theme(light_after, "light")
+    view = TopologyView(feed.service, CiSelection())
+    trends = TrendPanel(feed.service)
+    for widget in (view, trends):
+        qtbot.addWidget(widget)
+    plot = trends.add_tag("AR-042-PLC", "vibration")
+    feed.switch_down("SW-L3-043")
+    feed.flush()
+
+    def backgrounds() -> tuple[str, str, str]:
+        return (
+            view.scene.backgroundBrush().color().name(),
+            view.view.backgroundBrush().color().name(),
+            plot.plot.backgroundBrush().color().name(),
+        )
+
+    def marks() -> dict[State, tuple[float, str]]:
+        """Hue and shape of each state mark as the diagram draws it."""
+        return {
+            state: (palette.colour(state).hslHueF(), palette.STYLES[state].shape) for state in State
+        }
+
+    light = palette.WINDOW_BG.lower()
+    assert backgrounds() == (light, light, palette.PANEL_BG.lower())
+    light_marks = marks()
+    switch_item = view.scene.item_for("SW-L3-043")
+    assert switch_item is not None and switch_item.face.state is State.DOWN
+
+    theme.apply_theme(light_after, "dark")
+    dark = palette.DARK_WINDOW_BG.lower()
+    assert backgrounds() == (dark, dark, palette.DARK_PANEL_BG.lower())
+    assert topology_paint.NODE_FILL != "#FFFFFF" and topology_paint.TEXT == palette.DARK_TEXT
+    assert contrast(QColor(topology_paint.TEXT), QColor(topology_paint.NODE_FILL)) >= 7
+    axis = plot.plot.getPlotItem().getAxis("left")
+    assert axis.textPen().color().name() == palette.DARK_TEXT.lower()
+    assert plot.curve.opts["pen"].color().name() != "#4d4d4d"  # no dark curve on dark
+    # state colours: same hue and shape (OK and warning exactly the same colour)
+    dark_marks = marks()
+    for state in State:
+        assert dark_marks[state][1] == light_marks[state][1]
+        if state is not State.OK:
+            assert abs(dark_marks[state][0] - light_marks[state][0]) < 0.01, state
+    assert palette.colour(State.OK).name() == palette.NEUTRAL.lower()
+    assert palette.colour(State.WARNING).name() == "#e8a400"
+    assert switch_item.face.state is State.DOWN  # the fault still shows, nothing rebuilt
+    image = view.view.grab().toImage()
+    corner = image.pixelColor(2, image.height() - 3).name()
+    assert corner == dark, corner  # repainted, not a stale light pixmap
+
+    theme.apply_theme(light_after, "light")
+    assert backgrounds() == (light, light, palette.PANEL_BG.lower())
+    assert marks() == light_marks
