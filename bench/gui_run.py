@@ -159,13 +159,13 @@ def _abnormal(service: HealthMonitorService) -> int:
 
 def _time_calls(obj: object, name: str) -> list[float]:
     """Wrap `obj.name` to record how long each call takes (seconds)."""
-    original: Callable[[], object] = getattr(obj, name)
+    original: Callable[..., object] = getattr(obj, name)
     spent: list[float] = []
 
-    def timed() -> object:
+    def timed(*args: object, **kwargs: object) -> object:
         start = time.perf_counter()
         try:
-            return original()
+            return original(*args, **kwargs)
         finally:
             spent.append(time.perf_counter() - start)
 

@@ -15,6 +15,10 @@ from models.states import OK_HEALTH, Health, Reason, State
 
 Link = Literal["connected", "connecting", "down", "refused", "console_error"]
 QualitySeverity = Literal["good", "uncertain", "bad"]
+# A reading older than this many intervals makes an otherwise OK device WARNING "stale",
+# older than STALE_UNKNOWN_INTERVALS makes it UNKNOWN.
+STALE_WARNING_INTERVALS = 2
+STALE_UNKNOWN_INTERVALS = 5
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ def evaluate(signals: Signals) -> Health:
         first = readings[0]
         return Health(State.UNKNOWN, Reason.of("quality", tag=first.name, status=first.status))
     oldest = max(r.age_s for r in readings)
-    if oldest > 5 * signals.interval_s:
+    if oldest > STALE_UNKNOWN_INTERVALS * signals.interval_s:
         return Health(State.UNKNOWN, Reason.of("stale", age_s=round(oldest)))
     down = _run_health(signals)
     if down is not None:
@@ -77,7 +81,10 @@ def evaluate(signals: Signals) -> Health:
         health = _reading_health(reading)
         if health.state.severity > worst.state.severity:
             worst = health
-    if worst.state.severity < State.WARNING.severity and oldest > 2 * signals.interval_s:
+    if (
+        worst.state.severity < State.WARNING.severity
+        and oldest > STALE_WARNING_INTERVALS * signals.interval_s
+    ):
         return Health(State.WARNING, Reason.of("stale", age_s=round(oldest)))
     return worst
 

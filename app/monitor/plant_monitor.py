@@ -4,8 +4,14 @@ Asyncio only, no Qt: the headless commands use it directly, the window wraps
 it in `HealthMonitorService`. Samples mark CIs dirty; a flush every
 `flush_s` evaluates just those CIs and applies the result to the engine in one
 batch, so thousands of value changes per second cost one engine update per flush.
-Samples that cannot change a CI's health (a counter tick, an in-range temperature on a
-live subscription) only reach the value listeners.
+Samples that cannot change a CI's health (a counter tick, an in-range temperature)
+only reach the value listeners (`ReadingStore.on_sample`).
+
+The flush loop shares the GUI thread with the window (qasync), so it evaluates at
+most `slice_s` of work per flush: dependencies first (topological order), the rest
+stays dirty for the next flush, which then comes after `slice_gap_s` instead of
+`flush_s`. A flush is synchronous, so one never overlaps another; samples arriving
+between two only add to the dirty set. `flush()` called directly evaluates everything.
 """
 
 from __future__ import annotations
@@ -14,9 +20,10 @@ import asyncio
 import contextlib
 import functools
 import logging
+import math
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -39,6 +46,7 @@ ValueListener = Callable[[set[str]], None]
 SampleTap = Callable[[str, str, Sample], None]
 MaintenanceLookup = Callable[[str], Reason | None]
 HISTORY_LENGTH = 500
+SLICE_MIN = 64  # CIs evaluated between two looks at the clock
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,8 @@ class PlantMonitor:
         console_path: ConsolePath | None = None,
         flush_s: float = 0.1,
         path_check_s: float = 2.0,
+        slice_s: float = 0.02,
+        slice_gap_s: float = 0.01,
     ) -> None:
         self.plant = plant
         self.intervals = intervals or Intervals()
@@ -79,8 +89,11 @@ class PlantMonitor:
         cap = self.intervals.backoff_cap_s
         self._factory = driver_factory or (lambda b, floor: make_driver(b, floor, cap))
         self._flush_s = flush_s
+        self._slice_s = slice_s
+        self._slice_gap_s = slice_gap_s
         self._path_check_s = path_check_s
         self._dirty: set[str] = set()  # CIs to re-evaluate at the next flush
+        self._backlog = False  # the last flush left dirty CIs for the next one
         self._touched: set[str] = set()  # CIs whose readings changed (for value listeners)
         self._listeners: list[ChangeListener] = []
         self._value_listeners: list[ValueListener] = []
@@ -216,9 +229,9 @@ class PlantMonitor:
 
     async def _flush_loop(self) -> None:
         while True:
-            await asyncio.sleep(self._flush_s)
+            await asyncio.sleep(self._slice_gap_s if self._backlog else self._flush_s)
             try:
-                self.flush()
+                self.flush(self._slice_s)
             except Exception:
                 log.exception("health evaluation failed; monitoring continues")
 
@@ -234,19 +247,40 @@ class PlantMonitor:
                 self._publish(changes)
             await asyncio.sleep(self._path_check_s)
 
-    def flush(self) -> Changes:
-        """Evaluate dirty and ageing CIs now and publish what changed."""
+    def flush(self, budget_s: float | None = None) -> Changes:
+        """Evaluate dirty and ageing CIs now and publish what changed.
+
+        `budget_s`: stop evaluating after about that long (dependencies first) and
+        leave the rest dirty for the next flush (`_backlog`); None evaluates all.
+        """
         now = time.monotonic()
         self._mark_ageing(now)
         dirty, self._dirty = self._dirty, set()
         touched, self._touched = self._touched, set()
-        touched |= dirty
+        self._backlog = False
+        order: Iterable[str] = dirty
+        deadline = math.inf
+        if budget_s is not None and len(dirty) > SLICE_MIN:
+            # Dependencies first: a slice never shows a device DOWN whose switch is
+            # still waiting for its evaluation.
+            topo = self.plant.topo_index
+            order = sorted(dirty, key=lambda c: topo.get(c, 0))
+            deadline = time.perf_counter() + budget_s
+        lines, readings, maintenance = self.plant.lines, self.readings, self.maintenance
         batch: dict[str, Health] = {}
-        for ci_id in dirty:
-            if ci_id in self.plant.lines:
+        for n, ci_id in enumerate(order):
+            if n % SLICE_MIN == 0 and n and time.perf_counter() > deadline:
+                assert isinstance(order, list)
+                self._dirty.update(order[n:])
+                self._backlog = True
+                break
+            touched.add(ci_id)
+            if ci_id in lines:
                 batch[ci_id] = self._line_health(ci_id)
-            elif ci_id in self.readings.cis:
-                batch[ci_id] = evaluate(self.readings.signals(ci_id, now, self.maintenance))
+            elif ci_id in readings.cis:
+                signals = readings.signals(ci_id, now, maintenance)
+                readings.note_evaluated(ci_id, signals, now)
+                batch[ci_id] = evaluate(signals)
         changes = self.engine.apply(batch)
         if changes:
             self._publish(changes)
@@ -263,11 +297,8 @@ class PlantMonitor:
         self._dirty.update(ci_ids or self.readings.cis)
 
     def _mark_ageing(self, now: float) -> None:
-        for ci_id, entry in self.readings.cis.items():
-            if entry.protocol == "opcua" or not entry.last_sample:
-                continue
-            if now - entry.last_sample > 2 * entry.interval_s:
-                self._dirty.add(ci_id)
+        """CIs whose result may change because a reading aged past its limit."""
+        self._dirty.update(self.readings.due(now))
 
     def _line_health(self, line_id: str) -> Health:
         tag = self.plant.lines[line_id].running_tag

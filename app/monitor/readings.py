@@ -1,13 +1,24 @@
-"""The latest reading of every point of every CI, and the `Signals` built from them."""
+"""The latest reading of every point of every CI, and the `Signals` built from them.
+
+Evaluating a CI (building its `Signals`, then `own_health.evaluate`) costs tens of
+microseconds; at 5,000 value changes a second most of them are in-range values that
+cannot change anything. `on_sample` tells the monitor which samples can, and
+`note_evaluated` keeps until when a result cannot change by ageing alone (`fresh_until`),
+so a polled value that repeats an in-range reading needs no re-evaluation, and the
+monitor re-evaluates for staleness exactly when a reading crosses its age limit
+(`due`).
+"""
 
 from __future__ import annotations
 
+import heapq
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from drivers.base import LinkState, LinkStatus, Sample
 from models.cmdb import Plant
-from models.own_health import Link, Reading, Signals
+from models.own_health import STALE_WARNING_INTERVALS, Link, Reading, Signals
 from models.plant_schema import ModbusPoint, OpcuaPoint
 from models.states import Reason
 
@@ -36,6 +47,9 @@ class CiReadings:
     status: LinkStatus | None = None
     ever_connected: bool = False
     last_sample: float = 0.0
+    # Until when (monotonic s) the last evaluation's result holds while no input changes:
+    # 0 before any evaluation, inf when it does not depend on the readings' age.
+    fresh_until: float = 0.0
 
     def __post_init__(self) -> None:
         self.points: dict[str, PointValue] = {}
@@ -47,6 +61,7 @@ class ReadingStore:
     def __init__(self, plant: Plant) -> None:
         self.plant = plant
         self.cis: dict[str, CiReadings] = {}
+        self._deadlines: list[tuple[float, str]] = []  # (fresh_until, CI), a heap
         self._specs: dict[tuple[str, str], OpcuaPoint | ModbusPoint] = {}
         for ci_id, node in plant.nodes.items():
             if node.monitored:
@@ -60,9 +75,12 @@ class ReadingStore:
         """Keep the sample; False when it cannot change the CI's own health.
 
         A subscribed gateway sends thousands of counter ticks and in-range temperatures a
-        second; re-evaluating a CI for each of them cost more than receiving them
-        (bench/bench_ingest.py). Only a live OPC UA link qualifies: its readings do not age,
-        while a polled value's arrival also ends staleness, so it always counts.
+        second, a poller the same values again each cycle; re-evaluating a CI for each of
+        them cost more than receiving them (bench/bench_ingest.py, bench/bench_gui.py).
+        On a connected link a sample that keeps every health input (`_same_health_inputs`)
+        changes nothing, as long as the last evaluation's result is not ageing: a polled
+        value arriving at or after `fresh_until` may end a staleness, so it counts. A
+        reachability CI's health reads only whether it is reachable.
         """
         entry = self.cis[ci_id]
         spec = self._specs.get((ci_id, point))
@@ -70,17 +88,39 @@ class ReadingStore:
         entry.points[point] = PointValue(spec, sample)
         if sample.quality.severity != "bad":
             entry.last_sample = max(entry.last_sample, sample.received)
-        if old is None or entry.protocol != "opcua" or entry.status is None:
+        if old is None or entry.status is None:
             return True
+        if entry.protocol == "reach":
+            return point == "reachable" and not _same_value(old.sample, sample)
         if entry.status.state is not LinkState.CONNECTED:
+            return True
+        if entry.protocol != "opcua" and sample.received >= entry.fresh_until:
             return True
         return not _same_health_inputs(spec, old.sample, sample)
 
     def on_status(self, ci_id: str, status: LinkStatus) -> None:
         entry = self.cis[ci_id]
         entry.status = status
+        entry.fresh_until = 0.0  # the monitor re-evaluates it: no sample is skipped till then
         if status.state is LinkState.CONNECTED:
             entry.ever_connected = True
+
+    def note_evaluated(self, ci_id: str, signals: Signals, now: float) -> None:
+        """The monitor evaluated these signals now: note until when that result holds."""
+        entry = self.cis[ci_id]
+        entry.fresh_until = fresh_until(signals, now, ageing=entry.protocol != "opcua")
+        if entry.fresh_until != math.inf:
+            heapq.heappush(self._deadlines, (entry.fresh_until, ci_id))
+
+    def due(self, now: float) -> list[str]:
+        """CIs whose last evaluation may no longer hold because a reading aged past a limit."""
+        deadlines, cis = self._deadlines, self.cis
+        out: list[str] = []
+        while deadlines and deadlines[0][0] <= now:
+            until, ci_id = heapq.heappop(deadlines)
+            if cis[ci_id].fresh_until == until:
+                out.append(ci_id)
+        return out
 
     def signals(
         self, ci_id: str, now: float, maintenance: Callable[[str], Reason | None]
@@ -149,6 +189,27 @@ class ReadingStore:
         if code == "refused":
             return "refused", code, detail
         return "down", code, detail
+
+
+def fresh_until(signals: Signals, now: float, ageing: bool = True) -> float:
+    """Until when `evaluate(signals)` stays the same while no reading or link changes.
+
+    Mirrors `own_health.evaluate`: maintenance and a link that is not connected decide
+    before any reading is looked at, and readings count only through the oldest one's
+    age, first at `STALE_WARNING_INTERVALS` intervals (a result that is already stale
+    quotes the age, so it holds no longer than now). `ageing=False`: the readings of a
+    live subscription, which do not age.
+    """
+    if signals.maintenance is not None or signals.link != "connected" or not signals.readings:
+        return math.inf
+    if not ageing:
+        return math.inf
+    oldest = max(r.age_s for r in signals.readings.values())
+    return now - oldest + STALE_WARNING_INTERVALS * signals.interval_s
+
+
+def _same_value(old: Sample, new: Sample) -> bool:
+    return old.value == new.value and type(old.value) is type(new.value)
 
 
 # Roles `models.own_health.evaluate` reads the value of; other roles are shown, not judged.
