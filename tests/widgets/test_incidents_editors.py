@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QDateTime
 
 from models.reasons import render
 from models.states import State
 from models.store.suppression_repo import load_shelves
 from tests.widgets.conftest import PlantFeed
 from tests.widgets.test_incidents_list import Rig, incident_rig
+from widgets.incidents.maintenance_editor import MaintenanceEditor
 from widgets.incidents.shelve_editor import ShelveEditor
 from widgets.main_window import MainWindow
 from widgets.tree_model import Column
@@ -88,3 +90,55 @@ def test_shelve_bad_input_says_why_and_keeps_the_text(rig: Rig, qtbot: Any) -> N
     assert not editor.on_shelve() and "Choose the CI" in editor.error_label.text()
     assert not editor.on_unshelve() and "Select a shelved CI" in editor.error_label.text()
     assert rig.service.shelves_now() == []
+
+
+def test_maintenance_window_editor_bad_input_then_overrun(window: MainWindow, rig: Rig) -> None:
+    console = window.incident_console
+    assert console is not None
+    window.selection.select(PLC)
+    console.actions["maintenance"].trigger()
+    editor = console.editors["maintenance"]
+    assert isinstance(editor, MaintenanceEditor) and editor.isVisible()
+    assert editor.id_edit.text() == "CHG-1" and editor.cis_edit.text() == PLC
+    now = QDateTime.fromMSecsSinceEpoch(rig.clock.now)
+    editor.title_edit.setText("PLC firmware V4.2")
+    editor.kind_box.setCurrentIndex(editor.kind_box.findData("plc_firmware"))
+    editor.start_edit.setDateTime(now.addSecs(-60))
+    editor.end_edit.setDateTime(now.addSecs(-120))
+    editor.rollback_edit.setPlainText("flash V4.1 from the USB stick")
+    assert not editor.on_save()
+    assert editor.error_label.text() == "The planned end must be after the planned start."
+    editor.end_edit.setDateTime(now.addSecs(3600))
+    editor.cis_edit.setText(" , ")
+    assert not editor.on_save()
+    assert editor.error_label.text() == "Name at least one CI the change works on."
+    editor.cis_edit.setText(f"{PLC}, NO-SUCH-CI")
+    assert not editor.on_save() and "no CI NO-SUCH-CI" in editor.error_label.text()
+    editor.cis_edit.setText(PLC)
+    editor.rollback_edit.setPlainText(" ")
+    assert not editor.on_save() and "rollback note" in editor.error_label.text()
+    assert rig.service.windows() == []
+    editor.rollback_edit.setPlainText("flash V4.1 from the USB stick")
+    assert editor.on_save()
+    assert not editor.error_label.isVisible()
+    (saved,) = rig.service.windows()
+    assert saved.id == "CHG-1" and saved.cis == frozenset({PLC}) and saved.title.endswith("V4.2")
+    item = editor.table.topLevelItem(0)
+    assert item is not None and item.text(1) == "active"
+    rig.feed.flush()
+    health = rig.feed.monitor.engine.effective[PLC]
+    assert health.state is State.MAINTENANCE and health.reason.param("window") == "CHG-1"
+
+    rig.clock.advance(3600 + 12 * 60)  # past the planned end: flagged
+    editor.refresh()
+    item = editor.table.topLevelItem(0)
+    assert item is not None and item.text(1).startswith("\u26a0 OVERRUN +")
+    assert item.font(1).bold()
+    editor.table.setCurrentItem(item)
+    assert editor.on_end()
+    item = editor.table.topLevelItem(0)
+    assert (
+        item is not None and item.text(1).startswith("done (") and not editor.end_button.isEnabled()
+    )
+    editor.on_new()
+    assert editor.id_edit.text() == "CHG-2"

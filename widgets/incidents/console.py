@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QToolBar
 
 from app.incidents.qt_service import IncidentServiceQt
+from widgets.incidents.maintenance_editor import MaintenanceEditor
 from widgets.incidents.shelve_editor import ShelveEditor
 from widgets.incidents.strip import IncidentStrip
 from widgets.selection import CiSelection
@@ -59,6 +60,7 @@ class IncidentConsole(QObject):
         self.actions: dict[str, QAction] = {}
         self._action("ack_top", "Ctrl+Shift+A", self.on_ack_top)
         self._action("shelve", "Ctrl+Shift+H", self.on_shelve)
+        self._action("maintenance", "Ctrl+Shift+M", self.on_maintenance)
         self.editors: dict[str, QDialog] = {}
         self.menu = QMenu(window)
         for action in self.actions.values():
@@ -80,6 +82,7 @@ class IncidentConsole(QObject):
         self.menu.setTitle(self.tr("&Incidents"))
         self.actions["ack_top"].setText(self.tr("&Acknowledge the top P1/P2"))
         self.actions["shelve"].setText(self.tr("&Shelve alarms of a CI…"))
+        self.actions["maintenance"].setText(self.tr("&Maintenance windows…"))
         self.strip_bar.setWindowTitle(self.tr("Unacknowledged incidents"))
 
     # -- slots -----------------------------------------------------------------------
@@ -95,6 +98,15 @@ class IncidentConsole(QObject):
         assert isinstance(editor, ShelveEditor)
         if self.selection.current:
             editor.ci_box.setCurrentText(self.selection.current)
+        editor.refresh()
+        return editor
+
+    def on_maintenance(self) -> MaintenanceEditor:
+        ci = self.selection.current or ""
+        editor = self._editor(
+            "maintenance", lambda: MaintenanceEditor(self.incidents, ci, parent=self.window)
+        )
+        assert isinstance(editor, MaintenanceEditor)
         editor.refresh()
         return editor
 

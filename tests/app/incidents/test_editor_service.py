@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 import pytest
 
 from app.incidents.service import ActionError, IncidentService
+from models.incidents.maintenance import ChangeKind, MaintenanceWindow
 from models.store.suppression_repo import load_shelves
 
 PLC = "AR-051-PLC"
+MIN, HOUR = 60_000, 3_600_000
 
 
 def test_shelving_is_bounded_needs_a_reason_and_is_audited(service: IncidentService) -> None:
@@ -29,3 +34,33 @@ def test_shelving_is_bounded_needs_a_reason_and_is_audited(service: IncidentServ
     assert service.shelved(PLC) is None
     (audit,) = load_shelves(service.store)
     assert audit.cleared_by == "anna"
+
+
+def test_windows_name_known_cis_and_overrun_is_flagged(
+    service: IncidentService, clock: Any
+) -> None:
+    start = clock.now - MIN
+    window = MaintenanceWindow(
+        "CHG-7",
+        ChangeKind.ROBOT_PROGRAM,
+        "gripper path",
+        frozenset({"GHOST"}),
+        start,
+        start + HOUR,
+        "reload program P12",
+    )
+    with pytest.raises(ActionError, match="no CI GHOST"):
+        service.save_window(window)
+    window = dataclasses.replace(window, cis=frozenset({PLC}))
+    assert service.save_window(window) == window
+    assert service.next_window_id() == "CHG-8"
+    assert service.suppressions.lookup(PLC) is not None
+    assert service.window_overrun(window) is None
+    clock.advance(2 * 3600)
+    over = service.window_overrun(window)
+    assert over is not None and over.overrun_s == pytest.approx(3600 + 60)
+    service.end_window("CHG-7")
+    (ended,) = service.windows()
+    assert ended.ended_ms == clock.now
+    with pytest.raises(ActionError, match="no maintenance window CHG-99"):
+        service.end_window("CHG-99")
