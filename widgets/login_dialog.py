@@ -328,6 +328,7 @@ class LoginController(QObject):
             log.warning("automatic login of %s failed: %s", user, exc)
             self.statusMessage.emit(f"Automatic login failed: {exc}")
             return
+        log.info("%s logged in automatically as %s", identity.user, identity.role or "no role")
         self.session.set_identity(identity)
 
     def open_dialog(self) -> LoginDialog | None:

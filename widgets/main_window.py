@@ -284,6 +284,8 @@ class MainWindow(QMainWindow):
             except KeyError:
                 self.on_status_message(f"Incident {incident_id} is not in the store")
                 return
+            detail.rights = self.session.may  # buttons the role may not use: disabled
+            detail.refresh()
             detail.ciRequested.connect(self.on_ci_activated)
             detail.finished.connect(lambda _code: self._forget_detail(incident_id))
             self.incident_details[incident_id] = detail
@@ -322,6 +324,8 @@ class MainWindow(QMainWindow):
         identity = self.session.identity
         if identity is not None and self.incident_service is not None:
             self.incident_service.service.user = identity.user
+        for detail in self.incident_details.values():
+            detail.refresh()
 
     def on_settings(self) -> None:
         open_settings(self, plant_password_refs(self.service.plant))

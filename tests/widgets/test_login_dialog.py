@@ -26,7 +26,9 @@ from widgets.login_dialog import LoginDialog, offline_logins, pin_store
 from widgets.main_window import MainWindow
 
 T = TypeVar("T")
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+pytestmark = pytest.mark.qt_log_ignore(
+    "This plugin does not support propagateSizeHints", "This plugin does not support raise"
+)
 
 
 def on_qt_loop(qapp: QApplication, coro: Coroutine[Any, Any, T], timeout: float = 30) -> T:
@@ -283,3 +285,30 @@ def test_damaged_pin_and_offline_files_give_clear_messages_not_crashes(
     on_qt_loop(qapp, scenario())
     text = dialog.message.text()
     assert "cannot be read" in text and "nothing is trusted" in text
+
+
+def test_incident_detail_buttons_follow_the_logged_in_role(
+    plant_feed: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    from tests.widgets.test_incidents_list import incident_rig
+
+    with incident_rig(plant_feed, tmp_path) as rig:
+        rig.switch_down()
+        win = MainWindow(plant_feed.service, incidents=rig.qt)
+        qtbot.addWidget(win)
+        (head,) = rig.service.heads()
+        win.session.use_server("http://127.0.0.1:1")
+        win.on_open_incident(head.id)
+        detail = win.incident_details[head.id]
+        ack, close = detail.buttons["acknowledge"], detail.buttons["close"]
+        assert not ack.isEnabled() and "log in as a technician" in ack.toolTip()
+        win.session.set_identity(Identity("tina", {"*": "technician"}, "technician", None, True, 0))
+        assert ack.isEnabled() and rig.service.user == "tina"  # events written as tina
+        assert not close.isEnabled()
+        assert (
+            close.toolTip() == "Close: needs a supervisor or above; tina is logged in as technician"
+        )
+        ack.click()
+        state = rig.service.incident(head.id)
+        assert state.acknowledged_at_ms is not None and state.timeline[-1].user == "tina"
+        win.close()

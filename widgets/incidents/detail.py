@@ -77,6 +77,9 @@ class IncidentDetail(QDialog):
         self.selection = selection
         self.prompts = Prompts()
         self.error_box: QMessageBox | None = None
+        # What the logged-in role may do: None when allowed, else why not (the window
+        # sets ConsoleSession.may; the server would refuse the event with 403).
+        self.rights: Callable[[str], str | None] = lambda _action: None
         self.state: IncidentState = self.service.incident(incident_id)
 
         self.title_label = QLabel()
@@ -187,7 +190,9 @@ class IncidentDetail(QDialog):
             "reopen": next_status(status, Action.REOPEN) is not None,
         }
         for key, button in self.buttons.items():
-            button.setEnabled(allowed[key])
+            refused = self.rights(key)
+            button.setEnabled(allowed[key] and refused is None)
+            button.setToolTip(refused or "")
 
     def on_tick(self) -> None:
         """Cost so far and the SLA clocks move."""
