@@ -182,6 +182,11 @@ def entry_text(entry: TimelineEntry) -> str:
         detail = f": {p.get('kind')} {p.get('result')} {p.get('summary', '')}"
     elif entry.type == "created":
         detail = f": {p.get('title')}"
+    elif entry.type == "linked_to_problem":
+        detail = f" {p.get('problem_id') or '(unlinked)'}"
+    elif entry.type in ("problem_updated", "review_updated"):
+        fields = ("problem_id", "title", "status", "root_cause", "preventive_action")
+        detail = ": " + "; ".join(f"{k.replace('_', ' ')} {p[k]}" for k in fields if p.get(k))
     noop = (
         f"  [no effect: {render(entry.why)}]" if entry.kind is EntryKind.NOOP and entry.why else ""
     )

@@ -35,7 +35,15 @@ from models.incidents.maintenance import (
     is_shelved,
     overrun,
 )
-from models.incidents.problems import Review, review
+from models.incidents.problems import (
+    DAY_MS,
+    Problem,
+    ProblemSuggestion,
+    Review,
+    fold_problems,
+    review,
+    suggest_problems,
+)
 from models.incidents.sla import SlaClock, status
 from models.incidents.state import IncidentState
 from models.store import Store
@@ -258,6 +266,111 @@ class IncidentService:
             raise ActionError("reopening needs a reason")
         return self._transition(incident_id, Action.REOPEN, "reopened", {"reason": reason})
 
+    # -- problem records and reviews (events on the incidents they concern) -------
+
+    def problems(self) -> dict[str, Problem]:
+        """Every problem record with at least one incident linked now."""
+        ids = [h.id for h in self.heads() if h.problem_id]
+        return fold_problems(self.incident(i) for i in ids)
+
+    def problem(self, problem_id: str) -> Problem:
+        found = self.problems().get(problem_id)
+        if found is None:
+            raise ActionError(f"no problem {problem_id} (a problem lives on its incidents)")
+        return found
+
+    def problem_suggestions(self) -> list[ProblemSuggestion]:
+        """Recurring incidents (same CI, same fault code) not yet all in one problem."""
+        policy = self.plant.source.incidents
+        window_ms = policy.problem_window_days * DAY_MS
+        now = self.now_ms()
+        ids = [h.id for h in self.heads() if h.created and (h.opened_ms or 0) >= now - window_ms]
+        found = suggest_problems(
+            (self.incident(i) for i in ids), now, policy.problem_threshold, window_ms
+        )
+        return [g for g in found if len(g.linked_problems) != 1 or not _all_linked(self, g)]
+
+    def create_problem(
+        self,
+        title: str,
+        incident_ids: Sequence[str],
+        root_cause: str = "",
+        preventive_action: str = "",
+    ) -> Problem:
+        """A new problem record grouping these incidents (one transaction)."""
+        if not title.strip():
+            raise ActionError("a problem needs a title")
+        if not incident_ids:
+            raise ActionError("a problem groups at least one incident")
+        problem_id = f"PRB-{uuid7(self.now_ms()).replace('-', '')[-10:].upper()}"
+        fields = {"title": title.strip(), "status": "open"}
+        fields |= {"root_cause": root_cause, "preventive_action": preventive_action}
+        self._link(problem_id, incident_ids, fields)
+        return self.problem(problem_id)
+
+    def link_to_problem(self, problem_id: str, incident_ids: Sequence[str]) -> Problem:
+        """Add incidents to a problem: each gets the link and the record as it is now."""
+        problem = self.problem(problem_id)
+        fields = {
+            "title": problem.title,
+            "status": problem.status.value,
+            "root_cause": problem.root_cause,
+            "preventive_action": problem.preventive_action,
+        }
+        new = [i for i in incident_ids if i not in problem.incident_ids]
+        if not new:
+            raise ActionError(f"those incidents are already in {problem_id}")
+        self._link(problem_id, new, fields)
+        return self.problem(problem_id)
+
+    def update_problem(
+        self,
+        problem_id: str,
+        *,
+        title: str | None = None,
+        status: str | None = None,
+        root_cause: str | None = None,
+        preventive_action: str | None = None,
+    ) -> Problem:
+        """Edit a problem record (None: unchanged), written on each of its incidents."""
+        problem = self.problem(problem_id)
+        if title is not None and not title.strip():
+            raise ActionError("a problem needs a title")
+        fields = {
+            "title": title.strip() if title is not None else None,
+            "status": status,
+            "root_cause": root_cause,
+            "preventive_action": preventive_action,
+        }
+        payload = {"problem_id": problem_id, **{k: v for k, v in fields.items() if v is not None}}
+        events = [self._event(i, "problem_updated", payload, None) for i in problem.incident_ids]
+        self._commit(events)
+        return self.problem(problem_id)
+
+    def update_review(
+        self,
+        incident_id: str,
+        root_cause: str | None = None,
+        preventive_action: str | None = None,
+    ) -> IncidentState:
+        """Post-incident review: edit root cause and preventive action (None: unchanged)."""
+        self._require(incident_id)
+        payload = {"root_cause": root_cause, "preventive_action": preventive_action}
+        if root_cause is None and preventive_action is None:
+            raise ActionError("nothing to change in the review")
+        return self._write(incident_id, "review_updated", payload)
+
+    def _link(self, problem_id: str, incident_ids: Sequence[str], fields: dict[str, str]) -> None:
+        events = []
+        for incident_id in dict.fromkeys(incident_ids):
+            self._require(incident_id)
+            events.append(
+                self._event(incident_id, "linked_to_problem", {"problem_id": problem_id}, None)
+            )
+            payload = {"problem_id": problem_id, **fields}
+            events.append(self._event(incident_id, "problem_updated", payload, None))
+        self._commit(events)
+
     # -- shelving and maintenance windows (each change one transaction, audited) ---
 
     def shelve(self, ci: str, reason: str, minutes: float) -> Shelve:
@@ -456,6 +569,10 @@ class IncidentService:
 
     def _now(self, now_ms: int | None) -> int:
         return self.now_ms() if now_ms is None else now_ms
+
+
+def _all_linked(service: IncidentService, group: ProblemSuggestion) -> bool:
+    return all(service.incident(i).problem_id for i in group.incident_ids)
 
 
 def _chg_number(window_id: str) -> bool:

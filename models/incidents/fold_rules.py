@@ -125,3 +125,18 @@ def _repeat(f: FoldAcc, e: Event) -> Reason | None:
         f.down.append(Interval(max(at_ms, f.down[-1].end_ms)))
         f.at["recovered"] = None
     return None
+
+
+@_on("review_updated")
+def _review(f: FoldAcc, e: Event) -> Reason | None:
+    body = e.payload_as(p.ReviewUpdated)
+    for field in ("root_cause", "preventive_action"):
+        if getattr(body, field) is not None:
+            f.write(field, getattr(body, field), e)
+    return None
+
+
+@_on("problem_updated")
+def _problem(f: FoldAcc, e: Event) -> Reason | None:
+    """Kept in the timeline; `models.incidents.problems.fold_problems` reads it."""
+    return None

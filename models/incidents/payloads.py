@@ -136,6 +136,23 @@ class MarkedDuplicate(Payload):
     of: IncidentId | None  # None: no longer a duplicate
 
 
+class ProblemUpdated(Payload):
+    """A problem record's fields as of this write (None: unchanged), on each of its incidents."""
+
+    problem_id: RefId
+    title: Title | None = None
+    status: Literal["open", "known_error", "closed"] | None = None
+    root_cause: Text | None = None
+    preventive_action: Text | None = None
+
+
+class ReviewUpdated(Payload):
+    """Post-incident review: root cause and preventive action edited (None: unchanged)."""
+
+    root_cause: Text | None = None
+    preventive_action: Text | None = None
+
+
 class NumberAssigned(Payload):
     number: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}$")]
 
@@ -161,6 +178,8 @@ PAYLOADS: dict[str, dict[int, type[Payload]]] = {
     "linked_to_problem": {1: LinkedToProblem},
     "marked_duplicate": {1: MarkedDuplicate},
     "number_assigned": {1: NumberAssigned},
+    "problem_updated": {1: ProblemUpdated},
+    "review_updated": {1: ReviewUpdated},
 }
 """Known event types -> {version: payload model}."""
 

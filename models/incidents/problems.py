@@ -11,8 +11,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from models.incidents.cost import incident_cost
+from models.incidents.hlc import Hlc
 from models.incidents.shifts import LineSchedule
-from models.incidents.state import IncidentState, TimelineEntry
+from models.incidents.state import EntryKind, IncidentState, TimelineEntry
 
 DAY_MS = 86_400_000
 
@@ -35,6 +36,7 @@ class Problem:
     root_cause: str = ""
     workaround: str = ""
     incident_ids: tuple[str, ...] = ()
+    preventive_action: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,3 +122,46 @@ def review(state: IncidentState, now_ms: int, schedules: Mapping[str, LineSchedu
         preventive_action=state.preventive_action or "",
         problem_id=state.problem_id,
     )
+
+
+PROBLEM_FIELDS = ("title", "status", "root_cause", "preventive_action")
+
+
+def fold_problems(incidents: Iterable[IncidentState]) -> dict[str, Problem]:
+    """Problem records from their incidents: members are the incidents linked now; each
+    field is last-writer-wins over the `problem_updated` events on them, in fold order
+    (hlc, console id, event id) - the same on every console whatever the input order."""
+    members: dict[str, list[IncidentState]] = {}
+    updates: dict[str, list[TimelineEntry]] = {}
+    for state in incidents:
+        if state.problem_id is None:
+            continue
+        members.setdefault(state.problem_id, []).append(state)
+        for entry in state.timeline:
+            if entry.type == "problem_updated" and entry.kind is EntryKind.EVENT:
+                updates.setdefault(str(entry.payload["problem_id"]), []).append(entry)
+    found = {}
+    for problem_id, states in sorted(members.items()):
+        values: dict[str, str] = {"title": problem_id, "status": "open"}
+        values |= {"root_cause": "", "preventive_action": ""}
+        written: dict[str, tuple[Hlc, str, str]] = {}
+        for entry in updates.get(problem_id, []):
+            key = (entry.hlc, entry.console_id, entry.event_id)
+            for field in PROBLEM_FIELDS:
+                value = entry.payload.get(field)
+                if value is not None and (field not in written or key > written[field]):
+                    values[field], written[field] = str(value), key
+        states.sort(key=lambda s: (s.fault_at_ms or 0, s.id))
+        cis = [s.root_cause_ci for s in states]
+        codes = {s.fault_code for s in states}
+        found[problem_id] = Problem(
+            id=problem_id,
+            title=values["title"],
+            status=ProblemStatus(values["status"]),
+            ci=max(sorted(set(cis)), key=cis.count) if cis else None,
+            fault_code=codes.pop() if len(codes) == 1 else None,
+            root_cause=values["root_cause"],
+            incident_ids=tuple(s.id for s in states),
+            preventive_action=values["preventive_action"],
+        )
+    return found

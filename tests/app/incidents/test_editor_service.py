@@ -64,3 +64,37 @@ def test_windows_name_known_cis_and_overrun_is_flagged(
     assert ended.ended_ms == clock.now
     with pytest.raises(ActionError, match="no maintenance window CHG-99"):
         service.end_window("CHG-99")
+
+
+def test_problem_records_group_incidents_and_review_edits(service: IncidentService) -> None:
+    raised = [service.raise_manual(PLC, f"door open {n}", fault_text="door") for n in range(3)]
+    (suggestion,) = [g for g in service.problem_suggestions() if g.kind == "ci"]
+    assert set(suggestion.incident_ids) == {s.id for s in raised}
+    with pytest.raises(ActionError, match="needs a title"):
+        service.create_problem(" ", suggestion.incident_ids)
+    with pytest.raises(ActionError, match="at least one incident"):
+        service.create_problem("doors", [])
+    with pytest.raises(ActionError, match="no incident"):
+        service.create_problem("doors", ["0190f000-0000-7000-8000-000000000000"])
+    assert service.problems() == {}  # nothing half-written
+    problem = service.create_problem("door chatter", suggestion.incident_ids[:2])
+    assert problem.incident_ids == suggestion.incident_ids[:2]
+    assert [g.kind for g in service.problem_suggestions()] == ["ci"]  # one still unlinked
+    rest = suggestion.incident_ids[2]
+    problem = service.link_to_problem(problem.id, [rest])
+    assert len(problem.incident_ids) == 3 and service.problem_suggestions() == []
+    with pytest.raises(ActionError, match="already in"):
+        service.link_to_problem(problem.id, [rest])
+    problem = service.update_problem(problem.id, root_cause="worn hinge", status="known_error")
+    assert (problem.root_cause, problem.status.value, problem.title) == (
+        "worn hinge",
+        "known_error",
+        "door chatter",
+    )
+    with pytest.raises(ActionError, match="no problem PRB-NOPE"):
+        service.update_problem("PRB-NOPE", title="x")
+    state = service.update_review(raised[0].id, preventive_action="weekly hinge check")
+    assert state.preventive_action == "weekly hinge check"
+    assert service.review(raised[0].id).preventive_action == "weekly hinge check"
+    with pytest.raises(ActionError, match="nothing to change"):
+        service.update_review(raised[0].id)

@@ -32,6 +32,7 @@ def test_every_known_type_has_a_schema() -> None:
         "impact_changed", "urgency_changed", "title_changed", "comment", "work_note",
         "diagnostic_attached", "related_ci_added", "recovered", "resolved", "closed",
         "reopened", "linked_to_problem", "marked_duplicate", "number_assigned", "repeat",
+        "problem_updated", "review_updated",
     }  # fmt: skip
     assert set(PAYLOADS) == expected
 

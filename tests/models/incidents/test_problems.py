@@ -7,7 +7,13 @@ from typing import Any
 import pytest
 
 from models.incidents.fold import fold
-from models.incidents.problems import DAY_MS, review, suggest_problems
+from models.incidents.problems import (
+    DAY_MS,
+    ProblemStatus,
+    fold_problems,
+    review,
+    suggest_problems,
+)
 from models.incidents.shifts import LineSchedule
 from models.incidents.state import IncidentState
 
@@ -95,3 +101,53 @@ def test_review_keeps_downtime_without_stopped_lines() -> None:
     result = review(state, NOW, {})
     assert result.downtime_s == DAY_MS / 1000
     assert result.cost_eur == 0
+
+
+def test_problem_records_fold_from_their_incidents_in_any_order() -> None:
+    """problem_updated on linked incidents: per-field last writer wins by HLC, members are
+    the incidents linked now; the result does not depend on which console saw what first."""
+    a, b = Console("CR1", NOW), Console("CR2", NOW)
+    ids = [new_incident_id(NOW - n) for n in (3, 2, 1)]
+    events = {i: [a.create(i, fault_at_ms=NOW - 5, ci="AR-042")] for i in ids}
+    for i in ids[:2]:
+        events[i] += [
+            a.event(i, "linked_to_problem", problem_id="PRB-7"),
+            a.event(i, "problem_updated", problem_id="PRB-7", title="gripper", status="open"),
+        ]
+    a.advance(1000)
+    events[ids[0]].append(a.event(ids[0], "problem_updated", problem_id="PRB-7", root_cause="x"))
+    b.advance(2000)
+    events[ids[1]].append(
+        b.event(
+            ids[1],
+            "problem_updated",
+            problem_id="PRB-7",
+            root_cause="worn cam",
+            status="known_error",
+        )
+    )
+    events[ids[2]].append(a.event(ids[2], "problem_updated", problem_id="PRB-7", title="stale"))
+    forward = [fold(events[i]) for i in ids]
+    backward = [fold(list(reversed(events[i]))) for i in reversed(ids)]
+    problem = fold_problems(forward)["PRB-7"]
+    assert fold_problems(backward) == fold_problems(forward)
+    assert problem.title == "gripper"  # the third incident is not linked: its write is ignored
+    assert problem.root_cause == "worn cam" and problem.status is ProblemStatus.KNOWN_ERROR
+    assert set(problem.incident_ids) == set(ids[:2]) and problem.ci == "AR-042"
+
+
+def test_review_updated_edits_root_cause_last_writer_wins() -> None:
+    console = Console("CR1", NOW)
+    i = new_incident_id(NOW)
+    events = [
+        console.create(i, fault_at_ms=NOW - 5),
+        console.event(i, "resolved", root_cause="door", preventive_action=None),
+        console.event(
+            i, "review_updated", root_cause="worn hinge", preventive_action="check weekly"
+        ),
+        console.event(i, "review_updated", preventive_action="replace hinge"),
+    ]
+    state = fold(events)
+    assert (state.root_cause, state.preventive_action) == ("worn hinge", "replace hinge")
+    assert fold(list(reversed(events))) == state
+    assert [e.field for e in state.timeline if e.field] == ["root_cause", "preventive_action"]
