@@ -1,4 +1,7 @@
-"""A plant of 50,000 CIs imports in seconds, and a re-import finds exactly what changed."""
+"""A large plant imports, and a re-import finds exactly what changed.
+
+Speed is the benchmarks' business (bench/), never a timed test: this checks correctness at
+scale (10,000 CIs: batched SQL, no per-CI surprises)."""
 
 from __future__ import annotations
 
@@ -13,13 +16,8 @@ from models.plant_loader import build_plant
 from models.plant_schema import PlantFile
 from models.store import import_plant, load_cmdb, open_store
 
-LINES = 50
-MACHINES_PER_LINE = 200  # each with 4 devices: 50 x 200 x 5 = 50,000 CIs
-
-# Measured on a 2-core box: about 4 s for the first import, 2 s for a re-import.
-# The limits leave room for a busy CI machine while still catching an O(n^2) slip.
-FIRST_IMPORT_S = 20.0
-REIMPORT_S = 12.0
+LINES = 10
+MACHINES_PER_LINE = 200  # each with 4 devices: 10 x 200 x 5 = 10,000 CIs
 
 
 def big_plant(firmware: dict[str, str] | None = None, drop: str = "") -> Plant:
@@ -77,24 +75,22 @@ def big_plant(firmware: dict[str, str] | None = None, drop: str = "") -> Plant:
 
 
 @pytest.mark.slow
-def test_fifty_thousand_cis_import_in_seconds(tmp_path: Path) -> None:
+def test_ten_thousand_cis_import_and_reimport_finds_exactly_the_changes(tmp_path: Path) -> None:
     plant = big_plant()
-    assert len(plant) > 50_000
+    assert len(plant) > 10_000
     with open_store(tmp_path / "console.db") as store:
         started = time.perf_counter()
         first = import_plant(store, plant, "big.toml", b"v1")
         first_s = time.perf_counter() - started
 
-        changed = big_plant(firmware={"M7-7-PLC": "V2.0", "M49-199-PLC": "V2.1"}, drop="M3-3-VIS")
+        changed = big_plant(firmware={"M7-7-PLC": "V2.0", "M9-199-PLC": "V2.1"}, drop="M3-3-VIS")
         started = time.perf_counter()
         second = import_plant(store, changed, "big.toml", b"v2")
         second_s = time.perf_counter() - started
 
         assert len(first.added) == len(plant)
-        assert second.changed == {"M7-7-PLC": ["firmware"], "M49-199-PLC": ["firmware"]}
+        assert second.changed == {"M7-7-PLC": ["firmware"], "M9-199-PLC": ["firmware"]}
         assert (second.added, second.removed) == ([], ["M3-3-VIS"])
         assert second.unchanged == len(plant) - 3
         assert len(load_cmdb(store)) == len(plant) - 1
     print(f"first import {first_s:.1f} s, re-import {second_s:.1f} s")
-    assert first_s < FIRST_IMPORT_S, f"first import took {first_s:.1f} s"
-    assert second_s < REIMPORT_S, f"re-import took {second_s:.1f} s"
