@@ -14,7 +14,9 @@ from models.states import State
 from models.store.suppression_repo import load_shelves
 from tests.widgets.conftest import PlantFeed
 from tests.widgets.test_incidents_list import Rig, incident_rig
+from widgets.incidents.list_view import IncidentListView
 from widgets.incidents.maintenance_editor import MaintenanceEditor
+from widgets.incidents.problem_editor import ProblemEditor
 from widgets.incidents.shelve_editor import ShelveEditor
 from widgets.main_window import MainWindow
 from widgets.tree_model import Column
@@ -142,3 +144,47 @@ def test_maintenance_window_editor_bad_input_then_overrun(window: MainWindow, ri
     )
     editor.on_new()
     assert editor.id_edit.text() == "CHG-2"
+
+
+def test_problem_editor_from_suggestion_edit_link_and_bad_input(
+    window: MainWindow, rig: Rig
+) -> None:
+    console = window.incident_console
+    assert console is not None
+    raised = [rig.service.raise_manual(PLC, f"door open {n}", fault_text="door") for n in range(3)]
+    rig.qt.on_tick()
+    console.actions["problems"].trigger()
+    editor = console.editors["problems"]
+    assert isinstance(editor, ProblemEditor) and editor.isVisible()
+    assert not editor.on_from_suggestion() and "Select a suggestion" in editor.error_label.text()
+    assert not editor.on_from_incident() and "Select an incident" in editor.error_label.text()
+    assert editor.suggestion_list.count() == 1
+    editor.suggestion_list.setCurrentRow(0)
+    editor.title_edit.setText("door chatter")
+    assert editor.on_from_suggestion()
+    (problem,) = rig.service.problems().values()
+    assert problem.title == "door chatter" and len(problem.incident_ids) == 3
+    assert editor.current_id() == problem.id and editor.incident_list.count() == 3
+    editor.title_edit.setText("  ")
+    assert not editor.on_save() and "needs a title" in editor.error_label.text()
+    editor.title_edit.setText("door chatter on AR-051")
+    editor.cause_edit.setPlainText("worn hinge")
+    editor.prevent_edit.setPlainText("weekly hinge check")
+    editor.status_box.setCurrentIndex(editor.status_box.findData("known_error"))
+    assert editor.on_save()
+    problem = rig.service.problem(problem.id)
+    assert (problem.root_cause, problem.preventive_action) == ("worn hinge", "weekly hinge check")
+    assert problem.status.value == "known_error"
+    state = rig.service.incident(raised[0].id)
+    assert state.problem_id == problem.id
+    editor.incident_list.setCurrentRow(0)
+    assert editor.on_unlink()
+    assert len(rig.service.problem(problem.id).incident_ids) == 2
+    # link it again from the incident list's selection
+    assert isinstance(window.incidents, IncidentListView)
+    rig.qt.on_tick()
+    unlinked = next(h.id for h in rig.service.heads() if not h.problem_id)
+    window.incidents.select(unlinked)
+    assert window.incidents.current_id() == unlinked
+    assert editor.on_link()
+    assert len(rig.service.problem(problem.id).incident_ids) == 3

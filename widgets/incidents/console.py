@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QToolBar
 
 from app.incidents.qt_service import IncidentServiceQt
 from widgets.incidents.maintenance_editor import MaintenanceEditor
+from widgets.incidents.problem_editor import ProblemEditor
 from widgets.incidents.shelve_editor import ShelveEditor
 from widgets.incidents.strip import IncidentStrip
 from widgets.selection import CiSelection
@@ -61,6 +62,7 @@ class IncidentConsole(QObject):
         self._action("ack_top", "Ctrl+Shift+A", self.on_ack_top)
         self._action("shelve", "Ctrl+Shift+H", self.on_shelve)
         self._action("maintenance", "Ctrl+Shift+M", self.on_maintenance)
+        self._action("problems", "Ctrl+Shift+O", self.on_problems)
         self.editors: dict[str, QDialog] = {}
         self.menu = QMenu(window)
         for action in self.actions.values():
@@ -83,6 +85,7 @@ class IncidentConsole(QObject):
         self.actions["ack_top"].setText(self.tr("&Acknowledge the top P1/P2"))
         self.actions["shelve"].setText(self.tr("&Shelve alarms of a CI…"))
         self.actions["maintenance"].setText(self.tr("&Maintenance windows…"))
+        self.actions["problems"].setText(self.tr("&Problems…"))
         self.strip_bar.setWindowTitle(self.tr("Unacknowledged incidents"))
 
     # -- slots -----------------------------------------------------------------------
@@ -107,6 +110,15 @@ class IncidentConsole(QObject):
             "maintenance", lambda: MaintenanceEditor(self.incidents, ci, parent=self.window)
         )
         assert isinstance(editor, MaintenanceEditor)
+        editor.refresh()
+        return editor
+
+    def on_problems(self) -> ProblemEditor:
+        editor = self._editor(
+            "problems",
+            lambda: ProblemEditor(self.incidents, self.selected_incident, parent=self.window),
+        )
+        assert isinstance(editor, ProblemEditor)
         editor.refresh()
         return editor
 
