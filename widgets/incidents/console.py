@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QToolBar
 
 from app.incidents.qt_service import IncidentServiceQt
+from widgets.incidents.handover_view import HandoverView
 from widgets.incidents.maintenance_editor import MaintenanceEditor
 from widgets.incidents.problem_editor import ProblemEditor
 from widgets.incidents.shelve_editor import ShelveEditor
@@ -63,6 +64,7 @@ class IncidentConsole(QObject):
         self._action("shelve", "Ctrl+Shift+H", self.on_shelve)
         self._action("maintenance", "Ctrl+Shift+M", self.on_maintenance)
         self._action("problems", "Ctrl+Shift+O", self.on_problems)
+        self._action("handover", "Ctrl+Shift+F", self.on_handover)
         self.editors: dict[str, QDialog] = {}
         self.menu = QMenu(window)
         for action in self.actions.values():
@@ -86,6 +88,7 @@ class IncidentConsole(QObject):
         self.actions["shelve"].setText(self.tr("&Shelve alarms of a CI…"))
         self.actions["maintenance"].setText(self.tr("&Maintenance windows…"))
         self.actions["problems"].setText(self.tr("&Problems…"))
+        self.actions["handover"].setText(self.tr("Shift &handover…"))
         self.strip_bar.setWindowTitle(self.tr("Unacknowledged incidents"))
 
     # -- slots -----------------------------------------------------------------------
@@ -121,6 +124,12 @@ class IncidentConsole(QObject):
         assert isinstance(editor, ProblemEditor)
         editor.refresh()
         return editor
+
+    def on_handover(self) -> HandoverView:
+        view = self._editor("handover", lambda: HandoverView(self.incidents, parent=self.window))
+        assert isinstance(view, HandoverView)
+        view.refresh()
+        return view
 
     def _editor(self, key: str, make: Callable[[], QDialog]) -> QDialog:
         """One non-modal editor of each kind, shown and raised."""
