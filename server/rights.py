@@ -47,13 +47,15 @@ class Checked:
         return self
 
 
-def parse(index: int, raw: Any, uploader: Uploader, now_ms: int, ahead_ms: int) -> Checked:
-    """Schema and console checks (no database needed)."""
+def parse(
+    index: int, raw: Any, uploader: Uploader, now_ms: int, ahead_ms: int, *, owned: bool = False
+) -> Checked:
+    """Schema and console checks (no database needed); `owned` as in `from_dict`."""
     item = Checked(index, raw)
     if not isinstance(raw, Mapping):
         return item.reject(422, "an event must be a JSON object")
     try:
-        event = from_dict(raw)
+        event = from_dict(raw, owned=owned)
     except EventError as exc:
         return item.reject(422, str(exc))
     item.event = event

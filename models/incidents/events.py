@@ -11,7 +11,7 @@ from __future__ import annotations
 import builtins
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -26,6 +26,9 @@ MAX_EVENT_BYTES = 64 * 1024
 ENVELOPE = ("id", "incident_id", "type", "version", "hlc", "console_id", "user", "payload")
 _TYPE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _CONSOLE = re.compile(ID_PATTERN)
+_ENVELOPE = frozenset(ENVELOPE)
+_string: Callable[[str], str] = json.encoder.encode_basestring
+"""A str as JSON text, non-ASCII kept (what `canonical_json` writes for strings)."""
 P = TypeVar("P", bound=Payload)
 
 
@@ -56,28 +59,13 @@ class Event:
     """Envelope keys written by a newer schema, kept so the event round-trips unchanged."""
     body: Payload | None = field(default=None, init=False, repr=False, compare=False)
     """The validated payload of a known type and version, else None."""
+    _payload_json: str | None = field(default=None, init=False, repr=False, compare=False)
+    """The payload's canonical JSON, kept from the checks so `to_json` need not redo it."""
+    _json: str | None = field(default=None, init=False, repr=False, compare=False)
+    """The event's canonical JSON once `to_json` built it (or the text it was read from)."""
 
     def __post_init__(self) -> None:
-        _check_envelope(self)
-        try:  # detach from the caller's dicts and reduce them to the JSON data model
-            text = canonical_json(dict(self.payload))
-            size = len(text.encode("utf-8"))  # also refuses lone surrogates
-            object.__setattr__(self, "payload", json.loads(text))
-            if self.extra:
-                extra = canonical_json(dict(self.extra))
-                size += len(extra.encode("utf-8"))
-                object.__setattr__(self, "extra", json.loads(extra))
-        except (TypeError, ValueError) as exc:
-            msg = f"{self.type} event {self.id}: payload is not plain JSON: {exc}"
-            raise EventError(msg) from None
-        if size > MAX_EVENT_BYTES:
-            raise EventError(f"{self.type} event {self.id}: {size} bytes, over {MAX_EVENT_BYTES}")
-        if self.known:
-            model = PAYLOADS[self.type][self.version]
-            try:
-                object.__setattr__(self, "body", model.model_validate(self.payload))
-            except ValidationError as exc:
-                raise EventError(f"{self.type} event {self.id}: bad payload: {exc}") from None
+        _validate(self, owned=False)
 
     def __hash__(self) -> int:
         return hash(self.id)
@@ -96,6 +84,40 @@ class Event:
         if not isinstance(self.body, model):
             raise TypeError(f"{self.type} v{self.version} event has no {model.__name__} payload")
         return self.body
+
+
+def _validate(event: Event, owned: bool) -> None:
+    """The envelope, size, plain-JSON and payload checks of a new event.
+
+    `owned`: payload and extra are fresh `json.loads` output nobody else holds (a
+    request or feed page just parsed), so they already are the JSON data model and
+    need no detaching copy; they are still dumped (size, NaN, lone surrogates).
+    """
+    _check_envelope(event)
+    state = vars(event)
+    try:  # detach from the caller's dicts and reduce them to the JSON data model
+        payload = event.payload
+        text = canonical_json(payload if type(payload) is dict else dict(payload))
+        size = len(text.encode("utf-8"))  # also refuses lone surrogates
+        if not owned:
+            state["payload"] = json.loads(text)
+        if event.extra:
+            extra = canonical_json(dict(event.extra))
+            size += len(extra.encode("utf-8"))
+            if not owned:
+                state["extra"] = json.loads(extra)
+    except (TypeError, ValueError) as exc:
+        msg = f"{event.type} event {event.id}: payload is not plain JSON: {exc}"
+        raise EventError(msg) from None
+    if size > MAX_EVENT_BYTES:
+        raise EventError(f"{event.type} event {event.id}: {size} bytes, over {MAX_EVENT_BYTES}")
+    state["_payload_json"] = text
+    model = PAYLOADS.get(event.type, {}).get(event.version)
+    if model is not None:
+        try:
+            state["body"] = model.model_validate(event.payload)
+        except ValidationError as exc:
+            raise EventError(f"{event.type} event {event.id}: bad payload: {exc}") from None
 
 
 def _check_envelope(event: Event) -> None:
@@ -139,10 +161,30 @@ def to_dict(event: Event) -> dict[str, Any]:
 
 def to_json(event: Event) -> str:
     """The canonical text of an event: byte-identical on every console and the server."""
-    return canonical_json(to_dict(event))
+    state = vars(event)
+    text: str | None = state.get("_json")
+    if text is None:
+        text = state["_json"] = _canonical_text(event)
+    return text
 
 
-def from_dict(data: Mapping[str, Any]) -> Event:
+def _canonical_text(event: Event) -> str:
+    """`canonical_json(to_dict(event))`, assembled around the payload text the checks made
+    (the envelope keys in sorted order; an event with extra keys takes the long way)."""
+    payload: str | None = vars(event).get("_payload_json")
+    if event.extra or payload is None:
+        return canonical_json(to_dict(event))
+    return (
+        f'{{"console_id":{_string(event.console_id)},"hlc":"{event.hlc}",'
+        f'"id":{_string(event.id)},"incident_id":{_string(event.incident_id)},'
+        f'"payload":{payload},"type":{_string(event.type)},"user":{_string(event.user)},'
+        f'"version":{int(event.version)}}}'
+    )
+
+
+def from_dict(data: Mapping[str, Any], *, owned: bool = False) -> Event:
+    """The event of a parsed envelope (EventError says what is wrong). `owned`: `data` is
+    fresh `json.loads` output the caller hands over (see `_validate`)."""
     missing = [key for key in ENVELOPE if key not in data]
     if missing:
         raise EventError(f"event {data.get('id')!r}: missing {', '.join(missing)}")
@@ -153,7 +195,21 @@ def from_dict(data: Mapping[str, Any]) -> Event:
         raise EventError(f"event {data.get('id')!r}: {exc}") from None
     if parsed is None:
         raise EventError(f"event {data.get('id')!r}: hlc must be text")
-    return Event(
+    extra = {k: v for k, v in data.items() if k not in _ENVELOPE} if len(data) > 8 else {}
+    if not owned:
+        return Event(
+            id=data["id"],
+            incident_id=data["incident_id"],
+            type=data["type"],
+            version=data["version"],
+            hlc=parsed,
+            console_id=data["console_id"],
+            user=data["user"],
+            payload=data["payload"],
+            extra=extra,
+        )
+    event = object.__new__(Event)
+    vars(event).update(
         id=data["id"],
         incident_id=data["incident_id"],
         type=data["type"],
@@ -162,8 +218,13 @@ def from_dict(data: Mapping[str, Any]) -> Event:
         console_id=data["console_id"],
         user=data["user"],
         payload=data["payload"],
-        extra={k: v for k, v in data.items() if k not in ENVELOPE},
+        extra=extra,
+        body=None,
+        _payload_json=None,
+        _json=None,
     )
+    _validate(event, owned=True)
+    return event
 
 
 def from_json(text: str | bytes) -> Event:
@@ -173,7 +234,7 @@ def from_json(text: str | bytes) -> Event:
         raise EventError(f"event is not JSON: {exc}") from None
     if not isinstance(data, dict):
         raise EventError("event is not a JSON object")
-    return from_dict(data)
+    return from_dict(data, owned=True)
 
 
 def new_event(

@@ -23,17 +23,18 @@ _ENVELOPE = frozenset(ENVELOPE)
 
 def trusted_event(body: str) -> Event:
     """The event whose canonical JSON (`to_json`) is `body`; no envelope or size checks."""
-    return _build(json.loads(body))
+    return _build(json.loads(body), body)
 
 
 def trusted_events(bodies: Sequence[str]) -> list[Event]:
     """Many events at once (one JSON parse for all of them)."""
     if not bodies:
         return []
-    return [_build(data) for data in json.loads("[" + ",".join(bodies) + "]")]
+    parsed = json.loads("[" + ",".join(bodies) + "]")
+    return [_build(data, body) for data, body in zip(parsed, bodies, strict=True)]
 
 
-def _build(data: dict[str, Any]) -> Event:
+def _build(data: dict[str, Any], body: str) -> Event:
     kind: str = data["type"]
     version: int = data["version"]
     payload: dict[str, Any] = data["payload"]
@@ -54,5 +55,7 @@ def _build(data: dict[str, Any]) -> Event:
         payload=payload,
         extra={k: v for k, v in data.items() if k not in _ENVELOPE} if len(data) > 8 else {},
         body=None if model is None else model.model_validate(payload),
+        _payload_json=None,
+        _json=body,  # canonical already: `to_json` hands it back as it was stored
     )
     return event

@@ -39,6 +39,7 @@ def upload(
         now_ms(),
         config.clock_ahead_ms,
         request.app.state.hlc_clock,
+        owned=True,  # the request body FastAPI just parsed
     )
     watcher: HeadWatcher = request.app.state.watcher
     loop: asyncio.AbstractEventLoop = request.app.state.loop
