@@ -11,6 +11,8 @@ import pytest
 from tests.widgets.conftest import PlantFeed
 from tests.widgets.test_incidents_list import Rig, incident_rig
 from widgets.incidents.handover_view import HandoverView
+from widgets.incidents.list_view import IncidentListView
+from widgets.incidents.review_view import ReviewView
 from widgets.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore(
@@ -61,3 +63,32 @@ def test_handover_view_lists_the_line_stop_and_exports(
     assert not bad.exists()
     view.shift_box.setCurrentIndex(view.shift_box.findData("early"))
     assert "early shift" in view.browser.toPlainText()
+
+
+def test_review_of_a_resolved_incident_edits_root_cause(window: MainWindow, rig: Rig) -> None:
+    console = window.incident_console
+    assert console is not None
+    assert console.on_review() is None  # nothing selected: said in the status bar
+    rig.switch_down()
+    (head,) = rig.service.heads()
+    rig.clock.advance(30 * 60)
+    rig.service.resolve(head.id, root_cause="switch PSU failed", resolution="PSU replaced")
+    rig.qt.on_tick()
+    assert isinstance(window.incidents, IncidentListView)
+    window.incidents.open_only.setChecked(False)  # resolved: shown once "Open only" is off
+    window.incidents.select(head.id)
+    assert window.incidents.current_id() == head.id
+    assert console.actions["review"] in window.incidents.context_actions
+    console.actions["review"].trigger()
+    view = console.editors[f"review:{head.id}"]
+    assert isinstance(view, ReviewView) and view.isVisible()
+    assert view.downtime_label.text().startswith("30 min 2 s")  # fault 2 s before the raise
+    assert view.cost_label.text().startswith("EUR 5,70")  # 3 lines x EUR 3,800/h x 0.5 h
+    assert view.cause_edit.toPlainText() == "switch PSU failed"
+    assert view.timeline.count() == 2  # created, resolved
+    view.prevent_edit.setPlainText("second PSU, monitored")
+    assert view.on_save()
+    state = rig.service.incident(head.id)
+    assert state.preventive_action == "second PSU, monitored"
+    assert state.timeline[-1].type == "review_updated"
+    assert state.root_cause == "switch PSU failed"

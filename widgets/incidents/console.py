@@ -16,8 +16,10 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QToolBar
 
 from app.incidents.qt_service import IncidentServiceQt
 from widgets.incidents.handover_view import HandoverView
+from widgets.incidents.list_view import IncidentListView
 from widgets.incidents.maintenance_editor import MaintenanceEditor
 from widgets.incidents.problem_editor import ProblemEditor
+from widgets.incidents.review_view import ReviewView
 from widgets.incidents.shelve_editor import ShelveEditor
 from widgets.incidents.strip import IncidentStrip
 from widgets.selection import CiSelection
@@ -65,10 +67,14 @@ class IncidentConsole(QObject):
         self._action("maintenance", "Ctrl+Shift+M", self.on_maintenance)
         self._action("problems", "Ctrl+Shift+O", self.on_problems)
         self._action("handover", "Ctrl+Shift+F", self.on_handover)
+        self._action("review", "Ctrl+Shift+R", self.on_review)
         self.editors: dict[str, QDialog] = {}
         self.menu = QMenu(window)
         for action in self.actions.values():
             self.menu.addAction(action)
+        list_view = getattr(window, "incidents", None)
+        if isinstance(list_view, IncidentListView):  # the incident rows' context menu
+            list_view.context_actions = [self.actions["review"], self.actions["problems"]]
         self.retranslate()
 
     def _action(self, key: str, shortcut: str, slot: Callable[[], object]) -> QAction:
@@ -89,6 +95,7 @@ class IncidentConsole(QObject):
         self.actions["maintenance"].setText(self.tr("&Maintenance windows…"))
         self.actions["problems"].setText(self.tr("&Problems…"))
         self.actions["handover"].setText(self.tr("Shift &handover…"))
+        self.actions["review"].setText(self.tr("Post-incident &review of the selected incident"))
         self.strip_bar.setWindowTitle(self.tr("Unacknowledged incidents"))
 
     # -- slots -----------------------------------------------------------------------
@@ -129,6 +136,18 @@ class IncidentConsole(QObject):
         view = self._editor("handover", lambda: HandoverView(self.incidents, parent=self.window))
         assert isinstance(view, HandoverView)
         view.refresh()
+        return view
+
+    def on_review(self, incident_id: str | None = None) -> ReviewView | None:
+        incident_id = incident_id or self.selected_incident()
+        if incident_id is None:
+            self.statusMessage.emit(self.tr("Review: select an incident in the list first"))
+            return None
+        view = self._editor(
+            f"review:{incident_id}",
+            lambda: ReviewView(self.incidents, incident_id, parent=self.window),
+        )
+        assert isinstance(view, ReviewView)
         return view
 
     def _editor(self, key: str, make: Callable[[], QDialog]) -> QDialog:
