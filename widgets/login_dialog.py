@@ -74,6 +74,13 @@ def offline_logins() -> OfflineLogins:
     return OfflineLogins(data_dir() / "offline-logins.json")
 
 
+def thumbprint_lines(sha256: str) -> str:
+    """The SHA-256 thumbprint as two lines of 16 bytes ('AB:CD:…'), easy to compare."""
+    text = pretty(sha256)
+    half = len(text) // 2 + 1  # 16 'AB:' groups
+    return f"{text[: half - 1]}\n{text[half:]}"
+
+
 class LoginDialog(QDialog):
     loggedIn = Signal(object)
 
@@ -142,7 +149,7 @@ class LoginDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.cert_box)
         layout.addLayout(buttons)
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(560)
         (self.password_edit if user else self.user_edit).setFocus()
 
     # -- messages ------------------------------------------------------------------------
@@ -150,6 +157,7 @@ class LoginDialog(QDialog):
         self.message.setText(text)
         self.message.setStyleSheet(style)
         self.message.setVisible(bool(text))
+        self.adjustSize()
 
     def _busy(self, busy: bool) -> None:
         for widget in (self.login_button, self.offline_button, self.trust_button):
@@ -233,9 +241,10 @@ class LoginDialog(QDialog):
                 "only if they are the same:"
             ).replace("%1", exc.server)
         )
-        self.thumbprint.setText(pretty(exc.pin.sha256))
+        self.thumbprint.setText(thumbprint_lines(exc.pin.sha256))
         self.show_message("", INFO_STYLE)
         self.cert_box.show()
+        self.adjustSize()
 
     def _unreachable(self, exc: ServerUnreachable, user: str) -> None:
         text = str(exc)
@@ -305,10 +314,13 @@ class LoginController(QObject):
         """Log in at `plan.server_url` from now on: without a dialog with the plan's
         credentials (the demo), else the dialog opens once the window shows."""
         self.plan = plan
+        if offline is None:
+            # the demo's generated password must not replace a real user's offline login
+            offline = OfflineLogins() if plan.auto_user else offline_logins()
         self.auth = Authenticator(
             plan.server_url,
             pins=pins if pins is not None else pin_store(),
-            offline=offline if offline is not None else offline_logins(),
+            offline=offline,
             credential=plan.credential,
             site=plan.site,
             timeout_s=plan.timeout_s,

@@ -24,6 +24,7 @@ from tests.app.sync.test_pinning_and_login import self_signed
 from tests.server.site import PASSWORD, Site
 from widgets.login_dialog import LoginDialog, offline_logins, pin_store
 from widgets.main_window import MainWindow
+from widgets.status_bar import ConsoleStatusBar
 
 T = TypeVar("T")
 pytestmark = pytest.mark.qt_log_ignore(
@@ -35,7 +36,8 @@ def on_qt_loop(qapp: QApplication, coro: Coroutine[Any, Any, T], timeout: float 
     loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)
     try:
-        return loop.run_until_complete(asyncio.wait_for(coro, timeout))
+        result: T = loop.run_until_complete(asyncio.wait_for(coro, timeout))
+        return result
     finally:
         loop.close()
         asyncio.set_event_loop(None)
@@ -168,8 +170,9 @@ def test_the_server_role_gates_diagnostics_and_a_viewer_is_told_why(
     assert not diagnose.isEnabled() and not window.ci_actions.actions["browse"].isEnabled()
     assert "needs a technician or above" in diagnose.toolTip()
     assert window.diagnostics.core._role() == "viewer"
-    button = window.statusBar().findChild(object, "sessionButton")
-    assert button is not None and button.text() == f"{viewer} (viewer)"
+    status_bar = window.statusBar()
+    assert isinstance(status_bar, ConsoleStatusBar)
+    assert status_bar.session_button.text() == f"{viewer} (viewer)"
 
     on_qt_loop(qapp, login_as(tech))
     assert diagnose.isEnabled() and window.diagnostics.core._role() == "technician"
@@ -240,7 +243,7 @@ def test_first_tls_connect_shows_the_thumbprint_and_pins_it_a_changed_one_is_ref
         dialog.password_edit.setText(PASSWORD)
         assert await dialog.attempt() is None  # nothing sent before the pin
         assert dialog.cert_box.isVisibleTo(dialog) and dialog.pending_pin is not None
-        assert dialog.thumbprint.text() == pretty(dialog.pending_pin.sha256)
+        assert dialog.thumbprint.text().replace("\n", ":") == pretty(dialog.pending_pin.sha256)
         identity = await dialog.trust_and_login()
         assert identity is not None and identity.role == "supervisor"
 
