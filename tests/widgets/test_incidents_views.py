@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 
+from app.incidents.notify import FLOOD, NEW, Notification
 from tests.widgets.conftest import PlantFeed
 from tests.widgets.test_incidents_list import Rig, incident_rig
 from widgets.incidents.handover_view import HandoverView
 from widgets.incidents.list_view import IncidentListView
 from widgets.incidents.review_view import ReviewView
+from widgets.incidents.sound import NotificationSound
 from widgets.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore(
@@ -92,3 +94,30 @@ def test_review_of_a_resolved_incident_edits_root_cause(window: MainWindow, rig:
     assert state.preventive_action == "second PSU, monitored"
     assert state.timeline[-1].type == "review_updated"
     assert state.root_cause == "switch PSU failed"
+
+
+def test_sound_for_new_p1_only_when_enabled(window: MainWindow, rig: Rig) -> None:
+    console = window.incident_console
+    assert console is not None
+    played: list[str] = []
+    console.sound.player = lambda: played.append("beep")
+    console.actions["sound"].setChecked(False)
+    rig.switch_down()
+    assert played == [] and console.sound.played == 0
+    console.actions["sound"].setChecked(True)
+    rig.service.raise_manual("AR-042-PLC", "line stop by hand", impact=1, urgency=1)
+    rig.service.raise_manual("AR-042-PLC", "gripper slow", impact=3, urgency=3)  # P4: silent
+    assert played == ["beep"]
+
+
+def test_sound_hook_rules() -> None:
+    played: list[int] = []
+    sound = NotificationSound(True, lambda: played.append(1))
+    p1 = Notification(NEW, 0, "x", priority="P1", sound=True)
+    assert sound.on_notification(p1)
+    assert not sound.on_notification(Notification(NEW, 0, "x", priority="P1", sound=False))
+    assert not sound.on_notification(Notification(NEW, 0, "x", priority="P3", sound=True))
+    assert not sound.on_notification(Notification(FLOOD, 0, sound=True))
+    sound.set_enabled(False)
+    assert not sound.on_notification(p1)
+    assert played == [1]

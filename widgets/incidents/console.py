@@ -15,12 +15,14 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QToolBar
 
 from app.incidents.qt_service import IncidentServiceQt
+from app.settings import Settings
 from widgets.incidents.handover_view import HandoverView
 from widgets.incidents.list_view import IncidentListView
 from widgets.incidents.maintenance_editor import MaintenanceEditor
 from widgets.incidents.problem_editor import ProblemEditor
 from widgets.incidents.review_view import ReviewView
 from widgets.incidents.shelve_editor import ShelveEditor
+from widgets.incidents.sound import NotificationSound
 from widgets.incidents.strip import IncidentStrip
 from widgets.selection import CiSelection
 
@@ -68,6 +70,12 @@ class IncidentConsole(QObject):
         self._action("problems", "Ctrl+Shift+O", self.on_problems)
         self._action("handover", "Ctrl+Shift+F", self.on_handover)
         self._action("review", "Ctrl+Shift+R", self.on_review)
+        self.sound = NotificationSound(_sound_setting(), parent=self)
+        incidents.notification.connect(self.sound.on_notification)
+        sound = self._action("sound", "", lambda: None)
+        sound.setCheckable(True)
+        sound.setChecked(self.sound.enabled)
+        sound.toggled.connect(self.sound.set_enabled)
         self.editors: dict[str, QDialog] = {}
         self.menu = QMenu(window)
         for action in self.actions.values():
@@ -95,6 +103,7 @@ class IncidentConsole(QObject):
         self.actions["maintenance"].setText(self.tr("&Maintenance windows…"))
         self.actions["problems"].setText(self.tr("&Problems…"))
         self.actions["handover"].setText(self.tr("Shift &handover…"))
+        self.actions["sound"].setText(self.tr("Sound for new P1/P2"))
         self.actions["review"].setText(self.tr("Post-incident &review of the selected incident"))
         self.strip_bar.setWindowTitle(self.tr("Unacknowledged incidents"))
 
@@ -159,3 +168,11 @@ class IncidentConsole(QObject):
         editor.raise_()
         editor.activateWindow()
         return editor
+
+
+def _sound_setting() -> bool:
+    """The user's "sound" setting (on when the settings cannot be read)."""
+    try:
+        return Settings.load()[0].sound
+    except Exception:
+        return True

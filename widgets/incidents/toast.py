@@ -2,7 +2,7 @@
 
 It stays until opened or dismissed (a control room may look away for a minute); a
 second announcement replaces the first and counts the ones not yet seen.
-Sound is not played yet (`Notification.sound` is ignored).
+Sound: `widgets.incidents.sound.NotificationSound` listens to the same notifications.
 
 Signals:
     openRequested(str): the incident id the person wants to see
