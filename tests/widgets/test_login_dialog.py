@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import time
 from collections.abc import Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -58,8 +60,9 @@ def authenticator(url: str, offline: OfflineLogins | None = None) -> Authenticat
 
 
 def test_wrong_password_is_said_plainly_and_the_right_one_logs_in_with_the_server_role(
-    site: Site, qapp: QApplication, qtbot: Any, tmp_path: Path
+    site: Site, qapp: QApplication, qtbot: Any, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     tech = site.add_user("technician")
     cache = tmp_path / "offline.json"
     dialog = LoginDialog(authenticator(site.url, OfflineLogins(cache)), tech)
@@ -83,6 +86,8 @@ def test_wrong_password_is_said_plainly_and_the_right_one_logs_in_with_the_serve
     assert dialog.result() == LoginDialog.DialogCode.Accepted
     assert dialog.password_edit.text() == ""
     assert PASSWORD not in cache.read_text(encoding="utf-8")  # a salted hash only
+    assert f"{tech} logged in online as technician" in caplog.text
+    assert PASSWORD not in caplog.text and "not-the-password" not in caplog.text
 
 
 def test_too_many_wrong_passwords_are_throttled_with_a_clear_message(
@@ -315,3 +320,18 @@ def test_incident_detail_buttons_follow_the_logged_in_role(
         state = rig.service.incident(head.id)
         assert state.acknowledged_at_ms is not None and state.timeline[-1].user == "tina"
         win.close()
+
+
+def test_an_offline_login_ends_when_its_validity_does(qtbot: Any) -> None:
+    session = ConsoleSession()
+    session.use_server("http://127.0.0.1:1")
+    soon = time.time_ns() // 1_000_000 + 200
+    with qtbot.waitSignal(session.changed, timeout=5000):
+        session.set_identity(
+            Identity("olga", {"*": "technician"}, "technician", None, False, 0, soon)
+        )
+    assert session.role() == "technician"
+    with qtbot.waitSignal(session.changed, timeout=5000):
+        pass  # the expiry timer fires
+    assert session.role() == "viewer" and session.identity is None
+    assert session.describe() == "not logged in (the offline login of olga expired: log in again)"
