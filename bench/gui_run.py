@@ -70,6 +70,7 @@ async def _stream(text: str, mix: Mix, seconds: float, seed: int, profile: bool)
         window.show()
     await service.start()
     feed.all_healthy()
+    await _evaluated(feed)
     await asyncio.sleep(SETTLE_S)
     abnormal_start = _abnormal(service)
     probe = RepaintProbe(feed.monitor, window)
@@ -121,6 +122,14 @@ async def _stream(text: str, mix: Mix, seconds: float, seed: int, profile: bool)
     await service.stop()
     service.deleteLater()
     return result
+
+
+async def _evaluated(feed: FakePlant, limit_s: float = 120.0) -> None:
+    """Until the monitor has evaluated every first value (its flushes are time-sliced)."""
+    for _ in range(int(limit_s / 0.05)):
+        if not feed.monitor.pending:
+            return
+        await asyncio.sleep(0.05)
 
 
 async def _bring_devices_on_screen(window: MainWindow, feed: FakePlant) -> set[str]:

@@ -185,6 +185,11 @@ class PlantMonitor:
         """
         return {p: (self._links_up.get(p, 0), n) for p, n in sorted(self._links_total.items())}
 
+    @property
+    def pending(self) -> int:
+        """CIs waiting for evaluation (a budgeted flush leaves some for the next)."""
+        return len(self._dirty)
+
     def settled(self) -> bool:
         """Every monitored CI has either data or a definite link failure."""
         for entry in self.readings.cis.values():
