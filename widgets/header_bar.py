@@ -24,9 +24,10 @@ from app.sync.console_link import status_text
 from app.sync.status import SyncStatus
 from models.states import State
 from widgets import i18n
-from widgets.palette import STYLES, TEXT, state_icon
+from widgets.palette import STYLES, state_icon
 
 _DOWN = STYLES[State.DOWN].colour
+_NORMAL = ""  # the palette's text colour: it follows the light or dark theme
 
 
 class HeaderBar(QFrame):
@@ -95,7 +96,7 @@ class HeaderBar(QFrame):
                 self.tr("the line is running") if total == 1 else self.tr("all %1 lines running")
             )
             self.risk_label.setText(running.replace("%1", i18n.number(total)))
-            self.risk_label.setStyleSheet(f"color: {TEXT};")
+            self.risk_label.setStyleSheet(_NORMAL)
             self.risk_label.setToolTip("")
             self.risk_icon.setPixmap(state_icon(State.OK, 18).pixmap(18, 18))
 
@@ -117,14 +118,14 @@ class HeaderBar(QFrame):
             self.incidents_label.setToolTip(", ".join(f"{h.number} {h.title}" for h in p1s[:10]))
         else:
             self.incidents_label.setText("P1 0")
-            self.incidents_label.setStyleSheet(f"color: {TEXT};")
+            self.incidents_label.setStyleSheet(_NORMAL)
             self.incidents_label.setToolTip("No open P1 incident")
 
     def set_sync_status(self, status: SyncStatus | None) -> None:
         """The console's sync state (None: no server configured)."""
         self.sync_label.setText(status_text(status))
         if status is None:
-            self.sync_label.setStyleSheet(f"color: {TEXT};")
+            self.sync_label.setStyleSheet(_NORMAL)
             self.sync_label.setToolTip("This console keeps its incidents locally only")
             return
         tips = []
@@ -138,9 +139,11 @@ class HeaderBar(QFrame):
         if status.rejections:
             tips.append(f"{plural(len(status.rejections), 'event')} rejected by the server")
         self.sync_label.setToolTip("\n".join(tips))
-        colour = TEXT if status.online else STYLES[State.UNKNOWN].colour
-        weight = "normal" if status.online else "bold"
-        self.sync_label.setStyleSheet(f"color: {colour}; font-weight: {weight};")
+        if status.online:
+            self.sync_label.setStyleSheet(_NORMAL)
+        else:
+            colour = STYLES[State.UNKNOWN].colour
+            self.sync_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
 
     def on_console_offline(self, offline: bool) -> None:
         if offline:
@@ -150,7 +153,7 @@ class HeaderBar(QFrame):
             )
         else:
             self.stale_label.setText("data: live")
-            self.stale_label.setStyleSheet(f"color: {TEXT};")
+            self.stale_label.setStyleSheet(_NORMAL)
 
 
 def _separator() -> QFrame:
