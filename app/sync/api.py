@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 
 from app.sync.errors import AuthFailed, Forbidden, ServerUnavailable
-from models.incidents.events import Event, to_dict
+from models.incidents.events import Event, to_json
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,10 @@ class ServerApi:
         return data
 
     async def upload(self, events: Sequence[Event]) -> dict[str, Any]:
-        body = {"events": [to_dict(e) for e in events]}
-        response = await self._request("POST", "/v1/events", json=body, headers=self._auth())
+        # The events' canonical texts, already made when they were checked or read back.
+        body = ('{"events":[' + ",".join(to_json(e) for e in events) + "]}").encode("utf-8")
+        headers = {**self._auth(), "content-type": "application/json"}
+        response = await self._request("POST", "/v1/events", content=body, headers=headers)
         _check(response)
         data: dict[str, Any] = response.json()
         return data

@@ -73,6 +73,11 @@ async def _feed(after: int, limit: int, api: ServerApi) -> FeedPage:
     return await api.feed(after, limit)
 
 
+def _drop_outcome(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()
+
+
 class SyncClient:
     """Sync one console store with the server. Watch `status` or pass `on_status`."""
 
@@ -276,18 +281,33 @@ class SyncClient:
         return acked
 
     async def pull(self) -> int:
-        """Apply feed pages after the store's cursor; returns how many events arrived."""
+        """Apply feed pages after the store's cursor; returns how many events arrived.
+
+        The next page is already being fetched while this one is parsed and applied
+        (the server and the network work while the console does); a prefetched page is
+        dropped unused when applying fails, so the cursor still moves page by page."""
         applied = 0
-        while True:
-            after = await self._store(self.store.cursor)
-            page = await self._call(functools.partial(_feed, after, self.page_size))
-            events = parse_page(page.items)
-            if page.cursor > after:
-                await self._store(self.store.apply_remote, events, page.cursor)
-            applied += len(events)
-            self._set(cursor=max(page.cursor, after), server_head=page.head)
-            if not page.more or page.cursor <= after:
-                return applied
+        after = await self._store(self.store.cursor)
+        fetch = asyncio.ensure_future(self._call(functools.partial(_feed, after, self.page_size)))
+        try:
+            while True:
+                page = await fetch
+                last = not page.more or page.cursor <= after
+                if not last:
+                    fetch = asyncio.ensure_future(
+                        self._call(functools.partial(_feed, page.cursor, self.page_size))
+                    )
+                events = parse_page(page.items)
+                if page.cursor > after:
+                    await self._store(self.store.apply_remote, events, page.cursor)
+                applied += len(events)
+                self._set(cursor=max(page.cursor, after), server_head=page.head)
+                if last:
+                    return applied
+                after = page.cursor
+        finally:  # an unused prefetch is dropped, its outcome read so nothing is logged
+            fetch.cancel()
+            fetch.add_done_callback(_drop_outcome)
 
     async def sync_once(self) -> None:
         """Push, then pull (one at a time)."""

@@ -17,7 +17,7 @@ def parse_page(items: Sequence[dict[str, Any]]) -> list[Event]:
     events = []
     for item in items:
         try:
-            events.append(from_dict(item["event"]))
+            events.append(from_dict(item["event"], owned=True))  # the page was just parsed
         except (EventError, KeyError, TypeError) as exc:
             log.error("feed item %s skipped: %s", item.get("seq"), exc)
     return events
