@@ -24,6 +24,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -33,15 +34,18 @@ from sqlalchemy import create_engine, text
 from app.sync.backoff import Backoff
 from app.sync.client import ConsoleCredential, SyncClient
 from app.sync.memory_store import MemoryStore
-from bench.measure import Timing, machine, ms, table
-from models.incidents.events import Event, to_dict
+from bench.measure import Timing, loadavg, machine, ms, table
+from models.incidents.events import Event, to_dict, to_json
 from models.incidents.hlc import HlcClock
 from models.incidents.ids import uuid7
 from models.store.engine import open_store
 from models.store.sync_adapter import StoreSyncAdapter
+from server.db.engine import make_engine
+from server.db.engine import write as write_txn
 from server.process import ServerProcess
 
 CLIENTS, BATCH = 10, 100
+RAW_TABLE = "bench_raw_events"
 PG_ENV = "PLANTCONSOLE_TEST_PG_URL"
 ADMIN, PASSWORD = "bench-admin", "bench-password"
 
@@ -55,6 +59,20 @@ def _created(n: int) -> dict[str, Any]:
         "urgency": 2,
         "local_ref": f"tmp-{n}",
     }
+
+
+def process_cpu_s(pid: int | None) -> float | None:
+    """CPU seconds (user + system) a process has used so far (Linux /proc), else None."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_since(pid: int | None, before: float | None) -> float | None:
+    now = process_cpu_s(pid)
+    return None if now is None or before is None else round(now - before, 2)
 
 
 def make_events(console_id: str, user: str, incidents: int, per_incident: int) -> list[Event]:
@@ -72,8 +90,9 @@ def make_events(console_id: str, user: str, incidents: int, per_incident: int) -
 
 
 class Bench:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, database_url: str) -> None:
         self.url = url
+        self.database_url = database_url
         self.http = httpx.Client(base_url=url, timeout=60)
         token = self.http.post("/v1/login", json={"user": ADMIN, "password": PASSWORD}).json()[
             "token"
@@ -90,7 +109,9 @@ class Bench:
         return ConsoleCredential(data["console_id"], data["secret"]), user
 
 
-async def ingest(bench: Bench, incidents: int, per_incident: int) -> dict[str, Any]:
+async def ingest(
+    bench: Bench, incidents: int, per_incident: int, server_pid: int | None = None
+) -> dict[str, Any]:
     per_client = incidents // CLIENTS
     bodies: list[list[bytes]] = []
     tokens = []
@@ -116,6 +137,7 @@ async def ingest(bench: Bench, incidents: int, per_incident: int) -> dict[str, A
                 reply.raise_for_status()
                 latencies.append(time.perf_counter() - start)
 
+    cpu = process_cpu_s(server_pid)
     start = time.perf_counter()
     await asyncio.gather(*(client(c) for c in range(CLIENTS)))
     elapsed = time.perf_counter() - start
@@ -125,13 +147,85 @@ async def ingest(bench: Bench, incidents: int, per_incident: int) -> dict[str, A
         "seconds": round(elapsed, 3),
         "events_per_s": round(total / elapsed),
         "batch_latency": Timing.of(latencies).as_dict(),
+        "server_cpu_s": cpu_since(server_pid, cpu),
+        "raw_db": raw_db_ingest(bench.database_url, total, per_incident),
+    }
+
+
+def raw_db_ingest(url: str, total: int, per_incident: int) -> dict[str, Any]:
+    """The floor under ingest: the same number of 100-row batches written straight into
+    a scratch table of the server's database by 10 threads, each batch one transaction
+    that takes a counter row lock first (as ingest must) - no HTTP, no checks."""
+    engine = make_engine(url)  # the server's own settings (WAL, synchronous=FULL, pool)
+    sqlite = engine.dialect.name == "sqlite"
+    with write_txn(engine) as conn:
+        conn.execute(
+            text(
+                f"CREATE TABLE {RAW_TABLE} (id VARCHAR(36) PRIMARY KEY, "
+                "seq BIGINT UNIQUE, incident_id VARCHAR(36), body TEXT)"
+            )
+        )
+        conn.execute(text(f"CREATE TABLE {RAW_TABLE}_seq (name VARCHAR(8) PRIMARY KEY, v BIGINT)"))
+        conn.execute(text(f"INSERT INTO {RAW_TABLE}_seq VALUES ('seq', 0)"))
+    events = make_events("RAW", "raw", total // per_incident, per_incident)
+    batches = [
+        [
+            {"id": e.id, "incident_id": e.incident_id, "body": to_json(e)}
+            for e in events[i : i + BATCH]
+        ]
+        for i in range(0, len(events), BATCH)
+    ]
+    lock = f"SELECT v FROM {RAW_TABLE}_seq WHERE name = 'seq'" + ("" if sqlite else " FOR UPDATE")
+    latencies: list[float] = []
+
+    def write(rows: list[dict[str, Any]]) -> None:
+        start = time.perf_counter()
+        with write_txn(engine) as conn:  # BEGIN IMMEDIATE on SQLite, like ingest
+            seq = int(conn.execute(text(lock)).scalar_one())
+            numbered = [{**row, "seq": seq + n} for n, row in enumerate(rows, 1)]
+            conn.execute(
+                text(f"INSERT INTO {RAW_TABLE} VALUES (:id, :seq, :incident_id, :body)"), numbered
+            )
+            conn.execute(text(f"UPDATE {RAW_TABLE}_seq SET v = :v"), {"v": seq + len(rows)})
+        latencies.append(time.perf_counter() - start)
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        list(pool.map(write, batches))
+    elapsed = time.perf_counter() - start
+    engine.dispose()
+    return {
+        "events_per_s": round(total / elapsed),
+        "batch_latency": Timing.of(latencies).as_dict(),
+    }
+
+
+async def raw_pull(url: str, cred: ConsoleCredential) -> dict[str, Any]:
+    """The floor under initial sync: every feed page fetched and parsed, nothing checked."""
+    async with httpx.AsyncClient(base_url=url, timeout=60) as http:
+        login = {"console_id": cred.console_id, "console_secret": cred.secret}
+        token = (await http.post("/v1/login", json=login)).json()["token"]
+        http.headers["authorization"] = f"Bearer {token}"
+        count, after = 0, 0
+        cpu, start = time.process_time(), time.perf_counter()
+        while True:
+            reply = await http.get("/v1/events", params={"after": after, "limit": 5000})
+            page = json.loads(reply.content)
+            count += len(page["events"])
+            after = page["cursor"]
+            if not page["more"]:
+                break
+    return {
+        "events": count,
+        "seconds": round(time.perf_counter() - start, 3),
+        "client_cpu_s": round(time.process_time() - cpu, 2),
     }
 
 
 async def initial_sync(url: str, cred: ConsoleCredential) -> dict[str, Any]:
     store = MemoryStore("FRESH")
     client = SyncClient(store, url, cred, page_size=5000, timeout_s=60)
-    start = time.perf_counter()
+    cpu, start = time.process_time(), time.perf_counter()
     await client.pull()
     elapsed = time.perf_counter() - start
     await client.close()
@@ -139,6 +233,7 @@ async def initial_sync(url: str, cred: ConsoleCredential) -> dict[str, Any]:
         "events": len(store.events),
         "incidents": len(store.by_incident),
         "seconds": round(elapsed, 3),
+        "client_cpu_s": round(time.process_time() - cpu, 2),
     }
 
 
@@ -148,16 +243,22 @@ async def initial_sync_sqlite(url: str, cred: ConsoleCredential) -> dict[str, An
         store = open_store(Path(folder) / "console.sqlite")
         try:
             client = SyncClient(StoreSyncAdapter(store), url, cred, page_size=5000, timeout_s=60)
-            start = time.perf_counter()
+            cpu, start = time.process_time(), time.perf_counter()
             await client.pull()
             elapsed = time.perf_counter() - start
+            cpu = time.process_time() - cpu
             await client.close()
             with store.read() as conn:
                 events = conn.exec_driver_sql("SELECT count(*) FROM incident_event").scalar_one()
                 heads = conn.exec_driver_sql("SELECT count(*) FROM incident_head").scalar_one()
         finally:
             store.close()
-    return {"events": events, "incidents": heads, "seconds": round(elapsed, 3)}
+    return {
+        "events": events,
+        "incidents": heads,
+        "seconds": round(elapsed, 3),
+        "client_cpu_s": round(cpu, 2),
+    }
 
 
 async def latency(bench: Bench, samples: int) -> dict[str, Any]:
@@ -220,10 +321,11 @@ def run_one(kind: str, smoke: bool) -> dict[str, Any]:
     try:
         process.create_admin(ADMIN, PASSWORD)
         with process:
-            bench = Bench(process.url)
-            result: dict[str, Any] = {"database": kind}
-            result["ingest"] = asyncio.run(ingest(bench, incidents, per))
+            bench = Bench(process.url, process.database_url)
+            result: dict[str, Any] = {"database": kind, "loadavg_before": loadavg()}
+            result["ingest"] = asyncio.run(ingest(bench, incidents, per, process.pid))
             cred, _ = bench.console("FRESH")
+            result["raw_pull"] = asyncio.run(raw_pull(process.url, cred))
             result["initial_sync"] = asyncio.run(initial_sync(process.url, cred))
             result["initial_sync_sqlite"] = asyncio.run(initial_sync_sqlite(process.url, cred))
             result["latency"] = asyncio.run(latency(bench, 10 if smoke else 40))
@@ -238,16 +340,17 @@ def report(results: list[dict[str, Any]]) -> str:
     sections = []
     for r in results:
         i, s, lat = r["ingest"], r["initial_sync"], r["latency"]
-        q = r["initial_sync_sqlite"]
+        q, raw, floor = r["initial_sync_sqlite"], r["raw_pull"], r["ingest"]["raw_db"]
         latency_of = i["batch_latency"]
         target = " (target >= 2,000/s)" if r["database"] == "postgres" else ""
         sections.append(
             (
-                f"server on {r['database']}",
+                f"server on {r['database']} (load average before: {r['loadavg_before']})",
                 [
                     (
                         f"ingest {CLIENTS} clients x batch {BATCH}",
-                        f"{i['events']:,} events in {i['seconds']} s",
+                        f"{i['events']:,} events in {i['seconds']} s; server CPU "
+                        f"{i['server_cpu_s']} s = {_us(i['server_cpu_s'], i['events'])} per event",
                     ),
                     ("ingest rate", f"{i['events_per_s']:,} events/s{target}"),
                     (
@@ -255,13 +358,27 @@ def report(results: list[dict[str, Any]]) -> str:
                         f"{ms(latency_of['median_ms'])} / {ms(latency_of['p95_ms'])}",
                     ),
                     (
+                        "  raw: same batches into the DB",
+                        f"{floor['events_per_s']:,} events/s (p95 "
+                        f"{ms(floor['batch_latency']['p95_ms'])}): ingest reaches "
+                        f"{i['events_per_s'] / floor['events_per_s']:.2f}x of it",
+                    ),
+                    (
                         f"initial sync {q['incidents']:,} incidents",
                         f"{q['events']:,} events in {q['seconds']} s into the SQLite store "
-                        "(target < 5 s at 100,000)",
+                        f"(target < 5 s at 100,000); console CPU {q['client_cpu_s']} s",
                     ),
                     (
                         "  the same into memory",
-                        f"{s['events']:,} events in {s['seconds']} s (transfer and checks)",
+                        f"{s['events']:,} events in {s['seconds']} s; console CPU "
+                        f"{s['client_cpu_s']} s",
+                    ),
+                    (
+                        "  raw: pages fetched and parsed",
+                        f"{raw['events']:,} events in {raw['seconds']} s; console CPU "
+                        f"{raw['client_cpu_s']} s: sync takes "
+                        f"{q['seconds'] / raw['seconds']:.1f}x (SQLite), "
+                        f"{s['seconds'] / raw['seconds']:.1f}x (memory)",
                     ),
                     (
                         "write-to-other-console p95",
@@ -271,6 +388,10 @@ def report(results: list[dict[str, Any]]) -> str:
             )
         )
     return table(sections)
+
+
+def _us(seconds: float | None, count: int) -> str:
+    return "?" if seconds is None or not count else f"{seconds / count * 1e6:.0f} us"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
