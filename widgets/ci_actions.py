@@ -1,12 +1,17 @@
 """CiActions: what an operator can do with a CI, as QActions shared by menus and shortcuts.
 
 They always act on the shared selection. Later issues (incidents) fill in the ones
-that only say "not available yet" today.
+that only say "not available yet" today. "Shelve…" and "Plan maintenance…" open the
+incident editors preset with the CI; like the diagnostics they follow the logged-in role
+(`set_incident_rights`): disabled, with the reason as tooltip, for a role that may not
+write them, and for a console without an incident store.
 
 Signals:
     statusMessage(str): a short message for the status bar
     trendRequested(str, str): CI id and point to add to the trend panel
     diagnosticRequested(str, str): kind ("ping", "program", "browse") and CI id
+    shelveRequested(str): CI id whose alarms to shelve (the shelving editor, preset)
+    maintenanceRequested(str): CI id to plan a maintenance window for (the change editor)
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from models.impact import ImpactAnalyzer
 from widgets import i18n
 from widgets.i18n import QT_TRANSLATE_NOOP
 from widgets.impact_dialog import ImpactDialog
+from widgets.incidents.rights import MAINTENANCE, SHELVE
 from widgets.selection import CiSelection
 
 # Point roles that carry a number worth plotting.
@@ -48,12 +54,21 @@ PENDING = {
     "incidents": (QT_TRANSLATE_NOOP("CiActions", "Open incidents"), "", "the incidents issue"),
 }
 IMPACT_TEXT = QT_TRANSLATE_NOOP("CiActions", "Impact analysis")
+# key: (text, what the role needs: a `ConsoleSession.may` action); no shortcut of their
+# own: the Incidents menu has Ctrl+Shift+H / Ctrl+Shift+M for the same editors.
+INCIDENT_TOOLS = {
+    "shelve": (QT_TRANSLATE_NOOP("CiActions", "Shelve…"), SHELVE),
+    "plan_maintenance": (QT_TRANSLATE_NOOP("CiActions", "Plan maintenance…"), MAINTENANCE),
+}
+NO_INCIDENTS = QT_TRANSLATE_NOOP("CiActions", "Not available: this console has no incident store")
 
 
 class CiActions(QObject):
     statusMessage = Signal(str)
     trendRequested = Signal(str, str)
     diagnosticRequested = Signal(str, str)
+    shelveRequested = Signal(str)
+    maintenanceRequested = Signal(str)
 
     def __init__(self, plant: Plant, selection: CiSelection, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -78,9 +93,15 @@ class CiActions(QObject):
         impact.setShortcut(QKeySequence("Ctrl+Shift+I"))
         impact.triggered.connect(self.on_impact)
         self.actions["impact"] = impact
+        for key in INCIDENT_TOOLS:
+            action = QAction(INCIDENT_TOOLS[key][0], self)
+            action.triggered.connect(lambda _checked=False, k=key: self.on_incident_tool(k))
+            self.actions[key] = action
         self.last_dialog: ImpactDialog | None = None
         # None when the current role may run diagnostics, else why not (set_rights)
         self._may_diagnose: Callable[[], str | None] = lambda: None
+        # ConsoleSession.may for the incident tools; None: no incident store here
+        self._may_write: Callable[[str], str | None] | None = None
         selection.changed.connect(self.on_selection_changed)
         self.on_selection_changed(selection.current)
         self._source_texts = {key: action.text() for key, action in self.actions.items()}
@@ -91,6 +112,7 @@ class CiActions(QObject):
         """Action texts in the current language (menu bar and context menus share them)."""
         for key, text in self._source_texts.items():
             self.actions[key].setText(QCoreApplication.translate("CiActions", text))
+        self.refresh_rights()  # tooltips in the new language too
 
     def trendable_points(self, ci_id: str) -> list[str]:
         node = self._plant.nodes.get(ci_id)
@@ -108,6 +130,8 @@ class CiActions(QObject):
         menu.addSeparator()
         menu.addAction(self.actions["raise"])
         menu.addAction(self.actions["incidents"])
+        menu.addAction(self.actions["shelve"])
+        menu.addAction(self.actions["plan_maintenance"])
         menu.addSeparator()
         trend = menu.addMenu(self.tr("Trend tag..."))
         points = self.trendable_points(ci_id)
@@ -127,8 +151,20 @@ class CiActions(QObject):
         self._may_diagnose = may_diagnose
         self.refresh_rights()
 
+    def set_incident_rights(self, may: Callable[[str], str | None] | None) -> None:
+        """The console has an incident store: `may(action)` (ConsoleSession.may) is None
+        when the role may shelve / plan maintenance, else why not. None: no store."""
+        self._may_write = may
+        self.refresh_rights()
+
     def refresh_rights(self) -> None:
         self.on_selection_changed(self._selection.current)
+
+    def incident_tool_refused(self, key: str) -> str | None:
+        """None when the incident tool `key` may be used now, else why not."""
+        if self._may_write is None:
+            return QCoreApplication.translate("CiActions", NO_INCIDENTS)
+        return self._may_write(INCIDENT_TOOLS[key][1])
 
     def on_selection_changed(self, ci_id: str) -> None:
         """Diagnostics apply only to CIs with an endpoint of a fitting protocol, and only
@@ -140,6 +176,11 @@ class CiActions(QObject):
             action = self.actions[key]
             action.setEnabled(protocol in protocols and refused is None)
             action.setToolTip(refused or text)
+        for key in INCIDENT_TOOLS:
+            refused = self.incident_tool_refused(key)
+            action = self.actions[key]
+            action.setEnabled(node is not None and refused is None)
+            action.setToolTip(refused or "")  # empty: Qt shows the (translated) text
 
     def on_diagnostic(self, kind: str) -> None:
         refused = self._may_diagnose()
@@ -155,6 +196,19 @@ class CiActions(QObject):
             self.statusMessage.emit(f"{ci_id} has no endpoint of its own: nothing to diagnose")
             return
         self.diagnosticRequested.emit(kind, ci_id)
+
+    def on_incident_tool(self, key: str) -> None:
+        """Shelve… / Plan maintenance… for the selected CI (the editor opens preset)."""
+        refused = self.incident_tool_refused(key)
+        if refused is not None:  # e.g. the role changed while the menu was open
+            self.statusMessage.emit(refused)
+            return
+        ci_id = self._selection.current
+        if not ci_id or ci_id not in self._plant.nodes:
+            self.statusMessage.emit(self.tr("Select a CI first"))
+            return
+        signal = self.shelveRequested if key == "shelve" else self.maintenanceRequested
+        signal.emit(ci_id)
 
     def on_pending(self, text: str, comes_with: str) -> None:
         ci_id = self._selection.current or "no CI selected"

@@ -174,6 +174,12 @@ class MainWindow(QMainWindow):
         console.statusMessage.connect(self.on_status_message)
         self.menuBar().insertMenu(self.view_menu.menuAction(), console.menu)
         self.incident_console = console
+        # What writes follows the role: the strip's [Ack], the editors, the CI menu's
+        # Shelve… / Plan maintenance… (which open the editors preset with the CI).
+        console.set_rights(self.session.may)
+        self.ci_actions.set_incident_rights(self.session.may)
+        self.ci_actions.shelveRequested.connect(console.on_shelve)
+        self.ci_actions.maintenanceRequested.connect(console.on_maintenance)
 
     def _first_run_layout(self) -> None:
         """Fits a 1366x768 plant PC; uses a 1920x1080 control-room screen well."""
@@ -326,6 +332,8 @@ class MainWindow(QMainWindow):
             self.incident_service.service.user = identity.user
         for detail in self.incident_details.values():
             detail.refresh()
+        if self.incident_console is not None:
+            self.incident_console.refresh_rights()
 
     def on_settings(self) -> None:
         open_settings(self, plant_password_refs(self.service.plant))

@@ -4,6 +4,11 @@
 P1/P2 strip under the header and an "Incidents" menu whose actions (with shortcuts)
 open the editors and views; the same actions appear in the CI and incident context
 menus, so everything is reachable by mouse and by keyboard.
+
+What writes follows the logged-in role (`set_rights(ConsoleSession.may)`, and
+`refresh_rights()` when the session changes): "Acknowledge the top P1/P2", the strip's
+[Ack] and the editors' write buttons are disabled for a role the server would refuse,
+with the reason as tooltip. The editors and views still open: reading is for everyone.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from widgets.incidents.list_view import IncidentListView
 from widgets.incidents.maintenance_editor import MaintenanceEditor
 from widgets.incidents.problem_editor import ProblemEditor
 from widgets.incidents.review_view import ReviewView
+from widgets.incidents.rights import ACKNOWLEDGE, Gated, Rights, allow_all, gate
 from widgets.incidents.shelve_editor import ShelveEditor
 from widgets.incidents.sound import NotificationSound
 from widgets.incidents.strip import IncidentStrip
@@ -49,6 +55,7 @@ class IncidentConsole(QObject):
         self.service = incidents.service
         self.selection = selection
         self.selected_incident = selected_incident
+        self.rights: Rights = allow_all  # set_rights: the window's ConsoleSession.may
 
         self.strip = IncidentStrip(incidents)
         self.strip.openRequested.connect(self.openRequested)
@@ -57,11 +64,13 @@ class IncidentConsole(QObject):
         self.strip_bar.setMovable(False)
         self.strip_bar.setFloatable(False)
         self.strip_bar.toggleViewAction().setEnabled(False)
-        self.strip_bar.addWidget(self.strip)
+        # A tool bar shows its widget through this action: a hidden action also disables
+        # the widget (the strip was added hidden: its rows and [Ack] stayed unusable).
+        self.strip_action = self.strip_bar.addWidget(self.strip)
         window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.strip_bar)
-        self.strip.shownChanged.connect(self.strip_bar.setVisible)
-        self.strip_bar.setVisible(self.strip.shown)
+        self.strip.shownChanged.connect(self.on_strip_shown)
+        self.on_strip_shown(self.strip.shown)
 
         self.actions: dict[str, QAction] = {}
         self._action("ack_top", "Ctrl+Shift+A", self.on_ack_top)
@@ -78,12 +87,14 @@ class IncidentConsole(QObject):
         sound.toggled.connect(self.sound.set_enabled)
         self.editors: dict[str, QDialog] = {}
         self.menu = QMenu(window)
+        self.menu.setToolTipsVisible(True)  # why an action is disabled (the role)
         for action in self.actions.values():
             self.menu.addAction(action)
         list_view = getattr(window, "incidents", None)
         if isinstance(list_view, IncidentListView):  # the incident rows' context menu
             list_view.context_actions = [self.actions["review"], self.actions["problems"]]
         self.retranslate()
+        self.refresh_rights()
 
     def _action(self, key: str, shortcut: str, slot: Callable[[], object]) -> QAction:
         action = QAction(self)
@@ -107,28 +118,61 @@ class IncidentConsole(QObject):
         self.actions["review"].setText(self.tr("Post-incident &review of the selected incident"))
         self.strip_bar.setWindowTitle(self.tr("Unacknowledged incidents"))
 
+    def on_strip_shown(self, shown: bool) -> None:
+        self.strip_action.setVisible(shown)
+        self.strip.setVisible(shown)
+        self.strip_bar.setVisible(shown)
+
+    # -- rights ----------------------------------------------------------------------
+
+    def set_rights(self, rights: Rights) -> None:
+        """What the logged-in role may write (None: allowed, else why not)."""
+        self.rights = rights
+        self.strip.rights = rights
+        for editor in self.editors.values():
+            if isinstance(editor, Gated):
+                editor.set_rights(rights)
+        self.refresh_rights()
+
+    def refresh_rights(self) -> None:
+        """The role changed: the menu's acknowledge, the strip and open editors follow."""
+        gate(self.actions["ack_top"], True, self.rights(ACKNOWLEDGE))
+        self.strip.refresh_rights()
+        for editor in self.editors.values():
+            if isinstance(editor, Gated):
+                editor.refresh_rights()
+
     # -- slots -----------------------------------------------------------------------
 
     def on_ack_top(self) -> None:
+        refused = self.rights(ACKNOWLEDGE)
+        if refused is not None:  # the shortcut past the disabled action
+            self.statusMessage.emit(refused)
+            return
         if not self.strip.wanted():
             self.statusMessage.emit(self.tr("No unacknowledged P1/P2 incident"))
             return
         self.strip.acknowledge_first()
 
-    def on_shelve(self) -> ShelveEditor:
+    def on_shelve(self, ci: str | None = None) -> ShelveEditor:
+        """The shelving editor, preset with `ci` (the CI context menu) or the selection."""
         editor = self._editor("shelve", lambda: ShelveEditor(self.incidents, parent=self.window))
         assert isinstance(editor, ShelveEditor)
-        if self.selection.current:
-            editor.ci_box.setCurrentText(self.selection.current)
+        ci = ci or self.selection.current
+        if ci:
+            editor.preset(ci)
         editor.refresh()
         return editor
 
-    def on_maintenance(self) -> MaintenanceEditor:
-        ci = self.selection.current or ""
+    def on_maintenance(self, ci: str | None = None) -> MaintenanceEditor:
+        """The change records; from a CI's context menu (`ci`) a new change for it."""
+        first = ci or self.selection.current or ""
         editor = self._editor(
-            "maintenance", lambda: MaintenanceEditor(self.incidents, ci, parent=self.window)
+            "maintenance", lambda: MaintenanceEditor(self.incidents, first, parent=self.window)
         )
         assert isinstance(editor, MaintenanceEditor)
+        if ci:
+            editor.plan_for(ci)
         editor.refresh()
         return editor
 
@@ -164,6 +208,8 @@ class IncidentConsole(QObject):
         editor = self.editors.get(key)
         if editor is None:
             editor = self.editors[key] = make()
+            if isinstance(editor, Gated):
+                editor.set_rights(self.rights)
         editor.show()
         editor.raise_()
         editor.activateWindow()

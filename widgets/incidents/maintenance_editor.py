@@ -4,7 +4,9 @@ their planned window, CIs and rollback note; a change past its planned end is fl
 The list shows every change: planned, active, OVERRUN (bold, marked, with how long),
 done. The form below adds a change or edits the selected one; "End change now" reports
 it done so its CIs leave MAINTENANCE. Bad input (no CI, unknown CI, end before start,
-no rollback note) is said plainly in the dialog and nothing typed is lost.
+no rollback note) is said plainly in the dialog and nothing typed is lost. Saving and
+ending follow the logged-in role (`set_rights`): for a viewer they are disabled, with the
+reason as tooltip and in a line of the dialog; the list stays visible to everyone.
 """
 
 from __future__ import annotations
@@ -32,6 +34,14 @@ from PySide6.QtWidgets import (
 from app.formatting import duration
 from app.incidents.qt_service import IncidentServiceQt
 from models.incidents.maintenance import ChangeKind, MaintenanceWindow
+from widgets.incidents.rights import (
+    MAINTENANCE,
+    Rights,
+    allow_all,
+    gate,
+    refusal_label,
+    show_refusal,
+)
 from widgets.incidents.shelve_editor import ERROR_STYLE, run_action
 
 RED = "#C62828"
@@ -59,6 +69,8 @@ class MaintenanceEditor(QDialog):
         self.setModal(False)
         self.resize(860, 600)
         self.service = incidents.service
+        self.rights: Rights = allow_all  # the window sets ConsoleSession.may
+        self.rights_note = refusal_label()
         self.table = QTreeWidget()
         self.table.setObjectName("windowList")
         self.table.setRootIsDecorated(False)
@@ -116,6 +128,7 @@ class MaintenanceEditor(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(form)
+        layout.addWidget(self.rights_note)
         layout.addWidget(self.error_label)
         layout.addLayout(buttons)
 
@@ -211,9 +224,19 @@ class MaintenanceEditor(QDialog):
         wanted = self.selected_id()
         return next((w for w in self.service.windows() if w.id == wanted), None)
 
+    def set_rights(self, rights: Rights) -> None:
+        self.rights = rights
+        self.refresh_rights()
+
+    def refresh_rights(self) -> None:
+        self._enable()
+
     def _enable(self) -> None:
         window = self.selected()
-        self.end_button.setEnabled(window is not None and window.ended_ms is None)
+        refused = self.rights(MAINTENANCE)
+        gate(self.save_button, True, refused)
+        gate(self.end_button, window is not None and window.ended_ms is None, refused)
+        show_refusal(self.rights_note, refused)
 
     def on_selected(self) -> None:
         window = self.selected()
@@ -277,7 +300,28 @@ class MaintenanceEditor(QDialog):
             self.show_error(str(exc))
             return None
 
+    def refused(self) -> bool:
+        """True (and the reason shown) when the role may not write change records."""
+        refused = self.rights(MAINTENANCE)
+        if refused is not None:
+            self.show_error(refused)
+        return refused is not None
+
+    def plan_for(self, ci: str) -> None:
+        """A change for this CI (from its context menu). A saved change selected: a new
+        one; a new one being typed keeps what was typed and gets the CI added."""
+        if self.selected_id() is not None:
+            self.on_new()
+            self.cis_edit.setText(ci)
+            return
+        typed = [c.strip() for c in self.cis_edit.text().replace(";", ",").split(",")]
+        typed = [c for c in typed if c]
+        if ci not in typed:
+            self.cis_edit.setText(", ".join([*typed, ci]))
+
     def on_save(self) -> bool:
+        if self.refused():
+            return False
         window = self.form_window()
         if window is None:
             return False
@@ -294,6 +338,8 @@ class MaintenanceEditor(QDialog):
         return done
 
     def on_end(self) -> bool:
+        if self.refused():
+            return False
         window = self.selected()
         if window is None:
             self.show_error(self.tr("Select the change to end."))

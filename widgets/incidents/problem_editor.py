@@ -4,7 +4,11 @@ Left: the problems and the suggestions (same CI / same fault code recurring with
 plant file's window). Right: the selected problem's title, status, root cause and
 preventive action, and its incidents. "New from suggestion" or "New from the selected
 incident" creates one; "Link selected incident" adds the incident selected in the list.
-Everything goes through the incident service as events on the incidents concerned.
+Everything goes through the incident service as events on the incidents concerned, and
+follows the logged-in role (`set_rights`) as the server does: editing a problem
+(`problem_updated`) takes a technician; creating one, linking and unlinking incidents
+(`linked_to_problem`) a supervisor. A refused button is disabled with the reason as
+tooltip and in a line of the dialog; the records stay visible to everyone.
 """
 
 from __future__ import annotations
@@ -29,10 +33,28 @@ from PySide6.QtWidgets import (
 
 from app.incidents.qt_service import IncidentServiceQt
 from models.incidents.problems import Problem, ProblemStatus
+from widgets.incidents.rights import (
+    PROBLEM_EDIT,
+    PROBLEM_LINK,
+    Rights,
+    allow_all,
+    gate,
+    refusal,
+    refusal_label,
+    show_refusal,
+)
 from widgets.incidents.shelve_editor import ERROR_STYLE, run_action
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 STATUS_TEXT = {"open": "Open", "known_error": "Known error", "closed": "Closed"}
+# The events each write button needs the role for (creating and linking write both).
+NEEDS = {
+    "from_suggestion": (PROBLEM_LINK, PROBLEM_EDIT),
+    "from_incident": (PROBLEM_LINK, PROBLEM_EDIT),
+    "link": (PROBLEM_LINK, PROBLEM_EDIT),
+    "unlink": (PROBLEM_LINK,),
+    "save": (PROBLEM_EDIT,),
+}
 
 
 class ProblemEditor(QDialog):
@@ -48,6 +70,8 @@ class ProblemEditor(QDialog):
         self.resize(900, 600)
         self.service = incidents.service
         self.selected_incident = selected_incident
+        self.rights: Rights = allow_all  # the window sets ConsoleSession.may
+        self.rights_note = refusal_label()
         self.problem_list = QListWidget()
         self.problem_list.setObjectName("problemList")
         self.suggestion_list = QListWidget()
@@ -96,11 +120,12 @@ class ProblemEditor(QDialog):
         grid.addLayout(left, 0, 0)
         grid.addLayout(right, 0, 1)
         grid.setColumnStretch(1, 2)
-        grid.addWidget(self.error_label, 1, 0, 1, 2)
+        grid.addWidget(self.rights_note, 1, 0, 1, 2)
+        grid.addWidget(self.error_label, 2, 0, 1, 2)
         row = QGridLayout()
         for n, button in enumerate(self.buttons.values()):
             row.addWidget(button, 0, n)
-        grid.addLayout(row, 2, 0, 1, 2)
+        grid.addLayout(row, 3, 0, 1, 2)
         for key, button in self.buttons.items():
             button.setObjectName(f"problem_{key}")
             button.clicked.connect(getattr(self, f"on_{key}"))
@@ -168,8 +193,7 @@ class ProblemEditor(QDialog):
     def on_selected(self) -> None:
         problem = self.current()
         self.incident_list.clear()
-        for key in ("link", "unlink", "save"):
-            self.buttons[key].setEnabled(problem is not None)
+        self._enable()
         if problem is None:
             return
         self.title_edit.setText(problem.title)
@@ -182,6 +206,30 @@ class ProblemEditor(QDialog):
             item.setData(ID_ROLE, incident_id)
             self.incident_list.addItem(item)
 
+    # -- rights ----------------------------------------------------------------------
+
+    def set_rights(self, rights: Rights) -> None:
+        self.rights = rights
+        self.refresh_rights()
+
+    def refresh_rights(self) -> None:
+        self._enable()
+
+    def _enable(self) -> None:
+        """Write buttons: possible now (a problem selected) and allowed for the role."""
+        selected = self.current_id() is not None
+        for key, needs in NEEDS.items():
+            possible = selected or key.startswith("from_")
+            gate(self.buttons[key], possible, refusal(self.rights, *needs))
+        show_refusal(self.rights_note, refusal(self.rights, PROBLEM_EDIT, PROBLEM_LINK))
+
+    def refused(self, key: str) -> bool:
+        """True (and the reason shown) when the role may not use the button `key`."""
+        refused = refusal(self.rights, *NEEDS[key])
+        if refused is not None:
+            self.show_error(refused)
+        return refused is not None
+
     # -- actions ---------------------------------------------------------------------
 
     def _do(self, action: Callable[[], Problem], what: str) -> bool:
@@ -193,6 +241,8 @@ class ProblemEditor(QDialog):
         return done
 
     def on_from_suggestion(self) -> bool:
+        if self.refused("from_suggestion"):
+            return False
         item = self.suggestion_list.currentItem()
         if item is None:
             self.show_error(self.tr("Select a suggestion first."))
@@ -204,6 +254,8 @@ class ProblemEditor(QDialog):
         )
 
     def on_from_incident(self) -> bool:
+        if self.refused("from_incident"):
+            return False
         incident_id = self.selected_incident()
         if incident_id is None:
             self.show_error(self.tr("Select an incident in the incident list first."))
@@ -214,6 +266,8 @@ class ProblemEditor(QDialog):
         )
 
     def on_link(self) -> bool:
+        if self.refused("link"):
+            return False
         problem_id, incident_id = self.current_id(), self.selected_incident()
         if problem_id is None or incident_id is None:
             self.show_error(self.tr("Select a problem here and an incident in the list."))
@@ -221,6 +275,8 @@ class ProblemEditor(QDialog):
         return self._do(lambda: self.service.link_to_problem(problem_id, [incident_id]), "Linking")
 
     def on_unlink(self) -> bool:
+        if self.refused("unlink"):
+            return False
         item = self.incident_list.currentItem()
         if item is None:
             self.show_error(self.tr("Select one of the problem's incidents to unlink."))
@@ -235,6 +291,8 @@ class ProblemEditor(QDialog):
         return done
 
     def on_save(self) -> bool:
+        if self.refused("save"):
+            return False
         problem_id = self.current_id()
         if problem_id is None:
             self.show_error(self.tr("Select a problem first."))

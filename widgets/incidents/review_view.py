@@ -1,5 +1,8 @@
 """ReviewView: the post-incident review of one incident - timeline, downtime, cost, root
-cause and preventive action (editable; saved as a `review_updated` event)."""
+cause and preventive action (editable; saved as a `review_updated` event).
+
+Saving follows the logged-in role (`set_rights`): a viewer sees the review with "Save"
+disabled, the reason as tooltip and in a line of the dialog."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.formatting import duration, eur
 from app.incidents.qt_service import IncidentServiceQt
+from widgets.incidents.rights import REVIEW, Rights, allow_all, gate, refusal_label, show_refusal
 from widgets.incidents.shelve_editor import ERROR_STYLE, run_action
 from widgets.incidents.timeline import entry_item
 
@@ -31,6 +35,8 @@ class ReviewView(QDialog):
         self.resize(820, 640)
         self.service = incidents.service
         self.incident_id = incident_id
+        self.rights: Rights = allow_all  # the window sets ConsoleSession.may
+        self.rights_note = refusal_label()
         self.title_label = QLabel()
         self.title_label.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.title_label.setWordWrap(True)
@@ -79,6 +85,7 @@ class ReviewView(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.timeline_caption)
         layout.addWidget(self.timeline, 1)
+        layout.addWidget(self.rights_note)
         layout.addWidget(self.error_label)
         layout.addLayout(buttons)
         self.save_button.clicked.connect(self.on_save)
@@ -86,6 +93,16 @@ class ReviewView(QDialog):
         incidents.incidentsChanged.connect(self.on_incidents_changed)
         self.retranslate()
         self.refresh()
+        self.refresh_rights()
+
+    def set_rights(self, rights: Rights) -> None:
+        self.rights = rights
+        self.refresh_rights()
+
+    def refresh_rights(self) -> None:
+        refused = self.rights(REVIEW)
+        gate(self.save_button, True, refused)
+        show_refusal(self.rights_note, refused)
 
     def retranslate(self) -> None:
         texts = (
@@ -135,6 +152,10 @@ class ReviewView(QDialog):
         return self.cause_edit.document().isModified() or self.prevent_edit.document().isModified()
 
     def on_save(self) -> bool:
+        refused = self.rights(REVIEW)
+        if refused is not None:
+            self.show_error(refused)
+            return False
         cause, prevent = self.cause_edit.toPlainText(), self.prevent_edit.toPlainText()
         done = run_action(
             lambda: self.service.update_review(self.incident_id, cause, prevent),

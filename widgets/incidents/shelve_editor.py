@@ -5,7 +5,9 @@ file's `max_shelve_h`), reason (required); below, the shelvings in force now wit
 shelved them, why and until when. Every change goes through the incident service (one
 audited transaction); a refusal or a failed write is shown in the dialog, and what was
 typed stays for another try. A shelved CI shows MAINTENANCE with "alarms shelved until
-HH:MM: reason" in the tree and diagram.
+HH:MM: reason" in the tree and diagram. Shelving and unshelving follow the logged-in
+role (`set_rights`): for a viewer they are disabled, with the reason as tooltip and in a
+line of the dialog; the list of shelvings stays visible to everyone.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from app.incidents.qt_service import IncidentServiceQt
 from app.incidents.service import ActionError
 from models.incidents.maintenance import clock_hhmm
 from models.store import StoreError
+from widgets.incidents.rights import SHELVE, Rights, allow_all, gate, refusal_label, show_refusal
 
 log = logging.getLogger(__name__)
 ERROR_STYLE = "color: #C62828; font-weight: bold;"
@@ -81,6 +84,8 @@ class ShelveEditor(QDialog):
         self.resize(640, 420)
         self.incidents = incidents
         self.service = incidents.service
+        self.rights: Rights = allow_all  # the window sets ConsoleSession.may
+        self.rights_note = refusal_label()
         max_h = self.service.plant.source.incidents.max_shelve_h
         self.ci_box = ci_combo(sorted(self.service.plant.nodes), ci)
         self.ci_box.setObjectName("shelveCi")
@@ -125,6 +130,7 @@ class ShelveEditor(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.bound_label)
+        layout.addWidget(self.rights_note)
         layout.addWidget(self.error_label)
         layout.addWidget(self.list_caption)
         layout.addWidget(self.table, 1)
@@ -177,12 +183,26 @@ class ShelveEditor(QDialog):
         item = self.table.currentItem()
         return None if item is None else str(item.data(0, Qt.ItemDataRole.UserRole))
 
+    def set_rights(self, rights: Rights) -> None:
+        self.rights = rights
+        self.refresh_rights()
+
+    def refresh_rights(self) -> None:
+        self._enable()
+
     def _enable(self) -> None:
-        self.unshelve_button.setEnabled(self.selected_ci() is not None)
+        refused = self.rights(SHELVE)
+        gate(self.shelve_button, True, refused)
+        gate(self.unshelve_button, self.selected_ci() is not None, refused)
+        show_refusal(self.rights_note, refused)
 
     # -- actions ---------------------------------------------------------------------
 
     def on_shelve(self) -> bool:
+        refused = self.rights(SHELVE)
+        if refused is not None:  # Enter in the reason field: past the disabled button
+            self.show_error(refused)
+            return False
         ci = self.ci_box.currentText().strip()
         reason, minutes = self.reason.text(), self.minutes.value()
         if not ci:
@@ -202,6 +222,10 @@ class ShelveEditor(QDialog):
         return done
 
     def on_unshelve(self) -> bool:
+        refused = self.rights(SHELVE)
+        if refused is not None:
+            self.show_error(refused)
+            return False
         ci = self.selected_ci()
         if ci is None:
             self.show_error(self.tr("Select a shelved CI first."))
@@ -211,6 +235,10 @@ class ShelveEditor(QDialog):
             self.error_label.hide()
         self.refresh()
         return done
+
+    def preset(self, ci: str) -> None:
+        """Shelve this CI next (from its context menu); a reason typed stays."""
+        self.ci_box.setCurrentText(ci)
 
     def show_error(self, text: str) -> None:
         self.error_label.setText(text)

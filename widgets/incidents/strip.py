@@ -6,6 +6,8 @@ Hidden while there is nothing to acknowledge (a calm screen). Rows follow
 `incidentsChanged`; cost and SLA countdown tick every second. [Ack] acknowledges
 through the incident service; when that is not possible or not saved the strip says
 why in its own line (never dropped). At most `MAX_ROWS` lines; the rest are counted.
+[Ack] follows the logged-in role (`set_rights`): disabled with the reason as tooltip
+for a viewer, whom the server would refuse.
 
 Signals:
     openRequested(str): an incident id to show in detail
@@ -26,6 +28,7 @@ from models.incidents.priority import Priority
 from models.incidents.sla import SlaLevel
 from models.store import StoreError
 from models.store.incident_heads import IncidentHead
+from widgets.incidents.rights import ACKNOWLEDGE, Rights, allow_all, gate
 from widgets.incidents.texts import next_clock, sla_text
 
 log = logging.getLogger(__name__)
@@ -57,7 +60,6 @@ class StripRow(QWidget):
         self.sla.setObjectName("stripSla")
         self.ack_button = QPushButton(self.tr("Ack"))
         self.ack_button.setObjectName("stripAck")
-        self.ack_button.setToolTip(self.tr("Acknowledge {number}").format(number=head.number))
         self.open_button = QPushButton(self.tr("Open"))
         self.open_button.setObjectName("stripOpen")
         layout = QHBoxLayout(self)
@@ -68,11 +70,17 @@ class StripRow(QWidget):
         for widget in (self.cost, self.sla, self.ack_button, self.open_button):
             layout.addWidget(widget)
         self.set_head(head)
+        self.set_refused(None)
 
     def set_head(self, head: IncidentHead) -> None:
         self.head = head
         self.priority.setText(f"<b>{head.priority}</b>")
         self.text.setText(f"{head.number}  {head.title}")
+
+    def set_refused(self, refused: str | None) -> None:
+        """[Ack] disabled with the reason when the role may not acknowledge."""
+        tooltip = self.tr("Acknowledge {number}").format(number=self.head.number)
+        gate(self.ack_button, True, refused, tooltip)
 
 
 class IncidentStrip(QFrame):
@@ -87,6 +95,7 @@ class IncidentStrip(QFrame):
         self.setStyleSheet(STYLE)
         self._incidents = incidents
         self.service = incidents.service
+        self.rights: Rights = allow_all  # the window sets ConsoleSession.may
         self.rows: dict[str, StripRow] = {}
         self.shown = False
         self.more_label = QLabel()
@@ -141,6 +150,7 @@ class IncidentStrip(QFrame):
                 row = found
                 row.set_head(head)
                 self._rows_box.removeWidget(row)
+            row.set_refused(self.rights(ACKNOWLEDGE))
             self._rows_box.insertWidget(position, row)
         self.rows = {h.id: self.rows[h.id] for h in shown}  # in the order shown
         hidden = len(heads) - len(shown)
@@ -167,10 +177,25 @@ class IncidentStrip(QFrame):
             breached = clock is not None and clock.level is SlaLevel.BREACHED
             row.sla.setStyleSheet(f"color: {RED}; font-weight: bold;" if breached else "")
 
+    # -- rights ----------------------------------------------------------------------
+
+    def set_rights(self, rights: Rights) -> None:
+        self.rights = rights
+        self.refresh_rights()
+
+    def refresh_rights(self) -> None:
+        """The role changed: [Ack] follows it."""
+        refused = self.rights(ACKNOWLEDGE)
+        for row in self.rows.values():
+            row.set_refused(refused)
+
     # -- actions ---------------------------------------------------------------------
 
     def acknowledge(self, incident_id: str) -> bool:
         """Acknowledge one incident; say why when that is not possible or not saved."""
+        refused = self.rights(ACKNOWLEDGE)
+        if refused is not None:  # a keyboard path past the disabled button
+            return self._fail(refused)
         try:
             self.service.acknowledge(incident_id)
         except ActionError as exc:
