@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import ssl
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +28,10 @@ class FeedPage:
 
 class TokenExpired(Exception):
     """401 on a call with a token: log in again."""
+
+
+class NotSupported(Exception):
+    """The server is older than this console and has no such endpoint."""
 
 
 def _check(response: httpx.Response) -> None:
@@ -88,6 +92,16 @@ class ServerApi:
         body = ('{"events":[' + ",".join(to_json(e) for e in events) + "]}").encode("utf-8")
         headers = {**self._auth(), "content-type": "application/json"}
         response = await self._request("POST", "/v1/events", content=body, headers=headers)
+        _check(response)
+        data: dict[str, Any] = response.json()
+        return data
+
+    async def upload_diagnostics(self, records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+        """Diagnostic audit records; `NotSupported` from a server without the endpoint."""
+        body = {"records": [dict(r) for r in records]}
+        response = await self._request("POST", "/v1/diagnostics", json=body, headers=self._auth())
+        if response.status_code in (404, 405):
+            raise NotSupported("the server does not take diagnostic audit records")
         _check(response)
         data: dict[str, Any] = response.json()
         return data

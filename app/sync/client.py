@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from app.sync.api import FeedPage, ServerApi, TokenExpired
+from app.sync.api import FeedPage, NotSupported, ServerApi, TokenExpired
 from app.sync.backoff import Backoff
 from app.sync.errors import (
     AuthFailed,
@@ -34,7 +34,7 @@ from app.sync.errors import (
 )
 from app.sync.offline_login import LoginResult, OfflineLogins
 from app.sync.pinning import PinStore, fetch_certificate, pinned_context
-from app.sync.protocol import CountsPending, SyncStore
+from app.sync.protocol import AuditRecord, CountsPending, SyncStore, UploadsAudit
 from app.sync.remote import parse_page
 from app.sync.status import Rejection, SyncStatus
 from models.incidents.events import Event
@@ -67,6 +67,10 @@ def _cert_failure(exc: BaseException) -> bool:
 
 async def _upload(batch: Sequence[Event], api: ServerApi) -> dict[str, Any]:
     return await api.upload(batch)
+
+
+async def _upload_audit(batch: Sequence[AuditRecord], api: ServerApi) -> dict[str, Any]:
+    return await api.upload_diagnostics([r.as_dict() for r in batch])
 
 
 async def _feed(after: int, limit: int, api: ServerApi) -> FeedPage:
@@ -112,6 +116,7 @@ class SyncClient:
         self._api: ServerApi | None = None
         self._wake = asyncio.Event()
         self._lock = asyncio.Lock()
+        self._no_audit_endpoint = False
 
     # -- state -------------------------------------------------------------------------
     @property
@@ -248,13 +253,28 @@ class SyncClient:
 
     # -- push and pull -----------------------------------------------------------------
     async def push(self) -> int:
-        """Upload the outbox in FIFO batches; returns how many events the server acked."""
+        """Upload the outbox in FIFO batches (incident events, then diagnostic audit
+        records when the store keeps them); returns how many items the server acked."""
+        acked = await self._push_kind(self.store.batch_outbox, _upload)
+        if isinstance(self.store, UploadsAudit) and not self._no_audit_endpoint:
+            try:
+                acked += await self._push_kind(self.store.batch_audit, _upload_audit)
+            except NotSupported as exc:  # an older server: keep them queued, sync the rest
+                self._no_audit_endpoint = True
+                log.warning("diagnostic audit records stay queued: %s", exc)
+        return acked
+
+    async def _push_kind(
+        self,
+        batch_of: Callable[[int], Sequence[Any]],
+        upload: Callable[[Sequence[Any], ServerApi], Awaitable[dict[str, Any]]],
+    ) -> int:
         acked = 0
         while True:
-            batch: Sequence[Event] = await self._store(self.store.batch_outbox, self.batch_size)
+            batch: Sequence[Any] = await self._store(batch_of, self.batch_size)
             if not batch:
                 break
-            reply = await self._call(functools.partial(_upload, batch))
+            reply = await self._call(functools.partial(upload, batch))
             done, rejections = [], []
             for result in reply["results"]:
                 index = int(result["index"])
@@ -271,11 +291,12 @@ class SyncClient:
             await self._store(self.store.confirm, done)
             acked += len(done)
             if rejections:
-                log.warning("server rejected %d events: %s", len(rejections), rejections[0].reason)
+                log.warning("server rejected %d items: %s", len(rejections), rejections[0].reason)
                 self._set(rejections=(*self._status.rejections, *rejections)[-100:])
-            self._set(server_head=max(self._status.server_head, int(reply["head"])))
+            if "head" in reply:
+                self._set(server_head=max(self._status.server_head, int(reply["head"])))
             if len(done) < len(batch):
-                raise ServerUnavailable("the server did not acknowledge every event of a batch")
+                raise ServerUnavailable("the server did not acknowledge every item of a batch")
             if len(batch) < self.batch_size:
                 break
         return acked

@@ -22,6 +22,7 @@ from app.sync.backoff import Backoff
 from app.sync.client import ConsoleCredential, SyncClient
 from app.sync.status import SyncStatus
 from models.incidents.events import Event
+from models.store.audit import DiagnosticRecord
 from models.store.sync_adapter import StoreSyncAdapter
 
 log = logging.getLogger("plantconsole.sync")
@@ -38,6 +39,9 @@ class _LinkedStore:
 
     def batch_outbox(self, n: int) -> Sequence[Event]:
         return self.adapter.batch_outbox(n)
+
+    def batch_audit(self, n: int) -> Sequence[DiagnosticRecord]:
+        return self.adapter.batch_audit(n)  # diagnostic audit records travel too
 
     def confirm(self, ids: Sequence[str]) -> None:
         self.adapter.confirm(ids)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from models.incidents.events import Event
 
@@ -38,3 +38,21 @@ class CountsPending(Protocol):
     """Optional: a store that can say how many events wait in its outbox."""
 
     def pending_count(self) -> int: ...
+
+
+class AuditRecord(Protocol):
+    """A diagnostic audit record (`models.store.audit.DiagnosticRecord`)."""
+
+    @property
+    def id(self) -> str: ...
+
+    def as_dict(self) -> dict[str, Any]: ...
+
+
+@runtime_checkable
+class UploadsAudit(Protocol):
+    """Optional: a store whose outbox also holds diagnostic audit records. They go up
+    after the events, in FIFO batches, and leave the outbox through `confirm` once the
+    server has committed them (same rules as events)."""
+
+    def batch_audit(self, n: int) -> Sequence[AuditRecord]: ...

@@ -1,6 +1,7 @@
 """The SQLite store as the sync client's `SyncStore` (app/sync/protocol.py).
 
-Push: `batch_outbox` / `confirm` (FIFO, rows leave only on confirmation). Pull:
+Push: `batch_outbox` (incident events) and `batch_audit` (diagnostic audit records)
+/ `confirm` (FIFO, rows leave only on confirmation). Pull:
 `apply_remote` stores a feed page and its cursor in one transaction, idempotent by
 event id. `on_applied` hears which incidents changed (the incident service refreshes
 its caches and views from it). Not thread-safe by itself: one caller at a time.
@@ -13,9 +14,10 @@ from collections.abc import Callable, Mapping, Sequence
 from models.incidents.events import Event
 from models.incidents.fold import DEFAULT_CONTEXT, FoldContext
 from models.incidents.state import IncidentState
+from models.store.audit import DiagnosticRecord
 from models.store.engine import Store
 from models.store.incident_repo import apply_remote
-from models.store.outbox import outbox_batch, outbox_confirm, outbox_count
+from models.store.outbox import outbox_audit_batch, outbox_batch, outbox_confirm, outbox_count
 from models.store.sync_state import sync_cursor
 
 Applied = Callable[[Sequence[Event], Mapping[str, IncidentState]], None]
@@ -34,6 +36,10 @@ class StoreSyncAdapter:
 
     def batch_outbox(self, n: int) -> Sequence[Event]:
         return outbox_batch(self.store, n)
+
+    def batch_audit(self, n: int) -> Sequence[DiagnosticRecord]:
+        """The oldest `n` diagnostic audit records the server has not confirmed."""
+        return outbox_audit_batch(self.store, n)
 
     def confirm(self, ids: Sequence[str]) -> None:
         outbox_confirm(self.store, ids)

@@ -170,3 +170,25 @@ notifications = Table(
     UniqueConstraint("key", "url", name="uq_notifications_key_url"),
 )
 """The webhook outbox: one row per (incident + kind, webhook), retried with backoff."""
+
+diagnostic_records = Table(
+    "diagnostic_records",
+    metadata,
+    Column("rid", Integer, primary_key=True, autoincrement=True),
+    Column("id", ID, nullable=False, unique=True),
+    Column("at_ms", BigInteger, nullable=False, index=True),
+    Column("user", NAME, nullable=False),
+    Column("console_id", String(64), nullable=False),
+    Column("ci", String(64), nullable=False, index=True),
+    Column("kind", String(64), nullable=False),
+    Column("target", Text, nullable=False),
+    Column("result", String(32), nullable=False),
+    Column("result_summary", Text, nullable=False),
+    Column("result_json", Text, nullable=False),
+    Column("duration_ms", BigInteger, nullable=False),
+    Column("uploaded_by_console", String(64), nullable=False),
+    Column("received_ms", BigInteger, nullable=False),
+    Column("flags", String(256), nullable=False, default=""),
+)
+"""The consoles' diagnostic audit (who ran what on which CI, when, result), each record
+once by its id; `rid` orders them as they arrived (the listing's cursor)."""
