@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 import time
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
@@ -37,6 +38,15 @@ from .tasks import stop_task
 
 _log = logging.getLogger(__name__)
 
+# The pymodbus client method for each table (looked up on the current client: it is
+# replaced after a failed connect).
+_READ_METHOD = {
+    "coil": "read_coils",
+    "discrete": "read_discrete_inputs",
+    "holding": "read_holding_registers",
+    "input": "read_input_registers",
+}
+
 
 class LinkLost(Exception):
     """The connection is no longer usable; carries the LinkStatus error and code."""
@@ -56,6 +66,7 @@ class ModbusDriver:
         backoff: Backoff | None = None,
         min_poll_ms: int = 0,
         max_gap: int = 8,
+        phase: float | None = None,
     ) -> None:
         self.config = config
         self._poll_s = max(config.poll_ms, min_poll_ms) / 1000.0
@@ -70,6 +81,12 @@ class ModbusDriver:
         self._identity: DeviceIdentity | None = None
         self._identity_tried = False
         self._task: asyncio.Task[None] | None = None
+        # Where in the poll period this device's cycles fall. Consoles start all their
+        # drivers at once: without a phase of its own each, every device would be read in
+        # the same instant of every period, and with 1,000 devices the last answers of that
+        # burst arrived up to half a period late (bench/bench_modbus_poll.py).
+        # `phase` (a fraction of the period, random by default) is for tests.
+        self._phase_s = (random.random() if phase is None else phase % 1.0) * self._poll_s
 
     @property
     def status(self) -> LinkStatus:
@@ -185,9 +202,12 @@ class ModbusDriver:
                 self._new_client()
                 await asyncio.sleep(self._backoff.next_delay())
                 continue
+            # The first cycle after start waits for this device's phase; after a reconnect
+            # the first read goes out at once (a recovered device shows OK sooner).
+            delay = 0.0 if was_connected else self._phase_s
             was_connected = True
             try:
-                await self._poll_forever()
+                await self._poll_forever(delay)
             except LinkLost as lost:
                 msg, code = str(lost), lost.code
             self._client.close()
@@ -195,17 +215,25 @@ class ModbusDriver:
             self._link.mark_all_bad(quality_for(code))
             await asyncio.sleep(self._backoff.next_delay())
 
-    async def _poll_forever(self) -> None:
+    async def _poll_forever(self, first_delay: float = 0.0) -> None:
         if not self._identity_tried:
             self._identity_tried = True
             await self._read_identity()
-        next_at = time.monotonic()
+        next_at = time.monotonic() + first_delay
+        if first_delay > 0:
+            await asyncio.sleep(first_delay)
+        link = self._link
         while True:
             samples, errors = await self._read_blocks(self._blocks)
             self._backoff.reset()
-            self._link.publish(samples)
+            link.publish(samples)
+            status = link.status
             error = errors[0] if errors else (None, None)
-            self._link.set_status(LinkState.CONNECTED, *error)
+            if (
+                status.state is not LinkState.CONNECTED
+                or (status.error, status.error_code) != error
+            ):
+                link.set_status(LinkState.CONNECTED, *error)
             next_at += self._poll_s
             now = time.monotonic()
             if next_at < now:  # fell behind (slow device): skip, never burst
@@ -217,27 +245,28 @@ class ModbusDriver:
     ) -> tuple[list[Sample], list[tuple[str, str]]]:
         samples: list[Sample] = []
         errors: list[tuple[str, str]] = []
+        blocks = list(blocks)
         async with self._lock:
-            for block in list(blocks):
-                got, error = await self._read_block(block)
-                samples.extend(got)
-                if error is not None:
-                    errors.append(error)
+            try:
+                # Each request is bounded by pymodbus' own timeout (config.timeout_s); this
+                # is only a safety net should the library hang, so one for the whole cycle
+                # (a timer per request cost measurable CPU at 4,000 requests a second).
+                async with asyncio.timeout(len(blocks) * (self.config.timeout_s + 0.5)):
+                    for block in blocks:
+                        got, error = await self._read_block(block)
+                        samples.extend(got)
+                        if error is not None:
+                            errors.append(error)
+            except TimeoutError:
+                if being_cancelled():
+                    raise asyncio.CancelledError() from None
+                raise self._lost(TimeoutError("no answer")) from None
         return samples, errors
 
     async def _request(self, block: ReadBlock) -> Any:
-        unit = self.config.unit_id
-        method = {
-            "coil": self._client.read_coils,
-            "discrete": self._client.read_discrete_inputs,
-            "holding": self._client.read_holding_registers,
-            "input": self._client.read_input_registers,
-        }[block.table]
+        method = getattr(self._client, _READ_METHOD[block.table])
         try:
-            # A safety net over pymodbus' own timeout. asyncio.timeout, not wait_for: no
-            # extra task per request (1,000 devices x 4 blocks a second add up).
-            async with asyncio.timeout(self.config.timeout_s + 0.5):
-                return await method(block.start, count=block.count, device_id=unit)
+            return await method(block.start, count=block.count, device_id=self.config.unit_id)
         except asyncio.CancelledError:
             if being_cancelled():
                 raise

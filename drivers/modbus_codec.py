@@ -15,6 +15,16 @@ MAX_BITS = 2000  # per read request (functions 1 and 2)
 BIT_TABLES = ("coil", "discrete")
 FUNCTION_CODES = {"coil": 1, "discrete": 2, "holding": 3, "input": 4}
 _WIDTH = {"bool": 1, "int16": 1, "uint16": 1, "int32": 2, "uint32": 2, "float32": 2}
+_FORMAT = {
+    name: struct.Struct(fmt)
+    for name, fmt in (
+        ("int16", ">h"),
+        ("uint16", ">H"),
+        ("int32", ">i"),
+        ("uint32", ">I"),
+        ("float32", ">f"),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -84,9 +94,13 @@ def decode_registers(
         return words[0] != 0, GOOD
     if spec.word_order == "little":
         words.reverse()
-    raw = b"".join(w.to_bytes(2, "big" if spec.byte_order == "big" else "little") for w in words)
-    fmt = {"int16": ">h", "uint16": ">H", "int32": ">i", "uint32": ">I", "float32": ">f"}
-    number: float | int = struct.unpack(fmt[spec.type], raw)[0]
+    number: float | int
+    if spec.byte_order == "big" and spec.type in ("uint16", "uint32"):
+        # the common case without building bytes (1,000 devices polled every second)
+        number = words[0] if n == 1 else (words[0] << 16) | words[1]
+    else:
+        raw = b"".join(w.to_bytes(2, spec.byte_order) for w in words)
+        number = _FORMAT[spec.type].unpack(raw)[0]
     if isinstance(number, float) and not math.isfinite(number):
         return None, BAD_OUT_OF_RANGE
     if spec.scale == 1.0 and spec.offset == 0.0:

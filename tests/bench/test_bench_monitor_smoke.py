@@ -55,6 +55,8 @@ def test_modbus_poll_smoke_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert isinstance(result["target_missed_met"], bool)
     assert isinstance(result["target_p99_met"], bool)
     assert result["cis_ok"].startswith("23/")
+    assert result["raw"]["devices_connected"] == 20 and result["raw"]["requests_per_s"] > 0
+    assert result["cpu_us_per_request"] > 0 and result["cpu_ratio"] > 0
 
 
 def test_fault_latency_smoke_prints_figures(capsys: pytest.CaptureFixture[str]) -> None:

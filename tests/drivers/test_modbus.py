@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import struct
 from collections.abc import Sequence
 
@@ -290,5 +291,40 @@ def test_identity_unsupported_is_ignored() -> None:
         finally:
             await driver.close()
             await server.shutdown()
+
+    run(main())
+
+
+def test_cycles_fall_on_the_device_phase_and_a_reconnect_reads_at_once() -> None:
+    """Drivers started together spread their polls over the period (1,000 devices read in
+    the same instant made the last answers half a period late); after a reconnect the
+    first read goes out at once, and no two cycles are ever closer than the poll interval."""
+
+    async def main() -> None:
+        raw = await RawModbusServer(echo_registers()).start()
+        cfg = ModbusConfig("127.0.0.1", raw.port, 1, (P("a", "holding", 0),), poll_ms=400)
+        driver = ModbusDriver(cfg, backoff=FAST, phase=0.75)
+        arrivals: list[float] = []
+        driver.add_sample_listener(
+            lambda batch: arrivals.append(loop.time()) if batch[0].quality.is_good else None
+        )
+        loop = asyncio.get_running_loop()
+        try:
+            started = loop.time()
+            await driver.start()
+            await eventually(lambda: len(arrivals) >= 3)
+            assert arrivals[0] - started >= 0.3 - 0.02  # 0.75 x 400 ms
+            gaps = [b - a for a, b in itertools.pairwise(arrivals)]
+            assert min(gaps) >= 0.4 - 0.02
+            for writer in list(raw._writers):  # the device drops the connection
+                writer.close()
+            await eventually(lambda: driver.status.state is not LinkState.CONNECTED, step=0.005)
+            dropped, lost = len(arrivals), loop.time()
+            await eventually(lambda: len(arrivals) > dropped)
+            # backoff 50 ms, connect, read: not held back by the 300 ms phase
+            assert arrivals[dropped] - lost < 0.25
+        finally:
+            await driver.close()
+            await raw.stop()
 
     run(main())
