@@ -7,6 +7,8 @@ lock upgrade. PostgreSQL uses psycopg 3; several server processes may share it.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,9 +72,36 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+_SQLITE_WRITERS: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
+_WRITERS_GUARD = threading.Lock()
+
+
+def _writer_lock(engine: Engine) -> threading.RLock:
+    with _WRITERS_GUARD:
+        lock = _SQLITE_WRITERS.get(engine)
+        if lock is None:
+            lock = _SQLITE_WRITERS[engine] = threading.RLock()
+        return lock
+
+
 @contextmanager
 def write(engine: Engine) -> Iterator[Connection]:
-    """A write transaction (BEGIN IMMEDIATE on SQLite); commits on success."""
+    """A write transaction (BEGIN IMMEDIATE on SQLite); commits on success.
+
+    On SQLite the writers of this process take turns on a lock first: SQLite's own
+    busy handler makes waiting writers poll with growing sleeps, so under load one of
+    ten concurrent uploads could wait out the busy timeout and fail; blocked on the
+    lock they are woken as soon as the writer before them commits."""
+    if is_sqlite(engine):
+        with _writer_lock(engine), _write(engine) as connection:
+            yield connection
+    else:
+        with _write(engine) as connection:
+            yield connection
+
+
+@contextmanager
+def _write(engine: Engine) -> Iterator[Connection]:
     with engine.connect() as connection:
         connection.execution_options(write=True)
         with connection.begin():
