@@ -2,6 +2,7 @@
 
 plantconsole-server [serve] [--database URL] [--host H] [--port P] [--cert F --key F]
 plantconsole-server create-admin USER [--database URL]   (password on stdin / prompt)
+plantconsole-server create-console ID --site SITE [--database URL]   (prints the secret once)
 """
 
 from __future__ import annotations
@@ -9,15 +10,22 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging.config
+import re
+import secrets
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from models.plant_schema import ID_PATTERN
+from server.audit import audit
 from server.clock import now_ms
 from server.config import DEFAULT_PORT, ServerConfig, default_database_url, read_config_file
 from server.db.engine import make_engine, migrate, write
-from server.identity import IdentityError, create_user
+from server.identity import IdentityError, console_site, create_user, register_console
 from server.logs import log_config
+from server.security import tokens
 from server.security.roles import ANY_SITE, Role
 from server.tls import TlsPolicyError, check_tls
 
@@ -31,6 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     admin.add_argument("user")
     admin.add_argument("--database", default=None, help="database URL")
     admin.add_argument("--site", default=ANY_SITE, help="site of the admin role (default: all)")
+    console = sub.add_parser(
+        "create-console",
+        help="register a console (or renew its secret); the new secret is printed once",
+    )
+    console.add_argument("console_id", help="the console's id, e.g. CR1-PC")
+    console.add_argument("--site", required=True, help="the site the console belongs to")
+    console.add_argument("--database", default=None, help="database URL")
     return parser
 
 
@@ -52,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = _parser().parse_args(args)
     if options.command == "create-admin":
         return create_admin(options.user, options.database, options.site)
+    if options.command == "create-console":
+        return create_console(options.console_id, options.site, options.database)
     return serve(options)
 
 
@@ -118,6 +135,52 @@ def create_admin(user: str, database: str | None, site: str) -> int:
         print(f"plantconsole-server: {exc}", file=sys.stderr)
         return 2
     print(f"admin {user!r} created")
+    return 0
+
+
+def create_console(console_id: str, site: str, database: str | None) -> int:
+    """Register `console_id` at `site` with a new random secret (renewing one: the old
+    secret and the console's tokens stop working). The secret alone goes to stdout (so it
+    can be piped), once: the server keeps only its hash."""
+    if not re.match(ID_PATTERN, console_id):
+        print(
+            f"plantconsole-server: console id {console_id!r} must be 1-64 letters, digits, "
+            "'_', '.' or '-', starting with a letter or digit",
+            file=sys.stderr,
+        )
+        return 2
+    if site == ANY_SITE or not re.match(ID_PATTERN, site):
+        print(f"plantconsole-server: {site!r} is not a site name", file=sys.stderr)
+        return 2
+    secret = secrets.token_urlsafe(32)
+    try:
+        engine = make_engine(database or default_database_url())
+    except (SQLAlchemyError, ValueError) as exc:
+        print(f"plantconsole-server: database: {exc}", file=sys.stderr)
+        return 2
+    try:
+        migrate(engine)
+        now = now_ms()
+        with write(engine) as conn:
+            renewed = console_site(conn, console_id) is not None
+            register_console(conn, console_id, site, secret, now)
+            tokens.revoke_all(conn, now, console=console_id)
+            audit(
+                conn, "console_registered", now, user="(server cli)", console=console_id, site=site
+            )
+    except SQLAlchemyError as exc:
+        print(f"plantconsole-server: database: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    what = "secret renewed (the old one no longer works)" if renewed else "registered"
+    print(
+        f"console {console_id!r} at site {site!r}: {what}. Its secret follows, shown this "
+        f"once; enter it at the console:\n"
+        f"  plantconsole register --server URL --console-id {console_id}",
+        file=sys.stderr,
+    )
+    print(secret, flush=True)
     return 0
 
 
