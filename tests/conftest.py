@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +27,15 @@ def demo_path() -> Path:
 @pytest.fixture(scope="session")
 def demo_plant() -> Plant:
     return load_plant(demo_plant_path())
+
+
+@pytest.fixture(autouse=True)
+def restore_exception_hooks() -> Iterator[None]:
+    """A test that starts the launcher installs the crash hooks; later tests must not inherit
+    them (a later test's failing thread would raise a dialog there)."""
+    hooks = sys.excepthook, threading.excepthook
+    yield
+    sys.excepthook, threading.excepthook = hooks
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.diagnostics_bundle import write_bundle
@@ -31,7 +31,12 @@ _showing = False
 def show_error(title: str, text: str, details: str = "") -> None:
     """A modal error box (at most one at a time, so a failing timer cannot flood the screen)."""
     global _showing
-    if _showing or QApplication.instance() is None:
+    app = QApplication.instance()
+    if _showing or app is None:
+        return
+    if QThread.currentThread() is not app.thread():
+        if _relay is not None:
+            _relay.error.emit(title, text, details)
         return
     _showing = True
     try:
@@ -108,9 +113,21 @@ def loop_exception_handler(loop: asyncio.AbstractEventLoop, context: dict[str, A
 
 
 class _Relay(QObject):
-    """Carries a worker thread's error to the GUI thread (queued: receiver lives there)."""
+    """Carries a worker thread's error to the GUI thread.
+
+    The receiver is this object's own slot: it lives in the GUI thread, so Qt queues the
+    call there. (Connected to a plain function, the box would be built and exec()'d in the
+    worker thread: widgets outside the GUI thread crash Qt.)"""
 
     error = Signal(str, str, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.error.connect(self.show)
+
+    @Slot(str, str, str)
+    def show(self, title: str, text: str, details: str) -> None:
+        show_error(title, text, details)
 
 
 _relay: _Relay | None = None
@@ -143,4 +160,3 @@ def install() -> None:
     threading.excepthook = thread_excepthook
     if _relay is None and QApplication.instance() is not None:
         _relay = _Relay()
-        _relay.error.connect(show_error)

@@ -106,20 +106,28 @@ def test_copy_diagnostics_from_the_dialog(
     assert QApplication.clipboard().text() == str(zips[0])
 
 
-def test_thread_errors_are_logged_and_relayed(
+def test_thread_errors_are_logged_and_shown_in_the_gui_thread(
     qapp: QApplication,
     qtbot: Any,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
+    fake_box: type[FakeBox],
 ) -> None:
-    shown: list[tuple[str, str, str]] = []
+    """A worker thread's error is shown by the GUI thread: a box built (and exec()'d) in the
+    worker would crash Qt, as it once did when a later test's thread failed."""
+    shown_in: list[object] = []
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     monkeypatch.setattr("sys.excepthook", __import__("sys").excepthook)
     monkeypatch.setattr(crash, "_relay", None)
+
+    def record_exec(self: FakeBox) -> int:
+        shown_in.append(threading.current_thread())
+        FakeBox.shown.append(self)
+        return 0
+
+    monkeypatch.setattr(FakeBox, "exec", record_exec)
     crash.install()
     assert crash._relay is not None
-    crash._relay.error.disconnect()
-    crash._relay.error.connect(lambda *a: shown.append(a))
 
     def work() -> None:
         raise RuntimeError("worker failed")
@@ -128,6 +136,8 @@ def test_thread_errors_are_logged_and_relayed(
         thread = threading.Thread(target=work, name="import-worker")
         thread.start()
         thread.join()
-        qtbot.waitUntil(lambda: bool(shown))
+        qtbot.waitUntil(lambda: bool(fake_box.shown))
     assert "import-worker" in caplog.text
-    assert shown[0][1] == "RuntimeError: worker failed"
+    box = fake_box.shown[0]
+    assert isinstance(box, FakeBox) and box.text == "RuntimeError: worker failed"
+    assert shown_in == [threading.main_thread()]
