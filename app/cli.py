@@ -19,6 +19,7 @@ from app.commands import (
     incident_commands,
     monitor_commands,
     plant_commands,
+    register_commands,
     run_commands,
     trust_commands,
 )
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     monitor_commands.register(commands)
     demo_commands.register(commands)
     run_commands.register(commands)
+    register_commands.register(commands)
     trust_commands.register(commands)
     diagnose_commands.register(commands)
     incident_commands.register(commands)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
@@ -27,6 +28,9 @@ KEYRING_SERVICE = "PlantConsole"
 LANGUAGES = ("en", "de")
 THEMES = ("light", "dark")
 SERVER_PASSWORD = "server"  # the name under which the central server's password is kept
+CONSOLE_SECRET = "console"  # the name under which this console's server credential is kept
+# models.plant_schema.ID_PATTERN (a test keeps them equal; importing it costs pydantic)
+CONSOLE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
 # Field names that must never hold a value in the file (a guard against a future field).
 _SECRET_WORDS = ("password", "passwd", "secret", "token", "apikey", "api_key")
 
@@ -43,6 +47,9 @@ class Settings:
     sound: bool = True
     language: str = "en"
     theme: str = "light"
+    # this console's id at the central server (`plantconsole register`); its secret is
+    # kept in the keyring under secret_refs[CONSOLE_SECRET]
+    console_id: str = ""
     # name -> secret reference ('keyring:SERVICE/USER'); never the secret itself
     secret_refs: dict[str, str] = field(default_factory=dict)
 
@@ -124,6 +131,36 @@ class Settings:
         store_secret(ref, value)
         return replace(self, secret_refs={**self.secret_refs, name: ref})
 
+    def with_console(
+        self, server_url: str, console_id: str, secret: str, ref: str | None = None
+    ) -> Settings:
+        """This console registered at `server_url` as `console_id`: the secret goes to the
+        OS keyring (or stays where `ref`, an 'env:' reference, points); SecretError or the
+        keyring's own errors when it cannot be stored (then nothing changes)."""
+        for name, value in (("server_url", server_url), ("console_id", console_id)):
+            problem = _CHECKS[name](value)
+            if problem or not value:
+                raise ValueError(f"{name}: {problem or 'empty'}")
+        if ref is None:
+            ref = f"keyring:{KEYRING_SERVICE}/{CONSOLE_SECRET}:{console_id}"
+            store_secret(ref, secret)
+        elif not ref.startswith("env:"):
+            raise SecretError(f"'{ref}' is not an env: reference")
+        refs = {**self.secret_refs, CONSOLE_SECRET: ref}
+        return replace(self, server_url=server_url, console_id=console_id, secret_refs=refs)
+
+    def console_secret(self) -> tuple[str | None, str]:
+        """(this console's secret, '') or (None, why it is not available)."""
+        if not self.console_id:
+            return None, "this console is not registered (plantconsole register)"
+        ref = self.secret_refs.get(CONSOLE_SECRET)
+        if not ref:
+            return None, f"no secret stored for console {self.console_id!r}"
+        try:
+            return resolve_secret(ref), ""
+        except SecretError as exc:
+            return None, f"the secret of console {self.console_id!r} is unavailable: {exc}"
+
     def secret(self, name: str) -> str | None:
         """The secret stored for `name`, or None when none is stored or the keyring fails."""
         ref = self.secret_refs.get(name)
@@ -197,6 +234,14 @@ def _refs(value: object) -> str:
     return ""
 
 
+def _console_id(value: object) -> str:
+    if not isinstance(value, str):
+        return f"expected text, found {value!r}"
+    if value and not re.match(CONSOLE_ID_PATTERN, value):
+        return f"{value!r} is not a console id (letters, digits, '_', '.', '-'; up to 64)"
+    return ""
+
+
 def _no_secret_fields() -> None:
     for f in fields(Settings):
         if any(word in f.name.lower() for word in _SECRET_WORDS) and f.name != "secret_refs":
@@ -213,5 +258,6 @@ _CHECKS: dict[str, Any] = {
     "language": _choice(LANGUAGES),
     "theme": _choice(THEMES),
     "secret_refs": _refs,
+    "console_id": _console_id,
 }
 _no_secret_fields()

@@ -2,22 +2,42 @@
 
 The window is opened by the GUI entry point (`widgets.launcher`, which app/ may
 not import); here only `--headless` runs: state changes printed as they happen.
+
+With a server in the settings and this console registered there (`plantconsole
+register`), the incidents sync with the server (`ConsoleLink`) and every change of the
+sync state is a line. Without a usable credential the console says why and works
+locally: its events wait in the outbox until a valid credential uploads them.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
+import dataclasses
 import getpass
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.commands.monitor_commands import _watch, run_until_interrupted
+from app.commands.monitor_commands import (
+    _watch,
+    pki_dir,
+    print_changes,
+    print_summary,
+    run_until_interrupted,
+)
 from app.commands.plant_commands import load_or_report
-from app.incidents.headless import IncidentOptions
+from app.incidents.headless import HeadlessIncidents, IncidentOptions
 from app.monitor.bindings import Intervals
-from app.paths import default_store_path
+from app.paths import config_dir, default_store_path
+from app.settings import Settings
+from models.cmdb import Plant
 from models.store import StoreError
+
+REGISTER_HINT = "plantconsole register --server URL --console-id ID"
 
 
 def register(commands: Any) -> None:
@@ -68,8 +88,143 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
     intervals = Intervals(timeout_s=args.timeout) if args.timeout else Intervals()
     incidents = incident_options(args, default_store_path())
+    settings, warnings = Settings.load()
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    plan = sync_plan(settings, incidents)
     try:
+        if incidents is not None:  # a first start: the data folder does not exist yet
+            incidents.store_path.parent.mkdir(parents=True, exist_ok=True)
+        if plan.credential is not None and incidents is not None:
+            incidents = dataclasses.replace(incidents, console_id=plan.credential.console_id)
+            return run_until_interrupted(watch_synced(plant, intervals, args.lang, incidents, plan))
+        if plan.message:
+            print(plan.message, flush=True)
+        if plan.console_id and incidents is not None:  # its events go up once registered
+            incidents = dataclasses.replace(incidents, console_id=plan.console_id)
         return run_until_interrupted(_watch(plant, intervals, args.lang, incidents))
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except (OSError, ValueError) as exc:  # no data folder; a console id the store refuses
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+@dataclasses.dataclass(frozen=True)
+class SyncPlan:
+    """Whether and how a console syncs: `credential` set, or `message` says why not."""
+
+    url: str = ""
+    credential: Any = None  # app.sync.client.ConsoleCredential (imported on use)
+    console_id: str = ""  # the registered id (also when its secret is missing)
+    message: str = ""
+
+
+def sync_plan(settings: Settings, incidents: IncidentOptions | None) -> SyncPlan:
+    """The credential from the settings and the keyring, or why there is none."""
+    if incidents is None:
+        return SyncPlan()  # --no-incidents: nothing to sync
+    if not settings.server_url:
+        if settings.console_id:
+            return SyncPlan(message="sync: off - no server address in the settings")
+        return SyncPlan()  # local console: as before
+    where = settings.server_url
+    if not settings.console_id:
+        return SyncPlan(
+            where,
+            message=f"sync: off - this console has no credential for {where}; "
+            f"working locally, events wait in the outbox ({REGISTER_HINT})",
+        )
+    if incidents.console_id and incidents.console_id != settings.console_id:
+        return SyncPlan(
+            where,
+            message=f"sync: off - --console-id {incidents.console_id} is not the registered "
+            f"console {settings.console_id}; working locally",
+        )
+    secret, why = settings.console_secret()
+    if secret is None:
+        return SyncPlan(
+            where,
+            console_id=settings.console_id,
+            message=f"sync: off - {why}; working locally, events wait in the outbox "
+            f"({REGISTER_HINT})",
+        )
+    from app.sync.client import ConsoleCredential
+
+    return SyncPlan(where, ConsoleCredential(settings.console_id, secret), settings.console_id)
+
+
+def sync_hint(error: str) -> str:
+    """What to do about a sync error the person can fix."""
+    if "credential" in error or "not registered" in error:
+        return f" - ask plant IT for a new secret and register again ({REGISTER_HINT})"
+    if "not trusted" in error:
+        return " - `plantconsole register` pins the server certificate (--trust SHA256)"
+    return ""
+
+
+def status_printer(printer: Callable[..., None] = print) -> Callable[[Any], None]:
+    """One line per change of the sync state: 'HH:MM:SS    sync: online' ..."""
+    from app.sync.console_link import status_text
+
+    shown: list[str] = []
+
+    def on_status(status: Any) -> None:
+        text = status_text(status)
+        error = status.last_error if status.last_error and not status.online else ""
+        line = f"{text} - {error}{sync_hint(error)}" if error else text
+        if not shown or shown[-1] != line:
+            shown.append(line)
+            printer(f"{time.strftime('%H:%M:%S')}    {line}", flush=True)
+
+    return on_status
+
+
+async def watch_synced(
+    plant: Plant,
+    intervals: Intervals,
+    lang: str,
+    incidents: IncidentOptions,
+    plan: SyncPlan,
+) -> None:
+    """`_watch` with the incidents synced with the server through a `ConsoleLink`."""
+    from app.monitor.plant_monitor import PlantMonitor
+    from app.sync.console_link import ConsoleLink
+    from app.sync.pinning import FilePinStore
+
+    monitor = PlantMonitor(plant, intervals, pki_dir=pki_dir())
+    headless = HeadlessIncidents(monitor, incidents, lang)
+    try:
+        link = ConsoleLink(
+            headless.service,
+            plan.url,
+            plan.credential,
+            on_status=status_printer(),
+            pins=FilePinStore(config_dir() / "server-pins.json"),
+            timeout_s=max(5.0, intervals.timeout_s),
+        )
+    except BaseException:
+        headless.close()
+        raise
+    print(headless.summary(), flush=True)
+    print(f"syncing with {plan.url} as console {plan.credential.console_id}", flush=True)
+    ticker = asyncio.create_task(headless.raiser.run())
+    link.start()
+    await monitor.start()
+    try:
+        deadline = time.monotonic() + 3 * intervals.timeout_s + 3.0
+        while time.monotonic() < deadline and not monitor.settled():  # noqa: ASYNC110
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(intervals.poll_ms / 1000)
+        monitor.flush()
+        print_summary(monitor, lang)
+        monitor.add_listener(lambda changes: print_changes(monitor, changes, lang))
+        await asyncio.Event().wait()
+    finally:
+        ticker.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await ticker
+        await link.stop()
+        await monitor.stop()
+        headless.close()

@@ -1,0 +1,218 @@
+"""`plantconsole register --server URL --console-id ID`: connect this console to the
+central server with the credential plant IT created for it
+(`plantconsole-server create-console ID --site SITE`).
+
+The secret is read from a prompt or one line of stdin, never from the command line
+(argv shows in `ps` and in shell histories). It goes to the OS keyring (or, with
+--secret-env VAR, stays in that environment variable: services without a keyring);
+the settings file keeps only the server URL, the console id and the reference.
+
+Before anything is saved the server is asked whether it accepts the credential: a
+refused one is not saved (exit 1); a server out of reach is said, and with
+--offline the credential is saved unchecked (`run` syncs once the server answers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import sys
+from typing import Any
+from urllib.parse import urlsplit
+
+from app.paths import config_dir
+from app.secrets import SecretError
+from app.settings import Settings
+
+DEFAULT_TIMEOUT_S = 10.0
+
+
+def register(commands: Any) -> None:
+    reg = commands.add_parser(
+        "register",
+        help="connect this console to the central server (its console id and secret)",
+        description="Store this console's server credential: the console id plant IT "
+        "created with `plantconsole-server create-console ID --site SITE`, and its secret "
+        "(asked for, or one line on stdin; never an argument). `plantconsole run` then "
+        "syncs its incidents with the server.",
+    )
+    reg.add_argument("--server", required=True, help="the server's address, https://HOST:PORT")
+    reg.add_argument("--console-id", required=True, help="this console's id at the server")
+    reg.add_argument(
+        "--secret-env",
+        metavar="VAR",
+        default=None,
+        help="the secret is in environment variable VAR (kept there, not in the keyring)",
+    )
+    reg.add_argument(
+        "--trust",
+        metavar="SHA256",
+        default=None,
+        help="the server certificate's SHA-256 thumbprint, when no one can confirm it here",
+    )
+    reg.add_argument(
+        "--offline", action="store_true", help="save even when the server cannot be reached"
+    )
+    reg.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, help="seconds")
+    reg.set_defaults(handler=cmd_register)
+
+
+def pins_path() -> Any:
+    """Where the console pins server certificates (widgets.login_dialog.pin_store)."""
+    return config_dir() / "server-pins.json"
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return code
+
+
+def read_secret(env: str | None) -> str:
+    if env is not None:
+        value = os.environ.get(env)
+        if value is None:
+            raise ValueError(f"environment variable {env} is not set")
+        return value.strip()
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass("Console secret (shown once by create-console): ").strip()
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    return line.strip()
+
+
+def cmd_register(args: argparse.Namespace) -> int:
+    server = args.server.rstrip("/")
+    probe = Settings().to_dict() | {"server_url": server, "console_id": args.console_id}
+    _, issues = Settings.from_dict(probe)
+    if issues:
+        return _fail("; ".join(i.replace("; using the default", "") for i in issues), 2)
+    try:
+        secret = read_secret(args.secret_env)
+    except ValueError as exc:
+        return _fail(str(exc), 2)
+    if not secret:
+        return _fail("no secret given (type it at the prompt or pipe one line on stdin)", 2)
+    try:
+        verdict = asyncio.run(check_credential(server, args.console_id, secret, args))
+    except CredentialRefused as exc:
+        return _fail(f"{exc}; nothing was saved")
+    except ServerAway as exc:
+        if not args.offline:
+            return _fail(f"{exc}; nothing was saved (--offline saves it unchecked)")
+        verdict = f"not checked ({exc})"
+    settings, warnings = Settings.load()
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    ref = f"env:{args.secret_env}" if args.secret_env else None
+    from keyring.errors import KeyringError
+
+    try:
+        updated = settings.with_console(server, args.console_id, secret, ref)
+    except (SecretError, ValueError) as exc:
+        return _fail(f"the secret could not be stored: {exc}; nothing was saved")
+    except KeyringError as exc:
+        return _fail(
+            f"the OS keyring refused the secret ({exc}); nothing was saved "
+            "(without a keyring: --secret-env VAR)"
+        )
+    try:
+        path = updated.save()
+    except OSError as exc:
+        return _fail(f"the settings cannot be written: {exc}")
+    where = f"environment variable {args.secret_env}" if args.secret_env else "the OS keyring"
+    print(
+        f"console {args.console_id} registered at {server} ({verdict}); "
+        f"secret in {where}, settings in {path}"
+    )
+    return 0
+
+
+class CredentialRefused(Exception):
+    """The server answered and refused the console id / secret."""
+
+
+class ServerAway(Exception):
+    """The server did not answer (or its certificate is not trusted yet)."""
+
+
+async def check_credential(
+    server: str, console_id: str, secret: str, args: argparse.Namespace
+) -> str:
+    """'accepted by the server (site S)', or CredentialRefused / ServerAway."""
+    import httpx
+
+    verify = await _tls(server, args)
+    body = {"console_id": console_id, "console_secret": secret}
+    try:
+        async with httpx.AsyncClient(
+            base_url=server, verify=verify, timeout=httpx.Timeout(args.timeout)
+        ) as http:
+            response = await http.post("/v1/login", json=body)
+            if response.status_code == 200:
+                token = response.json().get("token")
+                site = response.json().get("site") or "?"
+                await http.post("/v1/logout", headers={"authorization": f"Bearer {token}"})
+                return f"accepted by the server, site {site}"
+    except (httpx.HTTPError, OSError, ValueError) as exc:
+        reason = str(exc) or type(exc).__name__
+        raise ServerAway(f"the server {server} cannot be reached ({reason})") from None
+    if response.status_code == 401:
+        raise CredentialRefused(
+            f"the server refuses console {console_id!r} with this secret (wrong secret, "
+            "or not created with `plantconsole-server create-console`)"
+        )
+    if response.status_code == 429:
+        raise CredentialRefused("too many failed attempts: wait a few minutes")
+    if response.status_code >= 500:
+        raise ServerAway(f"the server {server} answered {response.status_code}")
+    raise CredentialRefused(f"the server answered {response.status_code}: {response.text[:200]}")
+
+
+async def _tls(server: str, args: argparse.Namespace) -> Any:
+    """True for plain http (loopback only, the server insists); for https the pinned
+    certificate, pinned now when the person (or --trust) confirms its thumbprint."""
+    parts = urlsplit(server)
+    if parts.scheme != "https":
+        return True
+    from app.sync.pinning import (
+        FilePinStore,
+        PinStoreError,
+        fetch_certificate,
+        pinned_context,
+        pretty,
+    )
+
+    host, port = parts.hostname or "", parts.port or 443
+    pins = FilePinStore(pins_path())
+    key = f"{host}:{port}"
+    try:
+        pin = pins.load(key)
+    except PinStoreError as exc:
+        raise ServerAway(str(exc)) from None
+    if pin is not None:
+        return pinned_context(pin)
+    try:
+        pin = await fetch_certificate(host, port, args.timeout)
+    except (OSError, TimeoutError) as exc:
+        raise ServerAway(f"the server {server} cannot be reached ({exc})") from None
+    wanted = (args.trust or "").replace(":", "").lower()
+    if wanted:
+        if wanted != pin.sha256:
+            raise CredentialRefused(
+                f"the server presents certificate SHA-256 {pretty(pin.sha256)}, "
+                f"not the one given with --trust"
+            )
+    elif sys.stdin is not None and sys.stdin.isatty():
+        print(f"First connection to {key}: certificate SHA-256\n  {pretty(pin.sha256)}")
+        question = "Is this the server's thumbprint (ask plant IT)? [y/N] "
+        answer = input(question)  # noqa: ASYNC250 (a command-line prompt, nothing else runs)
+        if answer.strip().lower() not in ("y", "yes"):
+            raise CredentialRefused("the server certificate was not trusted")
+    else:
+        raise ServerAway(
+            f"first connection to {key}: its certificate (SHA-256 {pretty(pin.sha256)}) is not "
+            "trusted yet; confirm it with --trust SHA256"
+        )
+    pins.save(key, pin)
+    return pinned_context(pin)
