@@ -14,7 +14,10 @@ BACKEND = "tests.app.sync.file_keyring.FileKeyring"
 
 
 class FileKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
 
     @property
     def path(self) -> Path:
