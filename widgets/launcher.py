@@ -43,6 +43,7 @@ from app.commands.demo_commands import (
 )
 from app.commands.monitor_commands import DEMO_INTERVALS, pki_dir
 from app.commands.plant_commands import load_or_report
+from app.commands.run_commands import sync_plan
 from app.incidents.headless import IncidentOptions
 from app.monitor.bindings import Intervals
 from app.monitor.plant_monitor import PlantMonitor
@@ -261,12 +262,25 @@ async def run(args: argparse.Namespace) -> int:
     settings = getattr(args, "settings", None) or Settings()
     intervals = Intervals(poll_ms=settings.poll_ms, timeout_s=args.timeout or settings.timeout_s)
     incidents = incident_options_of(args, default_store_path())
+    # issue 6: the console's own credential (`plantconsole register`) syncs the incidents
+    plan = sync_plan(settings, incidents)
+    if plan.message:
+        log.warning("%s", plan.message)
+        print(plan.message, file=sys.stderr)
+    sync = (plan.url, plan.credential) if plan.credential is not None else None
+    if incidents is not None and plan.console_id:
+        incidents = replace(incidents, console_id=plan.console_id)
     login = (
-        LoginPlan(settings.server_url, user=settings.user, timeout_s=max(5.0, settings.timeout_s))
+        LoginPlan(
+            settings.server_url,
+            credential=plan.credential,
+            user=settings.user,
+            timeout_s=max(5.0, settings.timeout_s),
+        )
         if settings.server_url
         else None
     )
-    await show_console(plant, intervals, args.lang, incidents=incidents, login=login)
+    await show_console(plant, intervals, args.lang, incidents=incidents, sync=sync, login=login)
     return 0
 
 
