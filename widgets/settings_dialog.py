@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from keyring.errors import KeyringError
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -72,6 +72,11 @@ class SettingsDialog(QDialog):
         self.server_edit = QLineEdit(settings.server_url)
         self.server_edit.setPlaceholderText("https://console-server.example:8443")
         self.user_edit = QLineEdit(settings.user)
+        # issue 6: this console's server credential, set by `plantconsole register` (read-only)
+        self.console_label = QLabel()
+        self.console_label.setObjectName("consoleCredential")
+        self.console_label.setWordWrap(True)
+        self.console_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.poll_spin = QSpinBox()
@@ -123,6 +128,7 @@ class SettingsDialog(QDialog):
         rows: list[tuple[str, QWidget | QHBoxLayout]] = [
             ("plant", plant_row),
             ("server", self.server_edit),
+            ("console", self.console_label),
             ("user", self.user_edit),
             ("password", self.password_edit),
             ("poll", self.poll_spin),
@@ -153,6 +159,7 @@ class SettingsDialog(QDialog):
         texts = {
             "plant": self.tr("Plant file"),
             "server": self.tr("Central server"),
+            "console": self.tr("This console"),
             "user": self.tr("User"),
             "password": self.tr("Server password"),
             "poll": self.tr("Poll interval"),
@@ -173,6 +180,20 @@ class SettingsDialog(QDialog):
         )
         for edit in self.opcua_edits.values():
             edit.setPlaceholderText(self.tr("leave empty to keep"))
+        command = "plantconsole register --server URL --console-id ID"
+        if self.original.console_id:
+            self.console_label.setText(
+                self.tr("%1, registered at %2 (secret in the OS keyring); to change it: %3")
+                .replace("%1", self.original.console_id)
+                .replace("%2", self.original.server_url or "?")
+                .replace("%3", command)
+            )
+        else:
+            self.console_label.setText(
+                self.tr("not registered: its incidents stay local. Register…: %1").replace(
+                    "%1", command
+                )
+            )
         self.theme_combo.setItemText(0, self.tr("Light"))
         self.theme_combo.setItemText(1, self.tr("Dark"))
 

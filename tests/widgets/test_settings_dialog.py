@@ -108,3 +108,18 @@ def test_dialog_texts_follow_the_language(
 def test_password_refs_come_from_the_plant(demo_plant: Plant) -> None:
     refs = plant_password_refs(demo_plant)
     assert all(ref.startswith("keyring:") for ref in refs)
+
+
+def test_console_credential_is_shown_with_the_register_hint(qtbot: Any) -> None:
+    bare = SettingsDialog(Settings())
+    qtbot.addWidget(bare)
+    assert "not registered" in bare.console_label.text()
+    assert "plantconsole register" in bare.console_label.text()
+    registered = Settings(server_url="https://srv.example:8443", console_id="CR1-PC")
+    dialog = SettingsDialog(registered)
+    qtbot.addWidget(dialog)
+    text = dialog.console_label.text()
+    assert "CR1-PC" in text and "https://srv.example:8443" in text
+    dialog.server_edit.setText("https://srv.example:8443")
+    settings, issues = dialog.edited()
+    assert issues == [] and settings.console_id == "CR1-PC"  # kept through an edit
