@@ -23,7 +23,7 @@ import getpass
 import time
 from datetime import datetime
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from app.auth import Identity, LoginPlan, role_rank
 from server.security.roles import role_needed
@@ -45,6 +45,60 @@ ACTION_EVENTS = {
     "in_progress": "status_changed",
 }
 _MAX_TIMER_MS = 2**31 - 1
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks for
+    """Mark `text` for lupdate under `context`; translated when shown (`_text`)."""
+    return text
+
+
+# What a refusal names (the action keys `may` gets, and diagnostics), and the roles: the
+# console's texts go through Qt's translators (German: resources/i18n, scripts/translations.py).
+ACTION_NAMES = {
+    "diagnostics": QT_TRANSLATE_NOOP("ConsoleSession", "Diagnostics"),
+    "acknowledge": QT_TRANSLATE_NOOP("ConsoleSession", "Acknowledge"),
+    "assign": QT_TRANSLATE_NOOP("ConsoleSession", "Assign"),
+    "on_site": QT_TRANSLATE_NOOP("ConsoleSession", "On site"),
+    "hold": QT_TRANSLATE_NOOP("ConsoleSession", "Hold"),
+    "in_progress": QT_TRANSLATE_NOOP("ConsoleSession", "In progress"),
+    "note": QT_TRANSLATE_NOOP("ConsoleSession", "Note"),
+    "link_problem": QT_TRANSLATE_NOOP("ConsoleSession", "Link problem"),
+    "resolve": QT_TRANSLATE_NOOP("ConsoleSession", "Resolve"),
+    "close": QT_TRANSLATE_NOOP("ConsoleSession", "Close"),
+    "reopen": QT_TRANSLATE_NOOP("ConsoleSession", "Reopen"),
+    "duplicate": QT_TRANSLATE_NOOP("ConsoleSession", "Duplicate"),
+    "shelve": QT_TRANSLATE_NOOP("ConsoleSession", "Shelve"),
+    "maintenance_window": QT_TRANSLATE_NOOP("ConsoleSession", "Maintenance window"),
+    "review_updated": QT_TRANSLATE_NOOP("ConsoleSession", "Review updated"),
+    "problem_updated": QT_TRANSLATE_NOOP("ConsoleSession", "Problem updated"),
+}
+ROLE_NAMES = {
+    "viewer": QT_TRANSLATE_NOOP("ConsoleSession", "viewer"),
+    "technician": QT_TRANSLATE_NOOP("ConsoleSession", "technician"),
+    "supervisor": QT_TRANSLATE_NOOP("ConsoleSession", "supervisor"),
+    "admin": QT_TRANSLATE_NOOP("ConsoleSession", "admin"),
+}
+
+
+translate = QCoreApplication.translate  # the name lupdate looks for
+
+
+def _text(text: str) -> str:
+    """A marked text (ROLE_NAMES, ACTION_NAMES) in the console's language."""
+    return translate("ConsoleSession", text)
+
+
+def role_text(role: str) -> str:
+    """A role's name in the console's language ('technician' / 'Techniker')."""
+    return _text(ROLE_NAMES[role]) if role in ROLE_NAMES else role
+
+
+def action_text(action: str) -> str:
+    """An action key as the refusal names it ('link_problem': 'Link problem')."""
+    name = ACTION_NAMES.get(action)
+    return _text(name) if name else action.replace("_", " ").capitalize()
+
+
 __all__ = ["ConsoleSession", "LoginPlan", "os_user", "when"]
 
 
@@ -109,7 +163,11 @@ class ConsoleSession(QObject):
         if left > 0:  # the timer fired early (capped interval): wait on
             self._expiry.start(min(left, _MAX_TIMER_MS))
             return
-        self.logout(f"the offline login of {identity.user} expired: log in again")
+        self.logout(
+            translate("ConsoleSession", "the offline login of %1 expired: log in again").replace(
+                "%1", identity.user
+            )
+        )
 
     # -- who ---------------------------------------------------------------------------
     def role(self) -> str:
@@ -130,30 +188,44 @@ class ConsoleSession(QObject):
         if self.local or role_rank(self.role()) >= role_rank(role):
             return None  # local mode: no identity server, nothing to check against
         if not self.local and self.identity is None:
-            return f"{what}: log in as a {role} or above (File > Log in…)"
-        return f"{what}: needs a {role} or above; {self.user()} is logged in as {self.role()}"
+            text = translate("ConsoleSession", "%1: log in as a %2 or above (File > Log in…)")
+            return text.replace("%1", what).replace("%2", role_text(role))
+        text = translate("ConsoleSession", "%1: needs a %2 or above; %3 is logged in as %4")
+        return (
+            text.replace("%1", what)
+            .replace("%2", role_text(role))
+            .replace("%3", self.user())
+            .replace("%4", role_text(self.role()))
+        )
 
     def may_diagnose(self) -> str | None:
         """None if the current role may run diagnostics, else why not."""
-        return self._needs(DIAGNOSTICS_ROLE, "Diagnostics")
+        return self._needs(DIAGNOSTICS_ROLE, action_text("diagnostics"))
 
     def may(self, action: str) -> str | None:
         """None if the current role may do the incident `action` (a detail button key or
         an event type), else why not: the server would refuse the event (403)."""
         needed = role_needed(ACTION_EVENTS.get(action, action)).name.lower()
-        return self._needs(needed, action.replace("_", " ").capitalize())
+        return self._needs(needed, action_text(action))
 
     # -- text --------------------------------------------------------------------------
     def describe(self) -> str:
         """The status-bar text: 'local: alice', 'not logged in', 'alice (technician)',
         'alice (technician), offline login, valid until 18:30'."""
         if self.local:
-            return f"local: {self.user()}"
+            return translate("ConsoleSession", "local: %1").replace("%1", self.user())
         identity = self.identity
         if identity is None:
-            return f"not logged in ({self.notice})" if self.notice else "not logged in"
-        role = identity.role or "no role at this site"
+            if self.notice:
+                return translate("ConsoleSession", "not logged in (%1)").replace("%1", self.notice)
+            return translate("ConsoleSession", "not logged in")
+        role = (
+            role_text(identity.role)
+            if identity.role
+            else translate("ConsoleSession", "no role at this site")
+        )
         text = f"{identity.user} ({role})"
         if not identity.online and identity.valid_until_ms is not None:
-            text += f", offline login, valid until {when(identity.valid_until_ms)}"
+            valid = translate("ConsoleSession", ", offline login, valid until %1")
+            text += valid.replace("%1", when(identity.valid_until_ms))
         return text

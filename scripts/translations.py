@@ -2,7 +2,7 @@
 
     python scripts/translations.py update   # pyside6-lupdate: new strings into the .ts
     python scripts/translations.py build    # pyside6-lrelease: .ts -> .qm (the bundle ships these)
-    python scripts/translations.py check    # every German string translated, .qm up to date
+    python scripts/translations.py check    # every string in the .ts and translated, .qm current
 
 Translators edit `resources/i18n/plantconsole_de.ts` with Qt Linguist (pyside6-linguist).
 """
@@ -10,6 +10,7 @@ Translators edit `resources/i18n/plantconsole_de.ts` with Qt Linguist (pyside6-l
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import subprocess
 import sys
@@ -20,19 +21,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "resources" / "i18n"
 LANGUAGES = ("de",)
-SOURCES = (
-    "widgets/main_window.py",
-    "widgets/welcome_page.py",
-    "widgets/settings_dialog.py",
-    "widgets/progress_task.py",
-    "widgets/crash.py",
-    "widgets/launcher.py",
-    "widgets/details_panel.py",
-    "widgets/details_text.py",
-    "widgets/ci_actions.py",
-    "widgets/header_bar.py",
-    "widgets/topology/view.py",
-)
+# Every module that shows text: all of widgets/ (a new view is covered without listing
+# it), and the app/ modules whose words reach the window (app/ may translate through
+# QtCore: ConsoleSession's refusal reasons and status-bar text).
+APP_SOURCES = ("app/session.py",)
+
+
+def sources() -> list[str]:
+    """The files lupdate reads, relative to the repository (sorted: a stable .ts)."""
+    widgets = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "widgets").rglob("*.py"))
+    return [*widgets, *APP_SOURCES]
+
+
+SOURCES = tuple(sources())
 
 
 def tool(name: str) -> str:
@@ -51,10 +52,15 @@ def ts_path(lang: str) -> Path:
     return I18N / f"plantconsole_{lang}.ts"
 
 
+def lupdate(ts: Path) -> None:
+    """New and changed source strings into `ts`; strings gone from the code are dropped."""
+    cmd = [tool("pyside6-lupdate"), "-silent", "-no-obsolete", *SOURCES, "-ts", str(ts)]
+    subprocess.run(cmd, cwd=ROOT, check=True)
+
+
 def update() -> None:
     for lang in LANGUAGES:
-        cmd = [tool("pyside6-lupdate"), *SOURCES, "-ts", str(ts_path(lang))]
-        subprocess.run(cmd, cwd=ROOT, check=True)
+        lupdate(ts_path(lang))
 
 
 def build(target: Path = I18N) -> list[Path]:
@@ -67,10 +73,33 @@ def build(target: Path = I18N) -> list[Path]:
     return built
 
 
-def unfinished(lang: str) -> list[str]:
+def messages(ts: Path) -> set[tuple[str, str]]:
+    """(context, source) of every live message of a .ts."""
+    found = set()
+    for context in ET.parse(ts).getroot().iter("context"):
+        name = context.findtext("name", "")
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            if translation is not None and translation.get("type") in ("obsolete", "vanished"):
+                continue
+            found.add((name, message.findtext("source", "")))
+    return found
+
+
+def not_in_ts(lang: str) -> list[str]:
+    """Translatable strings of the code that the shipped .ts does not have (run `update`)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / ts_path(lang).name
+        shutil.copyfile(ts_path(lang), fresh)
+        lupdate(fresh)
+        missing = messages(fresh) - messages(ts_path(lang))
+    return [f"{context}: {source!r}" for context, source in sorted(missing)]
+
+
+def unfinished(lang: str, ts: Path | None = None) -> list[str]:
     """Source texts of the .ts that have no finished translation."""
     missing = []
-    for message in ET.parse(ts_path(lang)).getroot().iter("message"):
+    for message in ET.parse(ts or ts_path(lang)).getroot().iter("message"):
         translation = message.find("translation")
         kind = translation.get("type", "") if translation is not None else "unfinished"
         if kind in ("obsolete", "vanished"):
@@ -80,10 +109,37 @@ def unfinished(lang: str) -> list[str]:
     return missing
 
 
+# %1..%9, %n, {name} / {} (str.format), and an accelerator: "&File" (not "&&", "& ").
+_PLACEHOLDER = re.compile(r"%[0-9n]|\{[A-Za-z_0-9]*\}")
+_ACCELERATOR = re.compile(r"&(?![&\s])")
+
+
+def placeholder_problems(lang: str) -> list[str]:
+    """Translations that lose or add a placeholder, or drop/add an accelerator."""
+    problems = []
+    for message in ET.parse(ts_path(lang)).getroot().iter("message"):
+        translation = message.find("translation")
+        if translation is None or translation.get("type") in ("obsolete", "vanished"):
+            continue
+        source, text = message.findtext("source", ""), translation.text or ""
+        if not text.strip():
+            continue  # reported as not translated
+        if sorted(_PLACEHOLDER.findall(source)) != sorted(_PLACEHOLDER.findall(text)):
+            problems.append(f"{lang}: placeholders differ: {source!r} -> {text!r}")
+        if bool(_ACCELERATOR.search(source)) != bool(_ACCELERATOR.search(text)):
+            problems.append(f"{lang}: accelerator (&) differs: {source!r} -> {text!r}")
+    return problems
+
+
 def check() -> int:
     problems = []
     for lang in LANGUAGES:
         problems += [f"{lang}: not translated: {text!r}" for text in unfinished(lang)]
+        problems += placeholder_problems(lang)
+        problems += [
+            f"{lang}: not in the .ts (run scripts/translations.py update): {text}"
+            for text in not_in_ts(lang)
+        ]
     with tempfile.TemporaryDirectory() as tmp:
         for fresh in build(Path(tmp)):
             shipped = I18N / fresh.name

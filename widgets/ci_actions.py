@@ -50,8 +50,16 @@ DIAGNOSTICS = {
     "browse": (QT_TRANSLATE_NOOP("CiActions", "Browse"), "Ctrl+B", "browse", ("opcua",)),
 }
 PENDING = {
-    "raise": (QT_TRANSLATE_NOOP("CiActions", "Raise incident"), "Ctrl+I", "the incidents issue"),
-    "incidents": (QT_TRANSLATE_NOOP("CiActions", "Open incidents"), "", "the incidents issue"),
+    "raise": (
+        QT_TRANSLATE_NOOP("CiActions", "Raise incident"),
+        "Ctrl+I",
+        QT_TRANSLATE_NOOP("CiActions", "the incidents issue"),
+    ),
+    "incidents": (
+        QT_TRANSLATE_NOOP("CiActions", "Open incidents"),
+        "",
+        QT_TRANSLATE_NOOP("CiActions", "the incidents issue"),
+    ),
 }
 IMPACT_TEXT = QT_TRANSLATE_NOOP("CiActions", "Impact analysis")
 # key: (text, what the role needs: a `ConsoleSession.may` action); no shortcut of their
@@ -175,7 +183,7 @@ class CiActions(QObject):
         for key, (text, _shortcut, _kind, protocols) in DIAGNOSTICS.items():
             action = self.actions[key]
             action.setEnabled(protocol in protocols and refused is None)
-            action.setToolTip(refused or text)
+            action.setToolTip(refused or QCoreApplication.translate("CiActions", text))
         for key in INCIDENT_TOOLS:
             refused = self.incident_tool_refused(key)
             action = self.actions[key]
@@ -190,10 +198,12 @@ class CiActions(QObject):
         ci_id = self._selection.current
         node = self._plant.nodes.get(ci_id) if ci_id else None
         if node is None:
-            self.statusMessage.emit("Diagnostics: select a CI first")
+            self.statusMessage.emit(self.tr("Diagnostics: select a CI first"))
             return
         if not node.monitored:
-            self.statusMessage.emit(f"{ci_id} has no endpoint of its own: nothing to diagnose")
+            self.statusMessage.emit(
+                self.tr("%1 has no endpoint of its own: nothing to diagnose").replace("%1", ci_id)
+            )
             return
         self.diagnosticRequested.emit(kind, ci_id)
 
@@ -211,15 +221,17 @@ class CiActions(QObject):
         signal.emit(ci_id)
 
     def on_pending(self, text: str, comes_with: str) -> None:
-        ci_id = self._selection.current or "no CI selected"
+        ci_id = self._selection.current or self.tr("no CI selected")
+        message = self.tr("%1 (%2) is not available yet: it comes with %3")
+        name = QCoreApplication.translate("CiActions", text)
         self.statusMessage.emit(
-            f"{text} ({ci_id}) is not available yet: it comes with {comes_with}"
+            message.replace("%1", name).replace("%2", ci_id).replace("%3", self.tr(comes_with))
         )
 
     def on_impact(self) -> None:
         ci_id = self._selection.current
         if not ci_id:
-            self.statusMessage.emit("Impact analysis: select a CI first")
+            self.statusMessage.emit(self.tr("Impact analysis: select a CI first"))
             return
         if self._analyzer is None:
             self._analyzer = ImpactAnalyzer(self._plant)

@@ -17,10 +17,8 @@ import time
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
-from app.formatting import plural
 from app.incidents.qt_service import IncidentServiceQt
 from app.monitor.service import HealthMonitorService
-from app.sync.console_link import status_text
 from app.sync.status import SyncStatus
 from models.states import State
 from widgets import i18n
@@ -42,10 +40,11 @@ class HeaderBar(QFrame):
         self.risk_label = QLabel()
         self.incidents_label = QLabel("P1 -")
         self.incidents_label.setObjectName("p1Count")
-        self.incidents_label.setToolTip("No incident service in this console")
+        self.incidents_label.setToolTip(self.tr("No incident service in this console"))
         self._incidents: IncidentServiceQt | None = None
         self.sync_label = QLabel()
         self.sync_label.setObjectName("syncStatus")
+        self._sync_status: SyncStatus | None = None
         self.set_sync_status(None)
         self.stale_label = QLabel()
         font = self.font()
@@ -77,6 +76,9 @@ class HeaderBar(QFrame):
         if event.type() == QEvent.Type.LanguageChange and hasattr(self, "stale_label"):
             self._show_plant()
             self.on_summary_changed()
+            self.on_incidents_changed()
+            self.set_sync_status(self._sync_status)
+            self.on_console_offline(self._service.engine.console_offline)
         super().changeEvent(event)
 
     def on_summary_changed(self) -> None:
@@ -88,7 +90,7 @@ class HeaderBar(QFrame):
             risk = self.tr("1 line at risk") if count == 1 else self.tr("%1 lines at risk")
             self.risk_label.setText(f"{risk.replace('%1', i18n.number(count))}  {cost}")
             self.risk_label.setStyleSheet(f"color: {_DOWN}; font-weight: bold;")
-            self.risk_label.setToolTip("Stopped: " + ", ".join(stopped))
+            self.risk_label.setToolTip(self.tr("Stopped: %1").replace("%1", ", ".join(stopped)))
             self.risk_icon.setPixmap(state_icon(State.DOWN, 18).pixmap(18, 18))
         else:
             total = len(self._service.plant.lines)
@@ -112,32 +114,46 @@ class HeaderBar(QFrame):
         p1s = self._incidents.service.heads(open_only=True, priorities=("P1",))
         unack = sum(1 for h in p1s if h.status == "new")
         if p1s:
-            text = f"P1 x{len(p1s)}" + (f" ({unack} not acknowledged)" if unack else "")
+            text = f"P1 x{len(p1s)}"
+            if unack:
+                text += " " + self.tr("(%1 not acknowledged)").replace("%1", str(unack))
             self.incidents_label.setText(text)
             self.incidents_label.setStyleSheet(f"color: {_DOWN}; font-weight: bold;")
             self.incidents_label.setToolTip(", ".join(f"{h.number} {h.title}" for h in p1s[:10]))
         else:
             self.incidents_label.setText("P1 0")
             self.incidents_label.setStyleSheet(_NORMAL)
-            self.incidents_label.setToolTip("No open P1 incident")
+            self.incidents_label.setToolTip(self.tr("No open P1 incident"))
 
     def set_sync_status(self, status: SyncStatus | None) -> None:
         """The console's sync state (None: no server configured)."""
-        self.sync_label.setText(status_text(status))
+        self._sync_status = status
+        self.sync_label.setText(self.sync_text(status))
         if status is None:
             self.sync_label.setStyleSheet(_NORMAL)
-            self.sync_label.setToolTip("This console keeps its incidents locally only")
+            self.sync_label.setToolTip(self.tr("This console keeps its incidents locally only"))
             return
         tips = []
         if status.last_sync_ms:
             stamp = time.strftime("%H:%M:%S", time.localtime(status.last_sync_ms / 1000))
-            tips.append(f"last sync {stamp}")
+            tips.append(self.tr("last sync %1").replace("%1", stamp))
         if status.waiting:
-            tips.append(f"{plural(status.waiting, 'event')} waiting to upload")
+            waiting = (
+                self.tr("1 event waiting to upload")
+                if status.waiting == 1
+                else self.tr("%1 events waiting to upload")
+            )
+            tips.append(waiting.replace("%1", str(status.waiting)))
         if status.last_error and not status.online:
-            tips.append(f"last error: {status.last_error}")
+            tips.append(self.tr("last error: %1").replace("%1", status.last_error))
         if status.rejections:
-            tips.append(f"{plural(len(status.rejections), 'event')} rejected by the server")
+            count = len(status.rejections)
+            rejected = (
+                self.tr("1 event rejected by the server")
+                if count == 1
+                else self.tr("%1 events rejected by the server")
+            )
+            tips.append(rejected.replace("%1", str(count)))
         self.sync_label.setToolTip("\n".join(tips))
         if status.online:
             self.sync_label.setStyleSheet(_NORMAL)
@@ -145,14 +161,27 @@ class HeaderBar(QFrame):
             colour = STYLES[State.UNKNOWN].colour
             self.sync_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
 
+    def sync_text(self, status: SyncStatus | None) -> str:
+        """'sync: online', 'sync: offline (3 waiting)', 'sync: local only' (no server),
+        'sync: connecting' (as `app.sync.console_link.status_text`, translated)."""
+        if status is None:
+            return self.tr("sync: local only")
+        if status.online:
+            return self.tr("sync: online")
+        if status.last_sync_ms is None and status.last_error is None:
+            return self.tr("sync: connecting")
+        if status.waiting is None:
+            return self.tr("sync: offline (waiting)")
+        return self.tr("sync: offline (%1 waiting)").replace("%1", str(status.waiting))
+
     def on_console_offline(self, offline: bool) -> None:
         if offline:
-            self.stale_label.setText("data: STALE")
+            self.stale_label.setText(self.tr("data: STALE"))
             self.stale_label.setStyleSheet(
                 f"color: {STYLES[State.UNKNOWN].colour}; font-weight: bold;"
             )
         else:
-            self.stale_label.setText("data: live")
+            self.stale_label.setText(self.tr("data: live"))
             self.stale_label.setStyleSheet(_NORMAL)
 
 

@@ -22,23 +22,31 @@ class ImpactDialog(QDialog):
 
     def __init__(self, plant: Plant, impact: Impact, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Impact analysis - {impact.ci}")
+        self.setWindowTitle(self.tr("Impact analysis - %1").replace("%1", impact.ci))
         self.setObjectName("impactDialog")
         layout = QVBoxLayout(self)
-        headline = QLabel(f"If <b>{impact.ci}</b> fails:")
+        headline = QLabel(self.tr("If %1 fails:").replace("%1", f"<b>{impact.ci}</b>"))
         layout.addWidget(headline)
         form = QFormLayout()
         lines = [f"{line_id} {plant.lines[line_id].name}" for line_id in impact.stopped_lines]
-        self.lines_label = QLabel("\n".join(lines) or "no line stops")
-        form.addRow("Lines stopped:", self.lines_label)
+        self.lines_label = QLabel("\n".join(lines) or self.tr("no line stops"))
+        form.addRow(self.tr("Lines stopped:"), self.lines_label)
         if impact.degraded_lines:
-            form.addRow("Lines degraded:", QLabel(", ".join(impact.degraded_lines)))
-        self.units_label = QLabel(f"{impact.units_per_shift:,} units per shift")
-        form.addRow("Production lost:", self.units_label)
+            form.addRow(self.tr("Lines degraded:"), QLabel(", ".join(impact.degraded_lines)))
+        self.units_label = QLabel(
+            self.tr("%1 units per shift").replace("%1", f"{impact.units_per_shift:,}")
+        )
+        form.addRow(self.tr("Production lost:"), self.units_label)
         self.cost_label = QLabel(f"{eur(impact.cost_per_hour)}/h")
-        form.addRow("Cost at risk:", self.cost_label)
+        form.addRow(self.tr("Cost at risk:"), self.cost_label)
         layout.addLayout(form)
-        layout.addWidget(QLabel(f"{len(impact.affected):,} CIs behind it stop answering:"))
+        layout.addWidget(
+            QLabel(
+                self.tr("%1 CIs behind it stop answering:").replace(
+                    "%1", f"{len(impact.affected):,}"
+                )
+            )
+        )
         affected = QListWidget()
         affected.addItems(list(impact.affected))
         layout.addWidget(affected)

@@ -7,7 +7,7 @@ incidents). The context menu comes from `CiActions`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,9 +40,9 @@ class MachineTree(QWidget):
         self._selection = selection
         self._actions = actions
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Filter: id, name, kind, state (Ctrl+F)")
         self.filter_edit.setClearButtonEnabled(True)
-        self.abnormal_box = QCheckBox("Only abnormal")
+        self.abnormal_box = QCheckBox()
+        self.retranslate()
         self.view = QTreeView()
         self.view.setModel(self.proxy)
         self.view.setUniformRowHeights(True)
@@ -74,6 +74,15 @@ class MachineTree(QWidget):
         self.view.selectionModel().currentChanged.connect(self.on_current_changed)
         self.view.customContextMenuRequested.connect(self.on_context_menu)
         selection.changed.connect(self.on_selection_changed)
+
+    def retranslate(self) -> None:
+        self.filter_edit.setPlaceholderText(self.tr("Filter: id, name, kind, state (Ctrl+F)"))
+        self.abnormal_box.setText(self.tr("Only abnormal"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "abnormal_box"):
+            self.retranslate()
+        super().changeEvent(event)
 
     def reveal(self, ci_id: str) -> bool:
         """Expand to a CI, scroll to it and make it current; False if the filter hides it."""

@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
         if incidents is not None:
             self.incidents = IncidentListView(incidents)
         else:
-            self.incidents = QLabel("Incidents: no incident store in this console")
+            self.incidents = QLabel(self.tr("Incidents: no incident store in this console"))
             self.incidents.setObjectName("incidentsPlaceholder")
             self.incidents.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.diagnostics = diagnostics or DiagnosticsService(
@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
         status_bar.attach_session(self.session, self.login.login_action)
         self.setStatusBar(status_bar)
 
-        header_bar = QToolBar("Header")
+        header_bar = QToolBar(self.tr("Header"))
         header_bar.setObjectName("headerToolBar")
         header_bar.setMovable(False)
         header_bar.setFloatable(False)
@@ -288,7 +288,8 @@ class MainWindow(QMainWindow):
             try:
                 detail = IncidentDetail(self.incident_service, incident_id, self.selection, self)
             except KeyError:
-                self.on_status_message(f"Incident {incident_id} is not in the store")
+                text = self.tr("Incident %1 is not in the store")
+                self.on_status_message(text.replace("%1", incident_id))
                 return
             detail.rights = self.session.may  # buttons the role may not use: disabled
             detail.refresh()
@@ -345,8 +346,9 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self,
             self.tr("About PlantConsole"),
-            f"<b>PlantConsole {__version__}</b><br>OT service management console for the "
-            f"shop floor.<br>PySide6 {PySide6.__version__}, Qt {qVersion()}",
+            f"<b>PlantConsole {__version__}</b><br>"
+            + self.tr("OT service management console for the shop floor.")
+            + f"<br>PySide6 {PySide6.__version__}, Qt {qVersion()}",
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QStatusBar, QToolButton, QWidget
 
@@ -19,7 +19,7 @@ from models.states import State
 from widgets.palette import STYLES
 
 PROTOCOL_NAMES = {"opcua": "OPC UA", "modbus": "Modbus", "reach": "Reach"}
-STALE_TEXT = "STALE \u2014 this console has lost its path to the plant"
+STALE_TEXT = "STALE — this console has lost its path to the plant"  # English; shown via tr()
 
 
 class ConsoleStatusBar(QStatusBar):
@@ -27,7 +27,7 @@ class ConsoleStatusBar(QStatusBar):
         super().__init__(parent)
         self.setObjectName("statusBar")
         self._service = service
-        self.banner = QLabel(STALE_TEXT)
+        self.banner = QLabel(self.tr("STALE — this console has lost its path to the plant"))
         self.banner.setObjectName("staleBanner")
         self.banner.setStyleSheet(
             f"background: {STYLES[State.DOWN].colour}; color: white; font-weight: bold;"
@@ -65,7 +65,8 @@ class ConsoleStatusBar(QStatusBar):
             f"{PROTOCOL_NAMES.get(protocol, protocol)} {up:,}/{total:,}"
             for protocol, (up, total) in sorted(counts.items())
         ]
-        self.links_label.setText("connections: " + ("   ".join(parts) or "none"))
+        text = self.tr("connections: %1").replace("%1", "   ".join(parts) or self.tr("none"))
+        self.links_label.setText(text)
 
     def on_console_offline(self, offline: bool) -> None:
         self.banner.setVisible(offline)
@@ -86,7 +87,15 @@ class ConsoleStatusBar(QStatusBar):
         offline = session.identity is not None and not session.identity.online
         self.session_button.setStyleSheet("font-weight: bold;" if offline else "")
         self.session_button.setToolTip(
-            "No central server: this console works locally"
+            self.tr("No central server: this console works locally")
             if session.local
-            else "Log in as another user (File > Log in…)"
+            else self.tr("Log in as another user (File > Log in…)")
         )
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A live language switch: the banner, connections and session in the new language."""
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "clock_label"):
+            self.banner.setText(self.tr("STALE — this console has lost its path to the plant"))
+            self.on_links_changed()
+            self.on_session_changed()
+        super().changeEvent(event)

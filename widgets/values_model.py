@@ -9,17 +9,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont
 
 from app.monitor.plant_monitor import PlantMonitor
 from app.monitor.readings import PointValue
 from models.states import State
+from widgets import i18n
+from widgets.i18n import QT_TRANSLATE_NOOP
 from widgets.palette import colour
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
-HEADERS = ("Point", "Value", "Unit", "Quality")
+HEADERS = (
+    QT_TRANSLATE_NOOP("ValuesModel", "Point"),
+    QT_TRANSLATE_NOOP("ValuesModel", "Value"),
+    QT_TRANSLATE_NOOP("ValuesModel", "Unit"),
+    QT_TRANSLATE_NOOP("ValuesModel", "Quality"),
+)
 _QUALITY_STATE = {"bad": State.DOWN, "uncertain": State.WARNING}
 
 
@@ -43,6 +57,10 @@ class ValuesModel(QAbstractTableModel):
         self._points: list[str] = []
         self._italic = QFont()
         self._italic.setItalic(True)
+        i18n.notifier().changed.connect(self._on_language_changed)
+
+    def _on_language_changed(self, _lang: str) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
 
     @property
     def ci(self) -> str:
@@ -80,7 +98,9 @@ class ValuesModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+            if not 0 <= section < len(HEADERS):
+                return None
+            return QCoreApplication.translate("ValuesModel", HEADERS[section])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 )
 
 from app.diagnostics.results import BrowseResult, NodeRef
+from widgets.i18n import QT_TRANSLATE_NOOP
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -35,7 +36,13 @@ class Column(enum.IntEnum):
     NODE_ID = 4
 
 
-HEADERS = ("Name", "Class", "Value", "Status", "Node id")
+HEADERS = (
+    QT_TRANSLATE_NOOP("BrowseTreeModel", "Name"),
+    QT_TRANSLATE_NOOP("BrowseTreeModel", "Class"),
+    QT_TRANSLATE_NOOP("BrowseTreeModel", "Value"),
+    QT_TRANSLATE_NOOP("BrowseTreeModel", "Status"),
+    QT_TRANSLATE_NOOP("BrowseTreeModel", "Node id"),
+)
 
 
 class _Node:
@@ -175,7 +182,10 @@ class BrowseTreeModel(QAbstractItemModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == Column.NAME:
-            suffix = {"loading": " (loading\u2026)", "error": " (browse failed)"}
+            suffix = {
+                "loading": self.tr(" (loading…)"),
+                "error": self.tr(" (browse failed)"),
+            }
             return ref.display_name + suffix.get(node.state, "")
         if column == Column.CLASS:
             return ref.node_class
@@ -189,7 +199,7 @@ class BrowseTreeModel(QAbstractItemModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
+            return self.tr(HEADERS[section])
         return None
 
     def error_of(self, index: Index) -> str:

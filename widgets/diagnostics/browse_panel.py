@@ -35,10 +35,12 @@ class BrowsePanel(QWidget):
         self.view.header().setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Interactive)
         self.view.setColumnWidth(Column.NAME, 240)
         self.view.selectionModel().currentChanged.connect(self.on_current_changed)
-        self.title = QLabel("Browse: select an OPC UA CI and press Ctrl+B")
+        self.title = QLabel(self.tr("Browse: select an OPC UA CI and press Ctrl+B"))
         self.attributes = QTableWidget(0, 3)
         self.attributes.setObjectName("browseAttributes")
-        self.attributes.setHorizontalHeaderLabels(["Attribute", "Value", "Status"])
+        self.attributes.setHorizontalHeaderLabels(
+            [self.tr("Attribute"), self.tr("Value"), self.tr("Status")]
+        )
         self.attributes.horizontalHeader().setStretchLastSection(True)
         self.attributes.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -54,7 +56,7 @@ class BrowsePanel(QWidget):
     def browse(self, target: str, label: str = "") -> None:
         """Show the address space of `target` (a CI id or an opc.tcp:// URL) from Objects."""
         self.target = target
-        self.title.setText(f"Browse: {label or target} (read-only)")
+        self.title.setText(self.tr("Browse: %1 (read-only)").replace("%1", label or target))
         self.attributes.setRowCount(0)
         self.model.set_root("i=85")
         if self.model.canFetchMore(QModelIndex()):
@@ -71,13 +73,17 @@ class BrowsePanel(QWidget):
         if not node_id or not self.target:
             return
         self.attributes.setRowCount(1)
-        self.attributes.setItem(0, 0, QTableWidgetItem(f"reading {node_id}\u2026"))
+        self.attributes.setItem(
+            0, 0, QTableWidgetItem(self.tr("reading %1…").replace("%1", node_id))
+        )
         self.service.fetch_node(self.target, node_id, self.on_node_read)
 
     def on_node_read(self, result: Any) -> None:
         if not isinstance(result, NodeReading):
             self.attributes.setRowCount(1)
-            self.attributes.setItem(0, 0, QTableWidgetItem(f"read failed: {result}"))
+            self.attributes.setItem(
+                0, 0, QTableWidgetItem(self.tr("read failed: %1").replace("%1", str(result)))
+            )
             return
         rows = [("NodeId", result.node_id, "")] + [
             (a.attribute, "" if a.value is None else str(a.value), a.status)

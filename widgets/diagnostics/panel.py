@@ -27,9 +27,15 @@ from app.diagnostics.results import DiagnosticRun, Kind
 from models.cmdb import Plant
 from widgets.diagnostics.browse_panel import BrowsePanel
 from widgets.diagnostics.report_view import ReportView
+from widgets.i18n import QT_TRANSLATE_NOOP
 
-ATTACH_PENDING = "Attach to incident comes with the incidents issue (no incident hook wired yet)"
-ATTACH_READY = "Add this report as a work note to the incident of this CI"
+ATTACH_PENDING = QT_TRANSLATE_NOOP(
+    "DiagnosticsPanel",
+    "Attach to incident comes with the incidents issue (no incident hook wired yet)",
+)
+ATTACH_READY = QT_TRANSLATE_NOOP(
+    "DiagnosticsPanel", "Add this report as a work note to the incident of this CI"
+)
 
 
 class DiagnosticsPanel(QWidget):
@@ -44,24 +50,24 @@ class DiagnosticsPanel(QWidget):
         self.service = service
         self.plant = plant
         self.ci_id = ""
-        self.target_label = QLabel("Select a CI, then Ping (Ctrl+P)")
+        self.target_label = QLabel(self.tr("Select a CI, then Ping (Ctrl+P)"))
         self.target_label.setObjectName("diagnosticTarget")
         self.buttons: dict[Kind, QPushButton] = {}
         bar = QHBoxLayout()
         bar.addWidget(self.target_label, 1)
         for kind, text in (
-            (Kind.PING, "Ping"),
-            (Kind.PROGRAM, "Program status"),
-            (Kind.BUDGET, "Server budget"),
+            (Kind.PING, self.tr("Ping")),
+            (Kind.PROGRAM, self.tr("Program status")),
+            (Kind.BUDGET, self.tr("Server budget")),
         ):
             button = QPushButton(text)
             button.clicked.connect(lambda _c=False, k=kind: self.run(k))
             self.buttons[kind] = button
             bar.addWidget(button)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.on_cancel)
-        self.attach_button = QPushButton("Attach to incident")
+        self.attach_button = QPushButton(self.tr("Attach to incident"))
         self.attach_button.clicked.connect(self.on_attach)
         bar.addWidget(self.cancel_button)
         bar.addWidget(self.attach_button)
@@ -73,8 +79,8 @@ class DiagnosticsPanel(QWidget):
         self.report = ReportView(lang)
         self.browser = BrowsePanel(service)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.report, "Report")
-        self.tabs.addTab(self.browser, "Browse")
+        self.tabs.addTab(self.report, self.tr("Report"))
+        self.tabs.addTab(self.browser, self.tr("Browse"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
@@ -108,12 +114,12 @@ class DiagnosticsPanel(QWidget):
         if ci_id:
             self.set_ci(ci_id)
         if not self.ci_id:
-            self.status.setText("Select a CI first")
+            self.status.setText(self.tr("Select a CI first"))
             return False
         self.tabs.setCurrentWidget(self.report)
         started: bool = self.service.start(kind, self.ci_id)
         if not started:
-            self.status.setText("A diagnostic is still running: cancel it or wait")
+            self.status.setText(self.tr("A diagnostic is still running: cancel it or wait"))
         return started
 
     def browse(self, ci_id: str) -> None:
@@ -126,12 +132,13 @@ class DiagnosticsPanel(QWidget):
 
     def on_cancel(self) -> None:
         self.service.cancel()
-        self.status.setText("Cancelling\u2026")
+        self.status.setText(self.tr("Cancelling…"))
 
     def on_attach(self) -> None:
         run = self.report.current
         if run is not None and self.service.attach(run):
-            self.status.setText(f"Attached to the incident of {run.ci_id or run.target}")
+            text = self.tr("Attached to the incident of %1")
+            self.status.setText(text.replace("%1", run.ci_id or run.target))
 
     def on_attach_available(self, _available: bool) -> None:
         self._update_buttons()
@@ -139,7 +146,7 @@ class DiagnosticsPanel(QWidget):
     def on_busy_changed(self, busy: bool) -> None:
         if busy:
             self.progress.setRange(0, 0)
-            self.status.setText("Running\u2026")
+            self.status.setText(self.tr("Running…"))
         else:
             self.progress.setRange(0, 1)
             self.progress.setValue(1)
@@ -151,7 +158,10 @@ class DiagnosticsPanel(QWidget):
         self.status.setText(progress.text)
 
     def on_finished(self, run: DiagnosticRun) -> None:
-        self.status.setText(f"{run.kind.value}: {run.outcome.value} in {run.duration_s:.1f} s")
+        text = self.tr("%1: %2 in %3 s").replace("%1", run.kind.value)
+        self.status.setText(
+            text.replace("%2", run.outcome.value).replace("%3", f"{run.duration_s:.1f}")
+        )
 
     def on_failed(self, text: str) -> None:
         self.status.setText(text)
@@ -174,4 +184,4 @@ class DiagnosticsPanel(QWidget):
         self.cancel_button.setEnabled(busy)
         wired = self.service.attach_to_incident is not None
         self.attach_button.setEnabled(wired and self.report.current is not None)
-        self.attach_button.setToolTip(ATTACH_READY if wired else ATTACH_PENDING)
+        self.attach_button.setToolTip(self.tr(ATTACH_READY) if wired else self.tr(ATTACH_PENDING))

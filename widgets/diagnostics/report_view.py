@@ -43,7 +43,7 @@ class ReportView(QWidget):
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.text.setFont(fixed)
         self.raw_toggle = QToolButton()
-        self.raw_toggle.setText("Raw details")
+        self.raw_toggle.setText(self.tr("Raw details"))
         self.raw_toggle.setCheckable(True)
         self.raw_toggle.setArrowType(Qt.ArrowType.RightArrow)
         self.raw_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)

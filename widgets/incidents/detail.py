@@ -36,6 +36,7 @@ from models.incidents.lifecycle import Action, next_status
 from models.incidents.sla import SlaLevel
 from models.incidents.state import IncidentState
 from models.store import StoreError
+from widgets.i18n import QT_TRANSLATE_NOOP
 from widgets.incidents.prompts import Prompts
 from widgets.incidents.texts import clock_line, status_text
 from widgets.incidents.timeline import entry_item, note_item
@@ -45,16 +46,16 @@ log = logging.getLogger(__name__)
 ERROR_STYLE = "color: #C62828; font-weight: bold;"
 LEVEL_STYLE = {SlaLevel.WARNING: "background: #E8A400;", SlaLevel.BREACHED: ERROR_STYLE}
 BUTTONS = (
-    ("acknowledge", "Acknowledge"),
-    ("assign", "Assign…"),
-    ("on_site", "Technician on site"),
-    ("hold", "On hold…"),
-    ("in_progress", "In progress"),
-    ("note", "Add note…"),
-    ("link_problem", "Link problem…"),
-    ("resolve", "Resolve…"),
-    ("close", "Close"),
-    ("reopen", "Reopen…"),
+    ("acknowledge", QT_TRANSLATE_NOOP("IncidentDetail", "Acknowledge")),
+    ("assign", QT_TRANSLATE_NOOP("IncidentDetail", "Assign…")),
+    ("on_site", QT_TRANSLATE_NOOP("IncidentDetail", "Technician on site")),
+    ("hold", QT_TRANSLATE_NOOP("IncidentDetail", "On hold…")),
+    ("in_progress", QT_TRANSLATE_NOOP("IncidentDetail", "In progress")),
+    ("note", QT_TRANSLATE_NOOP("IncidentDetail", "Add note…")),
+    ("link_problem", QT_TRANSLATE_NOOP("IncidentDetail", "Link problem…")),
+    ("resolve", QT_TRANSLATE_NOOP("IncidentDetail", "Resolve…")),
+    ("close", QT_TRANSLATE_NOOP("IncidentDetail", "Close")),
+    ("reopen", QT_TRANSLATE_NOOP("IncidentDetail", "Reopen…")),
 )
 
 
@@ -92,13 +93,13 @@ class IncidentDetail(QDialog):
         self.assignee_label, self.sla_label = QLabel(), QLabel()
         header = QFormLayout()
         for label, widget in (
-            ("Priority", self.priority_label),
-            ("State", self.status_label),
-            ("Root cause", self.root_label),
-            ("Lines", self.lines_label),
-            ("Cost so far", self.cost_label),
-            ("SLA", self.sla_label),
-            ("Assigned to", self.assignee_label),
+            (self.tr("Priority"), self.priority_label),
+            (self.tr("State"), self.status_label),
+            (self.tr("Root cause"), self.root_label),
+            (self.tr("Lines"), self.lines_label),
+            (self.tr("Cost so far"), self.cost_label),
+            (self.tr("SLA"), self.sla_label),
+            (self.tr("Assigned to"), self.assignee_label),
         ):
             header.addRow(label, widget)
 
@@ -110,16 +111,16 @@ class IncidentDetail(QDialog):
         self.related.setObjectName("relatedCis")
         splitter = QSplitter(Qt.Orientation.Vertical)
         for title, pane in (
-            ("Timeline", self.timeline),
-            ("Work notes and comments", self.notes),
-            ("Related CIs (click: show in tree and diagram)", self.related),
+            (self.tr("Timeline"), self.timeline),
+            (self.tr("Work notes and comments"), self.notes),
+            (self.tr("Related CIs (click: show in tree and diagram)"), self.related),
         ):
             splitter.addWidget(_titled(title, pane))
 
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
         for n, (key, text) in enumerate(BUTTONS):
-            button = QPushButton(text)
+            button = QPushButton(self.tr(text))
             button.setObjectName(f"action_{key}")
             button.clicked.connect(getattr(self, f"on_{key}"))
             self.buttons[key] = button
@@ -151,17 +152,22 @@ class IncidentDetail(QDialog):
     def refresh(self) -> None:
         """Everything from the folded state (after a change to this incident)."""
         s = self.state = self.service.incident(self.incident_id)
-        self.setWindowTitle(f"Incident {s.number} - {s.priority.value}")
+        self.setWindowTitle(
+            self.tr("Incident %1 - %2").replace("%1", s.number).replace("%2", s.priority.value)
+        )
         self.title_label.setText(f"{s.number}  {s.title}")
-        self.priority_label.setText(f"{s.priority.value} (impact {s.impact}, urgency {s.urgency})")
-        unack = " - not acknowledged" if s.status.value == "new" else ""
+        priority = self.tr("%1 (impact %2, urgency %3)").replace("%1", s.priority.value)
+        self.priority_label.setText(
+            priority.replace("%2", str(s.impact)).replace("%3", str(s.urgency))
+        )
+        unack = self.tr(" - not acknowledged") if s.status.value == "new" else ""
         self.status_label.setText(status_text(s.status.value) + unack)
         fault = f" - {s.fault_text}" if s.fault_text else ""
         self.root_label.setText(f'<a href="{s.root_cause_ci}">{s.root_cause_ci}</a>{fault}')
-        lines = ", ".join(line.id for line in s.lines) or "none stopped"
+        lines = ", ".join(line.id for line in s.lines) or self.tr("none stopped")
         rate = f"  ({eur(s.cost_per_hour, per_hour=True)})" if s.lines else ""
         self.lines_label.setText(lines + rate)
-        self.assignee_label.setText(s.assignee or "nobody")
+        self.assignee_label.setText(s.assignee or self.tr("nobody"))
         self.timeline.clear()
         for entry in s.timeline:
             self.timeline.addItem(entry_item(entry))
@@ -198,7 +204,8 @@ class IncidentDetail(QDialog):
         """Cost so far and the SLA clocks move."""
         now = self.service.now_ms()
         cost = self.service.cost(self.state, now)
-        self.cost_label.setText(f"{eur(cost.cost_eur)}  ({cost.units_lost:,.0f} units lost)")
+        lost = self.tr("(%1 units lost)").replace("%1", f"{cost.units_lost:,.0f}")
+        self.cost_label.setText(f"{eur(cost.cost_eur)}  {lost}")
         clocks = self.service.sla(self.state, now)
         self.sla_label.setText("\n".join(clock_line(c) for c in clocks) or "-")
         worst = max((c.level for c in clocks if c.stopped_at_ms is None), key=_rank, default=None)
@@ -227,17 +234,21 @@ class IncidentDetail(QDialog):
         self._act(lambda i: self.service.acknowledge(i))
 
     def on_assign(self) -> None:
-        who = self.prompts.text(self, "Assign", "Assign to:", self.state.assignee or "")
+        who = self.prompts.text(
+            self, self.tr("Assign"), self.tr("Assign to:"), self.state.assignee or ""
+        )
         if who is not None:
             self._act(lambda i: self.service.assign(i, who.strip() or None))
 
     def on_on_site(self) -> None:
-        who = self.prompts.text(self, "Technician on site", "Technician (optional):")
+        who = self.prompts.text(
+            self, self.tr("Technician on site"), self.tr("Technician (optional):")
+        )
         if who is not None:
             self._act(lambda i: self.service.technician_on_site(i, who.strip()))
 
     def on_hold(self) -> None:
-        reason = self.prompts.text(self, "On hold", "Why is it on hold?")
+        reason = self.prompts.text(self, self.tr("On hold"), self.tr("Why is it on hold?"))
         if reason is not None:
             self._act(lambda i: self.service.set_status(i, "on_hold", reason))
 
@@ -248,12 +259,14 @@ class IncidentDetail(QDialog):
         note = self.prompts.note(self)
         if note is not None:
             if not note.text.strip():
-                self.show_error("An empty note is not saved.")
+                self.show_error(self.tr("An empty note is not saved."))
                 return
             self._act(lambda i: self.service.add_note(i, note.text, note.work_note))
 
     def on_link_problem(self) -> None:
-        problem = self.prompts.text(self, "Link problem", "Problem id (empty: unlink):")
+        problem = self.prompts.text(
+            self, self.tr("Link problem"), self.tr("Problem id (empty: unlink):")
+        )
         if problem is not None:
             self._act(lambda i: self.service.link_problem(i, problem.strip() or None))
 
@@ -269,7 +282,7 @@ class IncidentDetail(QDialog):
         self._act(lambda i: self.service.close(i))
 
     def on_reopen(self) -> None:
-        reason = self.prompts.text(self, "Reopen", "Why reopen it?")
+        reason = self.prompts.text(self, self.tr("Reopen"), self.tr("Why reopen it?"))
         if reason is not None:
             self._act(lambda i: self.service.reopen(i, reason))
 
@@ -282,11 +295,11 @@ class IncidentDetail(QDialog):
             return False
         except StoreError as exc:
             log.warning("incident action not saved: %s", exc)
-            self.show_error(f"Not saved: {exc}")
+            self.show_error(self.tr("Not saved: %1").replace("%1", str(exc)))
             return False
         except Exception as exc:
             log.exception("incident action failed")
-            self.show_error(f"The action failed: {exc}")
+            self.show_error(self.tr("The action failed: %1").replace("%1", str(exc)))
             return False
         self.error_label.hide()
         self.refresh()  # at once; incidentsChanged follows at the service's next tick
@@ -297,7 +310,7 @@ class IncidentDetail(QDialog):
         self.error_label.show()
         if self.error_box is not None:
             self.error_box.close()
-        self.error_box = QMessageBox(QMessageBox.Icon.Warning, "Incident action", text)
+        self.error_box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Incident action"), text)
         self.error_box.setParent(self, self.error_box.windowFlags())
         self.error_box.open()  # window-modal, not blocking: the console keeps updating
 

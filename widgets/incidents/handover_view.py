@@ -44,7 +44,7 @@ class HandoverView(QDialog):
         self.specs = shift_specs(source)
         self.shift_box = QComboBox()
         self.shift_box.setObjectName("handoverShift")
-        self.shift_box.addItem("current", "current")
+        self.shift_box.addItem(self.tr("current"), "current")
         for name in self.specs:
             self.shift_box.addItem(name, name)
         self.browser = QTextBrowser()

@@ -22,6 +22,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -36,6 +37,8 @@ from app.incidents.qt_service import IncidentServiceQt
 from models.incidents.priority import Priority
 from models.incidents.sla import SlaClock, SlaLevel
 from models.store.incident_heads import IncidentHead
+from widgets import i18n
+from widgets.i18n import QT_TRANSLATE_NOOP
 from widgets.incidents.texts import UNACK_MARK, age_text, clock_line, next_clock, sla_text
 from widgets.incidents.texts import status_text as status_words
 
@@ -62,7 +65,16 @@ class Column(enum.IntEnum):
     AGE = 7
 
 
-HEADERS = ("Priority", "Number", "Title", "State", "Lines", "Cost so far", "SLA", "Age")
+HEADERS = (
+    QT_TRANSLATE_NOOP("IncidentListModel", "Priority"),
+    QT_TRANSLATE_NOOP("IncidentListModel", "Number"),
+    QT_TRANSLATE_NOOP("IncidentListModel", "Title"),
+    QT_TRANSLATE_NOOP("IncidentListModel", "State"),
+    QT_TRANSLATE_NOOP("IncidentListModel", "Lines"),
+    QT_TRANSLATE_NOOP("IncidentListModel", "Cost so far"),
+    QT_TRANSLATE_NOOP("IncidentListModel", "SLA"),
+    QT_TRANSLATE_NOOP("IncidentListModel", "Age"),
+)
 
 
 class IncidentListModel(QAbstractTableModel):
@@ -73,6 +85,7 @@ class IncidentListModel(QAbstractTableModel):
     ) -> None:
         super().__init__(parent)
         self._service = incidents.service
+        i18n.notifier().changed.connect(self._on_language_changed)
         self._now = self._service.now_ms()
         self._heads: list[IncidentHead] = self._service.heads()
         self._row_of: dict[str, int] = {}
@@ -97,12 +110,19 @@ class IncidentListModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt default)
         return 0 if parent.isValid() else len(Column)
 
+    def _on_language_changed(self, _lang: str) -> None:
+        """Headers, states and clocks in the new language."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(HEADERS) - 1)
+        if self.rowCount():
+            last = self.index(self.rowCount() - 1, len(HEADERS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Role.DisplayRole
     ) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal
         if horizontal and role == Role.DisplayRole and 0 <= section < len(HEADERS):
-            return HEADERS[section]
+            return QCoreApplication.translate("IncidentListModel", HEADERS[section])
         return None
 
     def data(self, index: Index, role: int = Role.DisplayRole) -> Any:
@@ -226,7 +246,9 @@ class IncidentListModel(QAbstractTableModel):
             return head.title + repeats
         if column is Column.STATE:
             text = status_words(head.status)
-            return f"{text} - not acknowledged" if head.status == "new" else text
+            if head.status == "new":
+                return text + QCoreApplication.translate("IncidentListModel", " - not acknowledged")
+            return text
         if column is Column.LINES:
             return ", ".join(head.lines) or "-"
         if column is Column.COST:
@@ -250,11 +272,14 @@ class IncidentListModel(QAbstractTableModel):
             clocks = self._live_of(head)[1]
             return "\n".join(clock_line(c) for c in clocks) or None
         if column is Column.PRIORITY and head.status == "new":
-            return f"{head.priority}, not acknowledged yet"
+            text = QCoreApplication.translate("IncidentListModel", "%1, not acknowledged yet")
+            return text.replace("%1", head.priority)
         if column is Column.TITLE:
-            return f"{head.title}\nroot cause: {head.root_ci} {head.fault_text}".rstrip()
+            cause = QCoreApplication.translate("IncidentListModel", "root cause: %1")
+            return f"{head.title}\n{cause.replace('%1', head.root_ci)} {head.fault_text}".rstrip()
         if column is Column.COST and head.lines:
-            return f"{eur(head.cost_per_hour, per_hour=True)} while the lines stand"
+            text = QCoreApplication.translate("IncidentListModel", "%1 while the lines stand")
+            return text.replace("%1", eur(head.cost_per_hour, per_hour=True))
         return None
 
     def _level(self, head: IncidentHead) -> SlaLevel | None:

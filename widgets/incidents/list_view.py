@@ -7,7 +7,7 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.incidents.qt_service import IncidentServiceQt
 from widgets.incidents.list_model import ID_ROLE, Column, IncidentListModel
 from widgets.incidents.list_proxy import IncidentFilterProxy
-from widgets.incidents.texts import STATUS_TEXT
+from widgets.incidents.texts import STATUS_TEXT, status_text
 
 FLOOD_STYLE = "background: #E8A400; color: #1E1E1E; font-weight: bold; padding: 4px;"
 ANY = "any"
@@ -50,18 +50,18 @@ class IncidentListView(QWidget):
         self.state_box = _combo("State", [ANY, *STATUS_TEXT])
         lines = sorted(incidents.service.plant.lines)
         self.line_box = _combo("Line", [ANY, *lines])
-        self.open_only = QCheckBox("Open only")
+        self.open_only = QCheckBox(self.tr("Open only"))
         self.open_only.setChecked(True)
         self.count_label = QLabel()
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
-        for text, box in (
-            ("Priority", self.priority_box),
-            ("State", self.state_box),
-            ("Line", self.line_box),
+        self.filter_labels = [QLabel(), QLabel(), QLabel()]
+        for label, box in zip(
+            self.filter_labels, (self.priority_box, self.state_box, self.line_box), strict=True
         ):
-            bar.addWidget(QLabel(text))
+            bar.addWidget(label)
             bar.addWidget(box)
+        self._label_filters()
         bar.addWidget(self.open_only)
         bar.addStretch(1)
         bar.addWidget(self.count_label)
@@ -122,7 +122,26 @@ class IncidentListView(QWidget):
 
     def on_counts_changed(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count_label.setText(f"{shown:,} of {total:,} incidents")
+        text = self.tr("%1 of %2 incidents").replace("%1", f"{shown:,}")
+        self.count_label.setText(text.replace("%2", f"{total:,}"))
+
+    def _label_filters(self) -> None:
+        texts = (self.tr("Priority"), self.tr("State"), self.tr("Line"))
+        for label, text in zip(self.filter_labels, texts, strict=True):
+            label.setText(text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A live language switch: the filter bar in the new language."""
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "table"):
+            self._label_filters()
+            self.open_only.setText(self.tr("Open only"))
+            for box in (self.priority_box, self.state_box, self.line_box):
+                for i in range(box.count()):
+                    box.setItemText(i, _item_text(box.objectName(), box.itemData(i)))
+            self.on_counts_changed()
+            if not self.flood_banner.isHidden():
+                self.on_flood_changed(True)
+        super().changeEvent(event)
 
     def on_double_clicked(self, index: QModelIndex) -> None:
         incident_id = index.data(ID_ROLE)
@@ -134,10 +153,12 @@ class IncidentListView(QWidget):
         if flood:
             count = self._incidents.service.notifier.recent_count
             window = self._incidents.service.notifier.window_ms // 60_000
-            self.flood_banner.setText(
-                f"\u26a0 Alarm flood: {count} new incidents in {window} min "
+            text = self.tr(
+                "Alarm flood: %1 new incidents in %2 min "
                 "- single notifications paused; work the list by priority"
             )
+            text = text.replace("%1", str(count)).replace("%2", str(window))
+            self.flood_banner.setText(f"\u26a0 {text}")
         self.flood_banner.setVisible(flood)
 
     def current_id(self) -> str | None:
@@ -179,6 +200,12 @@ def _combo(name: str, values: list[str]) -> QComboBox:
     box = QComboBox()
     box.setObjectName(f"filter{name}")
     for value in values:
-        text = STATUS_TEXT.get(value, value) if name == "State" else value
-        box.addItem(text, value)
+        box.addItem(_item_text(box.objectName(), value), value)
     return box
+
+
+def _item_text(box_name: str, value: str) -> str:
+    """A filter's entry: 'any' and the states in the console's language."""
+    if value == ANY:
+        return QCoreApplication.translate("IncidentListView", "any")
+    return status_text(value) if box_name == "filterState" else value

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from app.formatting import duration
 from app.incidents.qt_service import IncidentServiceQt
 from models.incidents.maintenance import ChangeKind, MaintenanceWindow
+from widgets.i18n import QT_TRANSLATE_NOOP
 from widgets.incidents.rights import (
     MAINTENANCE,
     Rights,
@@ -46,12 +47,12 @@ from widgets.incidents.shelve_editor import ERROR_STYLE, run_action
 
 RED = "#C62828"
 KIND_TEXT = {
-    ChangeKind.PLC_FIRMWARE: "PLC firmware update",
-    ChangeKind.ROBOT_PROGRAM: "Robot program change",
-    ChangeKind.MES_CONFIG: "MES configuration",
-    ChangeKind.NETWORK_CONFIG: "Network configuration",
-    ChangeKind.ERP_PATCH: "ERP patch",
-    ChangeKind.OTHER: "Other change",
+    ChangeKind.PLC_FIRMWARE: QT_TRANSLATE_NOOP("MaintenanceEditor", "PLC firmware update"),
+    ChangeKind.ROBOT_PROGRAM: QT_TRANSLATE_NOOP("MaintenanceEditor", "Robot program change"),
+    ChangeKind.MES_CONFIG: QT_TRANSLATE_NOOP("MaintenanceEditor", "MES configuration"),
+    ChangeKind.NETWORK_CONFIG: QT_TRANSLATE_NOOP("MaintenanceEditor", "Network configuration"),
+    ChangeKind.ERP_PATCH: QT_TRANSLATE_NOOP("MaintenanceEditor", "ERP patch"),
+    ChangeKind.OTHER: QT_TRANSLATE_NOOP("MaintenanceEditor", "Other change"),
 }
 FORMAT = "yyyy-MM-dd HH:mm"
 
@@ -79,7 +80,7 @@ class MaintenanceEditor(QDialog):
         self.id_edit.setObjectName("windowId")
         self.kind_box = QComboBox()
         for kind, text in KIND_TEXT.items():
-            self.kind_box.addItem(text, kind.value)
+            self.kind_box.addItem(self.tr(text), kind.value)
         self.title_edit = QLineEdit()
         self.title_edit.setObjectName("windowTitle")
         self.cis_edit = QLineEdit(ci)
@@ -326,7 +327,7 @@ class MaintenanceEditor(QDialog):
         if window is None:
             return False
         done = run_action(
-            lambda: self.service.save_window(window), self.show_error, "Saving the change"
+            lambda: self.service.save_window(window), self.show_error, self.tr("Saving the change")
         )
         if done:
             self.error_label.hide()
@@ -345,7 +346,9 @@ class MaintenanceEditor(QDialog):
             self.show_error(self.tr("Select the change to end."))
             return False
         done = run_action(
-            lambda: self.service.end_window(window.id), self.show_error, "Ending the change"
+            lambda: self.service.end_window(window.id),
+            self.show_error,
+            self.tr("Ending the change"),
         )
         if done:
             self.error_label.hide()

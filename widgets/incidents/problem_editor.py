@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.incidents.qt_service import IncidentServiceQt
 from models.incidents.problems import Problem, ProblemStatus
+from widgets.i18n import QT_TRANSLATE_NOOP
 from widgets.incidents.rights import (
     PROBLEM_EDIT,
     PROBLEM_LINK,
@@ -46,7 +47,11 @@ from widgets.incidents.rights import (
 from widgets.incidents.shelve_editor import ERROR_STYLE, run_action
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-STATUS_TEXT = {"open": "Open", "known_error": "Known error", "closed": "Closed"}
+STATUS_TEXT = {
+    "open": QT_TRANSLATE_NOOP("ProblemEditor", "Open"),
+    "known_error": QT_TRANSLATE_NOOP("ProblemEditor", "Known error"),
+    "closed": QT_TRANSLATE_NOOP("ProblemEditor", "Closed"),
+}
 # The events each write button needs the role for (creating and linking write both).
 NEEDS = {
     "from_suggestion": (PROBLEM_LINK, PROBLEM_EDIT),
@@ -79,7 +84,7 @@ class ProblemEditor(QDialog):
         self.title_edit = QLineEdit()
         self.status_box = QComboBox()
         for value, text in STATUS_TEXT.items():
-            self.status_box.addItem(text, value)
+            self.status_box.addItem(self.tr(text), value)
         self.cause_edit = QPlainTextEdit()
         self.cause_edit.setTabChangesFocus(True)
         self.prevent_edit = QPlainTextEdit()
@@ -167,7 +172,8 @@ class ProblemEditor(QDialog):
         self.problem_list.clear()
         for problem in self.service.problems().values():
             n = len(problem.incident_ids)
-            text = f"{problem.id}  [{STATUS_TEXT[problem.status.value]}]  {problem.title}  ({n})"
+            status = self.tr(STATUS_TEXT[problem.status.value])
+            text = f"{problem.id}  [{status}]  {problem.title}  ({n})"
             item = QListWidgetItem(text)
             item.setData(ID_ROLE, problem.id)
             self.problem_list.addItem(item)
@@ -250,7 +256,8 @@ class ProblemEditor(QDialog):
         group = item.data(ID_ROLE)
         title = self.title_edit.text().strip() or f"recurring: {group.key}"
         return self._do(
-            lambda: self.service.create_problem(title, group.incident_ids), "Creating a problem"
+            lambda: self.service.create_problem(title, group.incident_ids),
+            self.tr("Creating a problem"),
         )
 
     def on_from_incident(self) -> bool:
@@ -262,7 +269,7 @@ class ProblemEditor(QDialog):
             return False
         title = self.title_edit.text().strip() or self.service.incident(incident_id).title
         return self._do(
-            lambda: self.service.create_problem(title, [incident_id]), "Creating a problem"
+            lambda: self.service.create_problem(title, [incident_id]), self.tr("Creating a problem")
         )
 
     def on_link(self) -> bool:
@@ -272,7 +279,9 @@ class ProblemEditor(QDialog):
         if problem_id is None or incident_id is None:
             self.show_error(self.tr("Select a problem here and an incident in the list."))
             return False
-        return self._do(lambda: self.service.link_to_problem(problem_id, [incident_id]), "Linking")
+        return self._do(
+            lambda: self.service.link_to_problem(problem_id, [incident_id]), self.tr("Linking")
+        )
 
     def on_unlink(self) -> bool:
         if self.refused("unlink"):
@@ -284,7 +293,7 @@ class ProblemEditor(QDialog):
         done = run_action(
             lambda: self.service.link_problem(str(item.data(ID_ROLE)), None),
             self.show_error,
-            "Unlinking",
+            self.tr("Unlinking"),
         )
         if done:
             self.refresh()

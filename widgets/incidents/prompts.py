@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -33,6 +34,9 @@ class NoteText:
     work_note: bool
 
 
+translate = QCoreApplication.translate  # the name lupdate looks for
+
+
 class Prompts:
     def text(self, parent: QWidget, title: str, label: str, value: str = "") -> str | None:
         answer, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, value)
@@ -40,11 +44,11 @@ class Prompts:
 
     def note(self, parent: QWidget) -> NoteText | None:
         dialog = QDialog(parent)
-        dialog.setWindowTitle("Add note")
+        dialog.setWindowTitle(translate("Prompts", "Add note"))
         edit = QPlainTextEdit()
-        work = QCheckBox("Work note (for the people working on it)")
+        work = QCheckBox(translate("Prompts", "Work note (for the people working on it)"))
         form = QFormLayout(dialog)
-        form.addRow("Note", edit)
+        form.addRow(translate("Prompts", "Note"), edit)
         form.addRow(work)
         form.addRow(_buttons(dialog))
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -53,14 +57,14 @@ class Prompts:
 
     def resolution(self, parent: QWidget, root_cause: str) -> Resolution | None:
         dialog = QDialog(parent)
-        dialog.setWindowTitle("Resolve incident")
+        dialog.setWindowTitle(translate("Prompts", "Resolve incident"))
         cause, action, text = QLineEdit(root_cause), QLineEdit(), QLineEdit()
-        cause.setPlaceholderText("what caused it")
-        action.setPlaceholderText("what keeps it from happening again")
+        cause.setPlaceholderText(translate("Prompts", "what caused it"))
+        action.setPlaceholderText(translate("Prompts", "what keeps it from happening again"))
         form = QFormLayout(dialog)
-        form.addRow("Root cause", cause)
-        form.addRow("Preventive action", action)
-        form.addRow("Resolution", text)
+        form.addRow(translate("Prompts", "Root cause"), cause)
+        form.addRow(translate("Prompts", "Preventive action"), action)
+        form.addRow(translate("Prompts", "Resolution"), text)
         form.addRow(_buttons(dialog))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None

@@ -160,7 +160,7 @@ class ReviewView(QDialog):
         done = run_action(
             lambda: self.service.update_review(self.incident_id, cause, prevent),
             self.show_error,
-            "Saving the review",
+            self.tr("Saving the review"),
         )
         if done:
             self.error_label.hide()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -65,11 +65,13 @@ def run_action(action: Callable[[], object], show_error: Callable[[str], None], 
         return False
     except StoreError as exc:
         log.warning("%s not saved: %s", what, exc)
-        show_error(f"Not saved: {exc}")
+        text = QCoreApplication.translate("ShelveEditor", "Not saved: %1")
+        show_error(text.replace("%1", str(exc)))
         return False
     except Exception as exc:
         log.exception("%s failed", what)
-        show_error(f"{what} failed: {exc}")
+        text = QCoreApplication.translate("ShelveEditor", "%1 failed: %2")
+        show_error(text.replace("%1", what).replace("%2", str(exc)))
         return False
     return True
 
@@ -213,7 +215,7 @@ class ShelveEditor(QDialog):
             self.reason.setFocus()
             return False
         done = run_action(
-            lambda: self.service.shelve(ci, reason, minutes), self.show_error, "Shelving"
+            lambda: self.service.shelve(ci, reason, minutes), self.show_error, self.tr("Shelving")
         )
         if done:
             self.error_label.hide()
@@ -230,7 +232,7 @@ class ShelveEditor(QDialog):
         if ci is None:
             self.show_error(self.tr("Select a shelved CI first."))
             return False
-        done = run_action(lambda: self.service.unshelve(ci), self.show_error, "Unshelving")
+        done = run_action(lambda: self.service.unshelve(ci), self.show_error, self.tr("Unshelving"))
         if done:
             self.error_label.hide()
         self.refresh()

@@ -1,21 +1,35 @@
-"""How incident numbers, clocks and states read in the views (no widgets here)."""
+"""How incident numbers, clocks and states read in the views (no widgets here).
+
+Words go through Qt's translators under the context "IncidentTexts" (German in
+resources/i18n): `status_text("on_hold")` is "On hold" or "Angehalten".
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from models.incidents.sla import SlaClock, SlaLevel
+from PySide6.QtCore import QCoreApplication
 
-CLOCK_NAMES = {"acknowledge": "ack", "on_site": "on site", "resolve": "resolve"}
+from models.incidents.sla import SlaClock, SlaLevel
+from widgets.i18n import QT_TRANSLATE_NOOP
+
+CLOCK_NAMES = {
+    "acknowledge": QT_TRANSLATE_NOOP("IncidentTexts", "ack"),
+    "on_site": QT_TRANSLATE_NOOP("IncidentTexts", "on site"),
+    "resolve": QT_TRANSLATE_NOOP("IncidentTexts", "resolve"),
+}
 STATUS_TEXT = {
-    "new": "New",
-    "acknowledged": "Acknowledged",
-    "in_progress": "In progress",
-    "on_hold": "On hold",
-    "resolved": "Resolved",
-    "closed": "Closed",
+    "new": QT_TRANSLATE_NOOP("IncidentTexts", "New"),
+    "acknowledged": QT_TRANSLATE_NOOP("IncidentTexts", "Acknowledged"),
+    "in_progress": QT_TRANSLATE_NOOP("IncidentTexts", "In progress"),
+    "on_hold": QT_TRANSLATE_NOOP("IncidentTexts", "On hold"),
+    "resolved": QT_TRANSLATE_NOOP("IncidentTexts", "Resolved"),
+    "closed": QT_TRANSLATE_NOOP("IncidentTexts", "Closed"),
 }
 UNACK_MARK = "\u25cf"  # a filled dot beside the priority: unacknowledged
+
+
+translate = QCoreApplication.translate  # the name lupdate looks for
 
 
 def mmss(seconds: float) -> str:
@@ -32,28 +46,50 @@ def next_clock(clocks: Sequence[SlaClock]) -> SlaClock | None:
     return min(running, key=lambda c: c.remaining_s) if running else None
 
 
+def clock_name(name: str) -> str:
+    """'ack', 'on site', 'resolve' (translated); an unknown clock by its own name."""
+    return translate("IncidentTexts", CLOCK_NAMES[name]) if name in CLOCK_NAMES else name
+
+
 def sla_text(clock: SlaClock | None) -> str:
     """'ack 03:12 left', 'BREACHED 01:05' (overdue by), '' when no clock runs."""
     if clock is None:
         return ""
     if clock.level is SlaLevel.BREACHED:
-        text = f"BREACHED {mmss(-clock.remaining_s)}"
+        text = translate("IncidentTexts", "BREACHED %1").replace("%1", mmss(-clock.remaining_s))
     else:
-        text = f"{CLOCK_NAMES.get(clock.name, clock.name)} {mmss(clock.remaining_s)} left"
-    return text + (" (paused)" if clock.paused else "")
+        text = translate("IncidentTexts", "%1 %2 left").replace("%1", clock_name(clock.name))
+        text = text.replace("%2", mmss(clock.remaining_s))
+    return text + (translate("IncidentTexts", " (paused)") if clock.paused else "")
 
 
 def clock_line(clock: SlaClock) -> str:
     """One clock in full for the detail header."""
-    name = CLOCK_NAMES.get(clock.name, clock.name)
+    name = clock_name(clock.name)
     if clock.stopped_at_ms is not None:
-        done = "breached" if clock.level is SlaLevel.BREACHED else "met"
-        return f"{name}: {done} ({mmss(clock.elapsed_s)} of {mmss(clock.target_s)})"
+        if clock.level is SlaLevel.BREACHED:
+            done = translate("IncidentTexts", "%1: breached (%2 of %3)")
+        else:
+            done = translate("IncidentTexts", "%1: met (%2 of %3)")
+        return (
+            done.replace("%1", name)
+            .replace("%2", mmss(clock.elapsed_s))
+            .replace("%3", mmss(clock.target_s))
+        )
     if clock.level is SlaLevel.BREACHED:
-        return f"{name}: BREACHED, overdue {mmss(-clock.remaining_s)}"
-    mark = " (75 % used)" if clock.level is SlaLevel.WARNING else ""
-    pause = " (paused: on hold)" if clock.paused else ""
-    return f"{name}: {mmss(clock.remaining_s)} left{mark}{pause}"
+        return (
+            translate("IncidentTexts", "%1: BREACHED, overdue %2")
+            .replace("%1", name)
+            .replace("%2", mmss(-clock.remaining_s))
+        )
+    mark = translate("IncidentTexts", " (75 % used)") if clock.level is SlaLevel.WARNING else ""
+    pause = translate("IncidentTexts", " (paused: on hold)") if clock.paused else ""
+    left = (
+        translate("IncidentTexts", "%1: %2 left")
+        .replace("%1", name)
+        .replace("%2", mmss(clock.remaining_s))
+    )
+    return f"{left}{mark}{pause}"
 
 
 def age_text(seconds: float) -> str:
@@ -68,4 +104,7 @@ def age_text(seconds: float) -> str:
 
 
 def status_text(status: str) -> str:
-    return STATUS_TEXT.get(status, status.replace("_", " "))
+    """An incident status in words ('on_hold': 'On hold'), in the console's language."""
+    if status in STATUS_TEXT:
+        return translate("IncidentTexts", STATUS_TEXT[status])
+    return status.replace("_", " ")

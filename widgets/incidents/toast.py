@@ -36,8 +36,8 @@ class IncidentToast(QFrame):
         self.unseen = 0
         self.label = QLabel()
         self.label.setWordWrap(True)
-        self.open_button = QPushButton("Open")
-        self.dismiss_button = QPushButton("Dismiss")
+        self.open_button = QPushButton(self.tr("Open"))
+        self.dismiss_button = QPushButton(self.tr("Dismiss"))
         layout = QHBoxLayout(self)
         layout.addWidget(self.label, 1)
         layout.addWidget(self.open_button)
@@ -52,13 +52,15 @@ class IncidentToast(QFrame):
             return
         self.unseen += 1
         self.incident_id = note.incident_id
-        more = f"   (+{self.unseen - 1} more)" if self.unseen > 1 else ""
-        lines = f" - {len(note.lines)} line(s), {eur(note.cost_per_hour, per_hour=True)}"
+        more = self.tr("   (+%1 more)").replace("%1", str(self.unseen - 1))
+        lines = self.tr(" - %1 line(s), %2").replace("%1", str(len(note.lines)))
+        lines = lines.replace("%2", eur(note.cost_per_hour, per_hour=True))
+        new = self.tr("NEW %1").replace("%1", note.priority)
         self.label.setText(
-            f"\u25a0 NEW {note.priority}  {note.number}  {note.title}"
-            f"{lines if note.lines else ''}{more}"
+            f"\u25a0 {new}  {note.number}  {note.title}"
+            f"{lines if note.lines else ''}{more if self.unseen > 1 else ''}"
         )
-        self.setToolTip("Roles notified: " + ", ".join(note.roles))
+        self.setToolTip(self.tr("Roles notified: %1").replace("%1", ", ".join(note.roles)))
         self.adjustSize()
         self._place()
         self.show()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.monitor.service import HealthMonitorService
 from app.trends import TagKey, TrendRecorder, parse_tag, tag_info
 from widgets import theme
+from widgets.i18n import QT_TRANSLATE_NOOP
 from widgets.trends import style
 from widgets.trends.tag_plot import TagPlot
 
@@ -34,13 +35,15 @@ WINDOWS: list[tuple[str, float]] = [
     ("1 min", 60.0),
     ("5 min", 300.0),
     ("1 h", 3600.0),
-    ("Shift (8 h)", 8 * 3600.0),
+    (QT_TRANSLATE_NOOP("TrendPanel", "Shift (8 h)"), 8 * 3600.0),
 ]
 DEFAULT_WINDOW = 1
 SCROLL_MS = 1000
 PAN_SETTLE_MS = 100
-HINT = "Drag a tag here, or choose \u201cTrend\u201d on a value, to plot it."
-PAUSED_HINT = "Paused: drag or use the wheel on a plot to look back over the shift."
+HINT = QT_TRANSLATE_NOOP("TrendPanel", "Drag a tag here, or choose “Trend” on a value, to plot it.")
+PAUSED_HINT = QT_TRANSLATE_NOOP(
+    "TrendPanel", "Paused: drag or use the wheel on a plot to look back over the shift."
+)
 
 
 class TrendPanel(QWidget):
@@ -67,22 +70,22 @@ class TrendPanel(QWidget):
 
         self.window_box = QComboBox()
         for text, seconds in WINDOWS:
-            self.window_box.addItem(text, seconds)
+            self.window_box.addItem(self.tr(text), seconds)
         self.window_box.setCurrentIndex(DEFAULT_WINDOW)
         self.window_box.currentIndexChanged.connect(self.on_window_chosen)
-        self.pause_button = QPushButton("Pause")
+        self.pause_button = QPushButton(self.tr("Pause"))
         self.pause_button.setCheckable(True)
         self.pause_button.toggled.connect(self.set_paused)
         self.status = QLabel("")
         toolbar = QHBoxLayout()
         toolbar.setContentsMargins(6, 4, 6, 4)
-        toolbar.addWidget(QLabel("Show last"))
+        toolbar.addWidget(QLabel(self.tr("Show last")))
         toolbar.addWidget(self.window_box)
         toolbar.addWidget(self.pause_button)
         toolbar.addSpacing(12)
         toolbar.addWidget(self.status, 1)
 
-        self.hint = QLabel(HINT)
+        self.hint = QLabel(self.tr(HINT))
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet(f"color: {style.colours().axis};")
@@ -169,8 +172,8 @@ class TrendPanel(QWidget):
             return
         self._paused = paused
         self.pause_button.setChecked(paused)
-        self.pause_button.setText("Resume live" if paused else "Pause")
-        self.status.setText(PAUSED_HINT if paused else "")
+        self.pause_button.setText(self.tr("Resume live") if paused else self.tr("Pause"))
+        self.status.setText(self.tr(PAUSED_HINT) if paused else "")
         for plot in self.plots.values():
             self._apply_limits(plot)
         if paused:
@@ -297,7 +300,7 @@ class TrendPanel(QWidget):
             except KeyError:
                 refused.append(f"{ci_id}:{point}")
         if refused:
-            self.status.setText(f"Not a numeric tag: {', '.join(refused)}")
+            self.status.setText(self.tr("Not a numeric tag: %1").replace("%1", ", ".join(refused)))
         event.acceptProposedAction()
 
     @staticmethod

@@ -29,12 +29,12 @@ class TagPlot(QWidget):
         self._values: FloatArray = np.empty(0)
         self.title = QLabel(title or info.label)
         self.title.setFont(style.font(bold=True))
-        self.value_label = QLabel("no data yet")
+        self.value_label = QLabel(self.tr("no data yet"))
         self.value_label.setFont(style.font())
         remove = QToolButton()
-        remove.setText("Remove")
+        remove.setText(self.tr("Remove"))
         remove.setFont(style.font())
-        remove.setToolTip(f"Stop trending {info.ci_id}:{info.point}")
+        remove.setToolTip(self.tr("Stop trending %1").replace("%1", f"{info.ci_id}:{info.point}"))
         remove.clicked.connect(self.on_remove)
         header = QHBoxLayout()
         header.setContentsMargins(6, 2, 6, 0)
@@ -57,7 +57,7 @@ class TagPlot(QWidget):
         self.view_box: pg.ViewBox = item.getViewBox()
         self.view_box.setMouseEnabled(x=True, y=False)
         self.view_box.disableAutoRange()
-        self.view_box.menu.addAction("Remove this trend", self.on_remove)
+        self.view_box.menu.addAction(self.tr("Remove this trend"), self.on_remove)
         self.curve: pg.PlotDataItem = item.plot(pen=style.curve_pen(), antialias=True)
         self.curve.setDownsampling(auto=True, method="peak")
         self.curve.setClipToView(True)
@@ -143,7 +143,7 @@ class TagPlot(QWidget):
     def set_latest(self, latest: tuple[float, float] | None) -> None:
         """The newest recorded value, and where it stands against the limits, as text."""
         if latest is None:
-            self.value_label.setText("no data yet")
+            self.value_label.setText(self.tr("no data yet"))
             return
         value = latest[1]
         unit = f" {self.info.unit}" if self.info.unit else ""
