@@ -338,7 +338,7 @@ class LoginController(QObject):
             identity = await self.auth.login(user, password)
         except LoginError as exc:
             log.warning("automatic login of %s failed: %s", user, exc)
-            self.statusMessage.emit(f"Automatic login failed: {exc}")
+            self.statusMessage.emit(self.tr("Automatic login failed: %1").replace("%1", str(exc)))
             return
         log.info("%s logged in automatically as %s", identity.user, identity.role or "no role")
         self.session.set_identity(identity)
