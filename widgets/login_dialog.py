@@ -50,10 +50,10 @@ from app.auth import (
     ServerUnreachable,
 )
 from app.logging_setup import register_secret
-from app.paths import config_dir, data_dir
+from app.paths import data_dir
 from app.session import ConsoleSession, LoginPlan, when
 from app.sync.offline_login import OfflineLogins
-from app.sync.pinning import FilePinStore, Pin, PinStore, pretty
+from app.sync.pinning import FilePinStore, Pin, PinStore, pretty, user_pin_store
 from models.states import State
 from widgets.palette import STYLES
 
@@ -67,7 +67,7 @@ INFO_STYLE = ""
 
 
 def pin_store() -> FilePinStore:
-    return FilePinStore(config_dir() / "server-pins.json")
+    return user_pin_store()
 
 
 def offline_logins() -> OfflineLogins:

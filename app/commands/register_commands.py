@@ -22,7 +22,6 @@ import sys
 from typing import Any
 from urllib.parse import urlsplit
 
-from app.paths import config_dir
 from app.secrets import SecretError
 from app.settings import Settings
 
@@ -57,11 +56,6 @@ def register(commands: Any) -> None:
     )
     reg.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, help="seconds")
     reg.set_defaults(handler=cmd_register)
-
-
-def pins_path() -> Any:
-    """Where the console pins server certificates (widgets.login_dialog.pin_store)."""
-    return config_dir() / "server-pins.json"
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -176,15 +170,15 @@ async def _tls(server: str, args: argparse.Namespace) -> Any:
     if parts.scheme != "https":
         return True
     from app.sync.pinning import (
-        FilePinStore,
         PinStoreError,
         fetch_certificate,
         pinned_context,
         pretty,
+        user_pin_store,
     )
 
     host, port = parts.hostname or "", parts.port or 443
-    pins = FilePinStore(pins_path())
+    pins = user_pin_store()
     key = f"{host}:{port}"
     try:
         pin = pins.load(key)

@@ -32,7 +32,7 @@ from app.commands.monitor_commands import (
 from app.commands.plant_commands import load_or_report
 from app.incidents.headless import HeadlessIncidents, IncidentOptions
 from app.monitor.bindings import Intervals
-from app.paths import config_dir, default_store_path
+from app.paths import default_store_path
 from app.settings import Settings
 from models.cmdb import Plant
 from models.store import StoreError
@@ -191,7 +191,7 @@ async def watch_synced(
     """`_watch` with the incidents synced with the server through a `ConsoleLink`."""
     from app.monitor.plant_monitor import PlantMonitor
     from app.sync.console_link import ConsoleLink
-    from app.sync.pinning import FilePinStore
+    from app.sync.pinning import user_pin_store
 
     monitor = PlantMonitor(plant, intervals, pki_dir=pki_dir())
     headless = HeadlessIncidents(monitor, incidents, lang)
@@ -201,7 +201,7 @@ async def watch_synced(
             plan.url,
             plan.credential,
             on_status=status_printer(),
-            pins=FilePinStore(config_dir() / "server-pins.json"),
+            pins=user_pin_store(),
             timeout_s=max(5.0, intervals.timeout_s),
         )
     except BaseException:

@@ -131,3 +131,10 @@ def pinned_context(pin: Pin) -> ssl.SSLContext:
     context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN
     context.load_verify_locations(cadata=pin.pem)
     return context
+
+
+def user_pin_store() -> FilePinStore:
+    """The server certificates this user has pinned (login dialog, register, run, sync)."""
+    from app.paths import config_dir
+
+    return FilePinStore(config_dir() / "server-pins.json")

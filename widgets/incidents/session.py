@@ -21,6 +21,7 @@ from app.incidents.service import IncidentService
 from app.monitor.plant_monitor import PlantMonitor
 from app.sync.client import ConsoleCredential
 from app.sync.console_link import ConsoleLink
+from app.sync.pinning import user_pin_store
 from app.sync.status import SyncStatus
 from models.store import Store, open_store
 
@@ -58,7 +59,13 @@ class IncidentSession:
             self.link: ConsoleLink | None = None
             if sync is not None:
                 url, credential = sync
-                self.link = ConsoleLink(self.service, url, credential, on_status=self._sync_status)
+                self.link = ConsoleLink(
+                    self.service,
+                    url,
+                    credential,
+                    on_status=self._sync_status,
+                    pins=user_pin_store(),  # an https server: the certificate pinned at login
+                )
         except BaseException:
             self.store.close()
             raise
