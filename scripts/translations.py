@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,10 +53,10 @@ def ts_path(lang: str) -> Path:
     return I18N / f"plantconsole_{lang}.ts"
 
 
-def lupdate(ts: Path) -> None:
+def lupdate(ts: Path, sources: Sequence[str] = SOURCES, cwd: Path = ROOT) -> None:
     """New and changed source strings into `ts`; strings gone from the code are dropped."""
-    cmd = [tool("pyside6-lupdate"), "-silent", "-no-obsolete", *SOURCES, "-ts", str(ts)]
-    subprocess.run(cmd, cwd=ROOT, check=True)
+    cmd = [tool("pyside6-lupdate"), "-silent", "-no-obsolete", *sources, "-ts", str(ts)]
+    subprocess.run(cmd, cwd=cwd, check=True)
 
 
 def update() -> None:
@@ -86,13 +87,18 @@ def messages(ts: Path) -> set[tuple[str, str]]:
     return found
 
 
-def not_in_ts(lang: str) -> list[str]:
+def not_in_ts(lang: str, sources: Sequence[str] = SOURCES, cwd: Path = ROOT) -> list[str]:
     """Translatable strings of the code that the shipped .ts does not have (run `update`)."""
+    return missing_from(ts_path(lang), sources, cwd)
+
+
+def missing_from(ts: Path, sources: Sequence[str] = SOURCES, cwd: Path = ROOT) -> list[str]:
+    """'Context: 'text'' for each string lupdate finds in `sources` that `ts` lacks."""
     with tempfile.TemporaryDirectory() as tmp:
-        fresh = Path(tmp) / ts_path(lang).name
-        shutil.copyfile(ts_path(lang), fresh)
-        lupdate(fresh)
-        missing = messages(fresh) - messages(ts_path(lang))
+        fresh = Path(tmp) / ts.name
+        shutil.copyfile(ts, fresh)
+        lupdate(fresh, sources, cwd)
+        missing = messages(fresh) - messages(ts)
     return [f"{context}: {source!r}" for context, source in sorted(missing)]
 
 
@@ -114,10 +120,10 @@ _PLACEHOLDER = re.compile(r"%[0-9n]|\{[A-Za-z_0-9]*\}")
 _ACCELERATOR = re.compile(r"&(?![&\s])")
 
 
-def placeholder_problems(lang: str) -> list[str]:
+def placeholder_problems(lang: str, ts: Path | None = None) -> list[str]:
     """Translations that lose or add a placeholder, or drop/add an accelerator."""
     problems = []
-    for message in ET.parse(ts_path(lang)).getroot().iter("message"):
+    for message in ET.parse(ts or ts_path(lang)).getroot().iter("message"):
         translation = message.find("translation")
         if translation is None or translation.get("type") in ("obsolete", "vanished"):
             continue
