@@ -86,6 +86,7 @@ def check_author(item: Checked, grants: Mapping[str, list[Grant]], site: str) ->
         return
     then = best_role(mine, site, event.hlc.wall_ms)
     if then is not None and then >= needed:
-        item.flags.append("author_lost_role")
+        if "author_lost_role" not in item.flags:  # checked again if a group commit is retried
+            item.flags.append("author_lost_role")
         return
     item.reject(403, f"user {event.user!r} may not write {event.type} events at site {site!r}")
