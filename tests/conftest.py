@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -36,6 +37,16 @@ def restore_exception_hooks() -> Iterator[None]:
     hooks = sys.excepthook, threading.excepthook
     yield
     sys.excepthook, threading.excepthook = hooks
+
+
+@pytest.fixture(autouse=True)
+def collect_qt_garbage_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After a Qt test, free its reference cycles here, on the GUI thread. Left to automatic
+    GC, a later test's worker thread (asyncua's executor) frees them, and Qt objects
+    destroyed from the wrong thread warn or crash (widgets.gc_guard does this in the app)."""
+    yield
+    if {"qapp", "qtbot"} & set(request.fixturenames):
+        gc.collect()
 
 
 @pytest.fixture(autouse=True)

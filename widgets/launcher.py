@@ -58,6 +58,7 @@ from models.store import StoreError
 from resources import RESOURCES
 from simulator.process import SimulatorError, SimulatorProcess
 from widgets import crash, i18n, theme
+from widgets.gc_guard import GuiThreadCollector
 from widgets.incidents.session import IncidentSession, incident_options_of
 from widgets.main_window import MainWindow
 from widgets.progress_task import Cancelled, Progress, ProgressTask
@@ -124,7 +125,8 @@ async def show_console(
             session = IncidentSession(service.monitor, incidents, lang, sync=sync)
         except StoreError as exc:
             service.deleteLater()
-            crash.show_error("PlantConsole", "The incident store cannot be opened.", str(exc))
+            text = QCoreApplication.translate("launcher", "The incident store cannot be opened.")
+            crash.show_error("PlantConsole", text, str(exc))
             return
     window = MainWindow(service, lang, incidents=session.qt if session is not None else None)
     if session is not None:
@@ -450,9 +452,11 @@ def start_gui(args: argparse.Namespace) -> int:
             return await run(args)
         return await home(args)
 
+    collector = GuiThreadCollector()  # Qt objects in cycles die on the GUI thread
     try:
         code: int = qasync.run(main_coro())
     finally:
+        collector.stop()
         notices.clear()
     return code
 

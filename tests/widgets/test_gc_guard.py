@@ -1,0 +1,41 @@
+"""Garbage collection on the GUI thread only (widgets.gc_guard)."""
+
+from __future__ import annotations
+
+import gc
+from typing import Any
+
+from PySide6.QtWidgets import QApplication
+
+from widgets.gc_guard import GuiThreadCollector
+
+
+class Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_collector_disables_automatic_gc_and_collects_on_its_timer(
+    qapp: QApplication, qtbot: Any
+) -> None:
+    assert gc.isenabled()
+    collector = GuiThreadCollector(interval_ms=10)
+    try:
+        assert not gc.isenabled()
+        for _ in range(5_000):
+            Cycle()
+        qtbot.waitUntil(lambda: collector.collections > 0, timeout=5_000)
+        assert gc.get_count()[0] <= collector.thresholds[0] + 100
+    finally:
+        collector.stop()
+    assert gc.isenabled()
+
+
+def test_stop_leaves_gc_off_when_it_was_off_before(qapp: QApplication) -> None:
+    gc.disable()
+    try:
+        collector = GuiThreadCollector()
+        collector.stop()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
