@@ -1234,6 +1234,39 @@
     </message>
 </context>
 <context>
+    <name>IncidentTimeline</name>
+    <message>
+        <location filename="../../widgets/incidents/timeline.py" line="19"/>
+        <source>[no effect] </source>
+        <translation>[ohne Wirkung] </translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/timeline.py" line="20"/>
+        <source>[overridden] </source>
+        <translation>[überschrieben] </translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/timeline.py" line="21"/>
+        <source>[newer event] </source>
+        <translation>[neueres Ereignis] </translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/timeline.py" line="24"/>
+        <source>work note</source>
+        <translation>Arbeitsnotiz</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/timeline.py" line="25"/>
+        <source>diagnostic</source>
+        <translation>Diagnose</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/timeline.py" line="27"/>
+        <source>comment</source>
+        <translation>Kommentar</translation>
+    </message>
+</context>
+<context>
     <name>IncidentToast</name>
     <message>
         <location filename="../../widgets/incidents/toast.py" line="39"/>
@@ -1798,6 +1831,11 @@
         <location filename="../../widgets/incidents/problem_editor.py" line="307"/>
         <source>Select a problem first.</source>
         <translation>Zuerst ein Problem auswählen.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/problem_editor.py" line="317"/>
+        <source>Saving the problem</source>
+        <translation>Speichern des Problems</translation>
     </message>
 </context>
 <context>
@@ -2428,67 +2466,72 @@ Die Datei liegt in der Zwischenablage: fügen Sie sie in ein Support-Ticket oder
 <context>
     <name>launcher</name>
     <message>
-        <location filename="../../widgets/launcher.py" line="173"/>
+        <location filename="../../widgets/launcher.py" line="128"/>
+        <source>The incident store cannot be opened.</source>
+        <translation>Der Störfallspeicher kann nicht geöffnet werden.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/launcher.py" line="175"/>
         <source>Starting the simulated plant …</source>
         <translation>Die simulierte Anlage wird gestartet …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="182"/>
+        <location filename="../../widgets/launcher.py" line="184"/>
         <source>The simulator wrote an unusable plant file.</source>
         <translation>Der Simulator hat eine unbrauchbare Anlagendatei geschrieben.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="201"/>
+        <location filename="../../widgets/launcher.py" line="203"/>
         <source>Could not start the simulated plant.</source>
         <translation>Die simulierte Anlage konnte nicht gestartet werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="217"/>
+        <location filename="../../widgets/launcher.py" line="219"/>
         <source>Starting the sync server …</source>
         <translation>Sync-Server wird gestartet …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="224"/>
+        <location filename="../../widgets/launcher.py" line="226"/>
         <source>Could not start the embedded sync server.</source>
         <translation>Der eingebettete Sync-Server konnte nicht gestartet werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="257"/>
+        <location filename="../../widgets/launcher.py" line="259"/>
         <source>The plant file %1 has problems (see the log).</source>
         <translation>Die Anlagendatei %1 hat Fehler (siehe Protokoll).</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="295"/>
+        <location filename="../../widgets/launcher.py" line="297"/>
         <source>The plant file %1 was not found.</source>
         <translation>Die Anlagendatei %1 wurde nicht gefunden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="357"/>
+        <location filename="../../widgets/launcher.py" line="359"/>
         <source>Checking %1 …</source>
         <translation>%1 wird geprüft …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="362"/>
+        <location filename="../../widgets/launcher.py" line="364"/>
         <source>Copying into the data folder …</source>
         <translation>Kopieren in den Datenordner …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="370"/>
+        <location filename="../../widgets/launcher.py" line="372"/>
         <source>Importing into the local store …</source>
         <translation>Import in den lokalen Speicher …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="386"/>
+        <location filename="../../widgets/launcher.py" line="388"/>
         <source>Importing plant file …</source>
         <translation>Anlagendatei wird importiert …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="399"/>
+        <location filename="../../widgets/launcher.py" line="401"/>
         <source>Could not import %1.</source>
         <translation>%1 konnte nicht importiert werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="467"/>
+        <location filename="../../widgets/launcher.py" line="471"/>
         <source>Your settings file had problems; defaults are used where needed.</source>
         <translation>Ihre Einstellungsdatei war fehlerhaft; wo nötig, gelten Standardwerte.</translation>
     </message>

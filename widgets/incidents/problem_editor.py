@@ -314,7 +314,7 @@ class ProblemEditor(QDialog):
                 root_cause=self.cause_edit.toPlainText(),
                 preventive_action=self.prevent_edit.toPlainText(),
             ),
-            "Saving the problem",
+            self.tr("Saving the problem"),
         )
 
     def on_close(self) -> None:

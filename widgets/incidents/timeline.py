@@ -5,19 +5,33 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QListWidgetItem
 
 from app.incidents.report import entry_text
 from models.incidents.state import EntryKind, Note, TimelineEntry
 from models.reasons import render
+from widgets.i18n import QT_TRANSLATE_NOOP
 
 KIND_TAG = {
     EntryKind.EVENT: "",
-    EntryKind.NOOP: "[no effect] ",
-    EntryKind.OVERRIDDEN: "[overridden] ",
-    EntryKind.NEWER_EVENT: "[newer event] ",
+    EntryKind.NOOP: QT_TRANSLATE_NOOP("IncidentTimeline", "[no effect] "),
+    EntryKind.OVERRIDDEN: QT_TRANSLATE_NOOP("IncidentTimeline", "[overridden] "),
+    EntryKind.NEWER_EVENT: QT_TRANSLATE_NOOP("IncidentTimeline", "[newer event] "),
 }
+NOTE_KINDS = {
+    "work_note": QT_TRANSLATE_NOOP("IncidentTimeline", "work note"),
+    "diagnostic_attached": QT_TRANSLATE_NOOP("IncidentTimeline", "diagnostic"),
+}
+COMMENT = QT_TRANSLATE_NOOP("IncidentTimeline", "comment")
+translate = QCoreApplication.translate  # the name lupdate looks for
+
+
+def _tag(kind: EntryKind) -> str:
+    return translate("IncidentTimeline", KIND_TAG[kind]) if KIND_TAG[kind] else ""
+
+
 MUTED = "#616161"
 
 
@@ -26,7 +40,7 @@ def clock(ms: int) -> str:
 
 
 def entry_item(entry: TimelineEntry) -> QListWidgetItem:
-    text = f"{clock(entry.hlc.wall_ms)}  {KIND_TAG[entry.kind]}{entry_text(entry)}"
+    text = f"{clock(entry.hlc.wall_ms)}  {_tag(entry.kind)}{entry_text(entry)}"
     item = QListWidgetItem(text)
     tip = [f"{entry.type} by {entry.user} at console {entry.console_id}", str(entry.hlc)]
     if entry.kind is EntryKind.NOOP and entry.why is not None:
@@ -44,7 +58,7 @@ def entry_item(entry: TimelineEntry) -> QListWidgetItem:
 
 
 def note_item(note: Note) -> QListWidgetItem:
-    kind = {"work_note": "work note", "diagnostic_attached": "diagnostic"}.get(note.kind, "comment")
+    kind = translate("IncidentTimeline", NOTE_KINDS.get(note.kind, COMMENT))
     item = QListWidgetItem(f"{clock(note.hlc.wall_ms)}  {note.user} ({kind}): {note.text}")
     item.setToolTip(f"{kind} by {note.user} at console {note.console_id}")
     return item
