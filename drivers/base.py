@@ -10,7 +10,7 @@ import enum
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, Protocol, runtime_checkable
+from typing import Literal, NamedTuple, Protocol, runtime_checkable
 
 Value = bool | int | float | str | None
 Severity = Literal["good", "uncertain", "bad"]
@@ -63,9 +63,14 @@ BAD_RESOURCE_UNAVAILABLE = Quality(0x80040000, "BadResourceUnavailable")
 BAD_WAITING_FOR_INITIAL_DATA = Quality(0x80320000, "BadWaitingForInitialData")
 
 
-@dataclass(frozen=True)
-class Sample:
-    """One reading of one point. `received` is `time.monotonic()` at arrival in the console."""
+class Sample(NamedTuple):
+    """One reading of one point. `received` is `time.monotonic()` at arrival in the console.
+
+    A NamedTuple, not a frozen dataclass: a subscription delivers tens of thousands a second
+    and each is kept until the next one; a tuple is made three times faster and is one
+    object for the garbage collector instead of two (instance and __dict__)
+    (bench/bench_ingest.py). Immutable and compared field by field all the same.
+    """
 
     point: str
     value: Value

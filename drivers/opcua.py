@@ -15,6 +15,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Sequence
+from datetime import UTC
 from typing import Any
 
 from .allowlist import WriteForbidden, install_opcua_guard
@@ -41,7 +42,15 @@ from .opcua_browse import (
     endpoint_info,
     read_node_attributes,
 )
-from .opcua_nodes import NodeIdSyntaxError, ParsedNodeId, parse_node_id, quality_of, to_value, utc
+from .opcua_nodes import (
+    _QUALITIES,
+    NodeIdSyntaxError,
+    ParsedNodeId,
+    parse_node_id,
+    quality_of,
+    to_value,
+    utc,
+)
 from .opcua_security import SecuritySetupError, application_uri, apply_security, security_label
 from .opcua_services import (
     OperationLimits,
@@ -55,6 +64,9 @@ from .tasks import stop_task
 from .uatypes import Client, NodeId, UaStatusCodeError, ua
 
 _log = logging.getLogger(__name__)
+# Value types a Variant carries that `to_value` passes through unchanged (exact types;
+# anything else, subclasses included, takes the general path).
+_PLAIN = frozenset({bool, int, float, str})
 
 _AUTH_CODES = {
     "BadUserAccessDenied",
@@ -380,12 +392,26 @@ class OpcuaDriver:
             return
         now = time.monotonic()
         samples: list[Sample] = []
+        handles = self._handles
         for notif in result.NotificationMessage.NotificationData or []:
             if isinstance(notif, ua.DataChangeNotification):
+                # inlined `_sample` for the common case: this runs for every value change
+                append = samples.append
                 for item in notif.MonitoredItems:
-                    point = self._handles.get(item.ClientHandle)
-                    if point is not None:
-                        samples.append(self._sample(point, item.Value, now))
+                    point = handles.get(item.ClientHandle)
+                    if point is None:
+                        continue
+                    dv = item.Value
+                    variant = dv.Value if dv is not None else None
+                    status = dv.StatusCode if dv is not None else None
+                    if variant is None or status is None or type(variant.Value) not in _PLAIN:
+                        append(self._sample(point, dv, now))
+                        continue
+                    ts = dv.SourceTimestamp
+                    if ts is not None and ts.tzinfo is None:
+                        ts = ts.replace(tzinfo=UTC)
+                    quality = _QUALITIES.get(status.value) or quality_of(status)
+                    append(Sample(point, variant.Value, quality, ts, now))
             elif isinstance(notif, ua.StatusChangeNotification):
                 name = quality_of(notif.Status).name
                 self._on_lost(generation, (f"subscription ended: {name}", f"status:{name}"))
@@ -395,4 +421,5 @@ class OpcuaDriver:
     def _sample(point: str, dv: Any, now: float) -> Sample:
         raw = dv.Value.Value if dv is not None and dv.Value is not None else None
         status = dv.StatusCode if dv is not None else None
-        return Sample(point, to_value(raw), quality_of(status), utc(dv.SourceTimestamp), now)
+        when = utc(dv.SourceTimestamp) if dv is not None else None
+        return Sample(point, to_value(raw), quality_of(status), when, now)

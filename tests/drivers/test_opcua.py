@@ -264,3 +264,46 @@ def test_connect_refused_reports_precisely() -> None:
             await driver.close()
 
     run(main())
+
+
+def test_publish_fast_path_gives_the_same_samples_as_the_general_one() -> None:
+    """`_on_publish` builds common samples inline (it runs for every value change); every
+    kind of value, status and timestamp must come out as `_sample` makes it."""
+    from datetime import UTC, datetime
+
+    naive = datetime(2026, 1, 2, 3, 4, 5)
+    aware = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    values = [
+        ua.DataValue(ua.Variant(1.5, ua.VariantType.Double), SourceTimestamp=naive),
+        ua.DataValue(ua.Variant(7, ua.VariantType.Int32), SourceTimestamp=aware),
+        ua.DataValue(ua.Variant(True, ua.VariantType.Boolean)),
+        ua.DataValue(ua.Variant("on", ua.VariantType.String)),
+        ua.DataValue(ua.Variant(ua.NodeClass.Variable, ua.VariantType.Int32)),  # an int enum
+        ua.DataValue(ua.Variant(ua.LocalizedText("x"))),
+        ua.DataValue(ua.Variant(None), StatusCode=ua.StatusCode(0x808B0000)),
+        ua.DataValue(ua.Variant(3.0, ua.VariantType.Double), StatusCode=ua.StatusCode(0x40000000)),
+        ua.DataValue(ua.Variant(2.0, ua.VariantType.Double), StatusCode=ua.StatusCode(0x803C0000)),
+        None,
+    ]
+    names = tuple(f"p{k}" for k in range(len(values)))
+    driver = OpcuaDriver(OpcuaConfig("opc.tcp://127.0.0.1:1", points(*names)))
+    driver._handles = {k + 1: f"M1:{n}" for k, n in enumerate(names)}
+    seen: list[Sample] = []
+    driver.add_sample_listener(seen.extend)
+    result = ua.PublishResult()
+    result.NotificationMessage.NotificationData = [
+        ua.DataChangeNotification(
+            MonitoredItems=[
+                ua.MonitoredItemNotification(ClientHandle=k + 1, Value=dv)
+                for k, dv in enumerate(values)
+            ]
+            + [ua.MonitoredItemNotification(ClientHandle=999, Value=values[0])]  # unknown
+        )
+    ]
+    driver._on_publish(driver._generation, result)
+    assert len(seen) == len(values)
+    for sample, dv in zip(seen, values, strict=True):
+        assert sample == OpcuaDriver._sample(sample.point, dv, sample.received), sample
+    assert seen[0].source_time == aware and seen[0].value == 1.5
+    assert seen[4].value == ua.NodeClass.Variable.value
+    assert seen[6].quality.name == "BadDeviceFailure"
