@@ -58,6 +58,9 @@ def _serve_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, default=None, help="TOML: webhooks, limits")
     parser.add_argument("--token-ttl", type=int, default=None, help="token lifetime (s)")
     parser.add_argument("--plain-logs", action="store_true", help="text logs instead of JSON")
+    parser.add_argument(
+        "--exit-with-parent", action="store_true", help="stop when stdin reaches EOF (parent died)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -94,6 +97,11 @@ def serve(options: argparse.Namespace) -> int:
     import uvicorn
 
     from server.app import create_app
+
+    if options.exit_with_parent:
+        from server.parent_watch import watch_parent
+
+        watch_parent()
 
     logging_config = log_config(config.json_logs)
     logging.config.dictConfig(logging_config)

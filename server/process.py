@@ -60,7 +60,10 @@ class ServerProcess:
         return self._process.pid if self._process else None
 
     def command(self) -> list[str]:
-        cmd = [sys.executable, "-m", "server", "serve", "--database", self.database_url]
+        # --exit-with-parent: the server watches its stdin, a pipe whose write end only we
+        # hold; if we are killed (SIGKILL, a crash, "end task") it sees EOF and stops.
+        cmd = [sys.executable, "-m", "server", "serve", "--exit-with-parent"]
+        cmd += ["--database", self.database_url]
         cmd += ["--host", "127.0.0.1", "--port", str(self.port), *self.extra_args]
         if self.config_path:
             cmd += ["--config", str(self.config_path)]
@@ -81,11 +84,21 @@ class ServerProcess:
         subprocess.run(cmd, input=password.encode() + b"\n", check=True, capture_output=True)
 
     def start(self) -> ServerProcess:
+        self._close_stdin()  # a restart: the previous process has been stopped or killed
         with self.log_path.open("ab") as log:
             self._process = subprocess.Popen(
-                self.command(), stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ)
+                self.command(),
+                stdin=subprocess.PIPE,  # kept open, never written: see command()
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=dict(os.environ),
             )
-        self._wait_healthy()
+        try:
+            self._wait_healthy()
+        except BaseException:
+            if self._process.poll() is not None:  # exited: nothing left to stop() later
+                self._close_stdin()
+            raise
         return self
 
     def _wait_healthy(self) -> None:
@@ -105,11 +118,16 @@ class ServerProcess:
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")[-5000:]
 
+    def _close_stdin(self) -> None:
+        if self._process is not None and self._process.stdin is not None:
+            self._process.stdin.close()
+
     def kill(self) -> None:
         """SIGKILL: no shutdown, no flush: what a power cut does to the process."""
         if self._process and self._process.poll() is None:
             self._process.send_signal(signal.SIGKILL)
             self._process.wait()
+        self._close_stdin()
 
     def stop(self) -> None:
         if self._process and self._process.poll() is None:
@@ -118,6 +136,7 @@ class ServerProcess:
                 self._process.wait(10)
             except subprocess.TimeoutExpired:
                 self.kill()
+        self._close_stdin()
 
     def __enter__(self) -> ServerProcess:
         return self.start()

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from models.plant_loader import PlantFileError
+from server.parent_watch import watch_parent
 from simulator.control_client import (
     DEFAULT_CONTROL_URL,
     ControlClient,
@@ -53,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=GATEWAY_STRIDE,
         metavar="N",
         help="gateway PLCs move every Nth tick (default %(default)s; 1: every tick)",
+    )
+    serve.add_argument(
+        "--exit-with-parent",
+        action="store_true",
+        help="stop when stdin reaches EOF: the parent that holds its write end died",
     )
 
     kinds = "\n".join(f"  {k.value:17} {FAULT_HELP[k]}" for k in FaultKind)
@@ -147,7 +153,7 @@ def _serve(args: argparse.Namespace) -> int:
         gateway_stride=args.gateway_stride,
     )
     try:
-        asyncio.run(_run_until_signal(sim))
+        asyncio.run(_run_until_signal(sim, exit_with_parent=args.exit_with_parent))
     except PlantFileError as exc:
         print(f"{PROG}: plant file not usable:\n{exc}", file=sys.stderr)
         return 2
@@ -159,9 +165,16 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _run_until_signal(sim: SimulatedPlant) -> None:
+async def _run_until_signal(sim: SimulatedPlant, *, exit_with_parent: bool = False) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+    if exit_with_parent:  # the console was killed: stop like on SIGTERM, not orphaned
+
+        def parent_gone() -> None:
+            with contextlib.suppress(RuntimeError):  # the loop already closed: stopping anyway
+                loop.call_soon_threadsafe(stop.set)
+
+        watch_parent(parent_gone)
     for sig in (signal.SIGINT, signal.SIGTERM):
         # Windows has no add_signal_handler: there Ctrl+C raises KeyboardInterrupt.
         with contextlib.suppress(NotImplementedError, RuntimeError):

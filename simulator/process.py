@@ -77,7 +77,9 @@ class SimulatorProcess:
         return ControlClient(self.control_url)
 
     def command(self, control_port: int) -> list[str]:
-        cmd = [self.python, "-m", "simulator", "serve", "--free-ports"]
+        # --exit-with-parent: the child watches its stdin, a pipe whose write end only we
+        # hold; if we are killed (SIGKILL, a crash, "end task") it sees EOF and stops.
+        cmd = [self.python, "-m", "simulator", "serve", "--free-ports", "--exit-with-parent"]
         cmd += ["--write-plant", str(self.effective_plant_path)]
         cmd += ["--control", f"127.0.0.1:{control_port}"]
         if self.plant_file is not None:
@@ -102,7 +104,7 @@ class SimulatorProcess:
             self.command(self.control_port or free_tcp_port()),
             stdout=subprocess.PIPE,
             stderr=self._stderr,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE,  # kept open, never written: see command()
             text=True,
             env=env,
             # Its own session: Ctrl+C in the console's terminal reaches the console only,
@@ -162,8 +164,9 @@ class SimulatorProcess:
             code = process.returncode
             if self._reader is not None:
                 self._reader.join(timeout)  # the child has exited: its stdout is at EOF
-            if process.stdout is not None:
-                process.stdout.close()
+            for pipe in (process.stdout, process.stdin):
+                if pipe is not None:
+                    pipe.close()
             self._process = None
         if self._stderr is not None:
             self._last_stderr = self.stderr_text()
