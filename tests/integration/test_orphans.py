@@ -89,3 +89,43 @@ def test_children_exit_when_the_parent_is_sigkilled(tmp_path: Path) -> None:
         for pid in children:  # only the processes this test started
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_no_stdin_to_watch_warns_and_keeps_running() -> None:
+    """`--exit-with-parent` started with stdin closed: a clear warning, no crash, no exit."""
+    code = (
+        "import sys, time\n"
+        "from server.parent_watch import watch_parent\n"
+        "print(sys.stdin is None, watch_parent(lambda: print('GONE', flush=True), grace=0.1))\n"
+        "time.sleep(0.5)\n"
+        "print('STILL HERE')\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        preexec_fn=lambda: os.close(0),  # the child's fd 0 only
+        timeout=30,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "False", "STILL", "HERE"]
+    assert "no stdin to watch" in done.stderr
+
+
+def test_launcher_reentry_passes_the_flag_through() -> None:
+    """The frozen bundle runs `PlantConsole -m simulator ...` / `-m server ...`: both parsers
+    must accept --exit-with-parent there (widgets/launcher.py main forwards the rest)."""
+    from server.cli import _parser
+    from simulator.cli import build_parser
+    from simulator.process import SimulatorProcess
+
+    sim = SimulatorProcess()
+    sim_args = sim.command(1234)[3:]  # after `python -m simulator`
+    sim.stop()  # never started: removes its temp dir
+    assert "--exit-with-parent" in sim_args
+    assert build_parser().parse_args(sim_args).exit_with_parent
+    server_args = ["serve", "--exit-with-parent", "--port", "1"]
+    assert _parser().parse_args(server_args).exit_with_parent
