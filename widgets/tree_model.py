@@ -40,6 +40,7 @@ HEADERS = {
 CI_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATE_ROLE = Qt.ItemDataRole.UserRole + 2
 KIND_ROLE = Qt.ItemDataRole.UserRole + 3
+_COLUMNS = len(Column)
 # States that must stand out in a long list: bold state text (colour + shape already differ).
 _LOUD = (State.DOWN, State.IMPACTED)
 
@@ -56,10 +57,19 @@ class MachineTreeModel(QAbstractItemModel):
         plant = service.plant
         self.ids: list[str] = list(plant.walk())
         self._number = {ci_id: n for n, ci_id in enumerate(self.ids)}
-        self._row = {plant.root: 0}
-        for node in plant.nodes.values():
-            for row, child in enumerate(node.children):
-                self._row[child] = row
+        # The tree as plain lists indexed by number (the internal id): index(), parent()
+        # and sibling() run thousands of times per update from the views, so each is a few
+        # list look-ups, never a walk (see on_health_changed).
+        self._kids: list[list[int]] = [
+            [self._number[c] for c in plant.nodes[ci_id].children] for ci_id in self.ids
+        ]
+        self._up: list[int] = [-1] * len(self.ids)  # parent's number, -1 for the root
+        self._rows: list[int] = [0] * len(self.ids)  # row under the parent
+        for number, kids in enumerate(self._kids):
+            for row, kid in enumerate(kids):
+                self._up[kid] = number
+                self._rows[kid] = row
+        self._root = self._number[plant.root] if self.ids else -1
         self._bold = QFont()
         self._bold.setBold(True)
         service.healthChanged.connect(self.on_health_changed)
@@ -78,7 +88,7 @@ class MachineTreeModel(QAbstractItemModel):
         number = self._number.get(ci_id)
         if number is None:
             return QModelIndex()
-        return self.createIndex(self._row[ci_id], column, number)
+        return self.createIndex(self._rows[number], column, number)
 
     @property
     def plant(self) -> Plant:
@@ -95,33 +105,49 @@ class MachineTreeModel(QAbstractItemModel):
     def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
         # Bounds checked here rather than with hasIndex(): that calls rowCount() and
         # columnCount() back through Qt, and the views call index() thousands of times.
-        if row < 0 or not 0 <= column < len(Column):
+        if row < 0 or not 0 <= column < _COLUMNS:
             return QModelIndex()
         if not parent.isValid():
-            root = self._service.plant.root
-            return self.createIndex(row, column, self._number[root]) if row == 0 else QModelIndex()
-        if parent.column() > 0:
+            return self.createIndex(0, column, self._root) if row == 0 else QModelIndex()
+        if parent.column():
             return QModelIndex()
-        children = self._service.plant.nodes[self.ci_of(parent)].children
-        if row >= len(children):
-            return QModelIndex()
-        return self.createIndex(row, column, self._number[children[row]])
+        kids = self._kids[parent.internalId()]
+        return self.createIndex(row, column, kids[row]) if row < len(kids) else QModelIndex()
 
     def parent(self, child: Index = _ROOT) -> QModelIndex:  # type: ignore[override]
         if not child.isValid():
             return QModelIndex()
-        parent_id = self._service.plant.nodes[self.ci_of(child)].parent
-        return QModelIndex() if parent_id is None else self.index_of(parent_id)
+        up = self._up[child.internalId()]
+        return QModelIndex() if up < 0 else self.createIndex(self._rows[up], 0, up)
+
+    def sibling(self, row: int, column: int, index: Index) -> QModelIndex:
+        # Qt's default is index(row, column, parent(index)): two calls into Python. The
+        # tree view asks for sibling(row, 0) of every index it locates.
+        if not index.isValid() or row < 0 or not 0 <= column < _COLUMNS:
+            return QModelIndex()
+        number = index.internalId()
+        if row == index.row():
+            return self.createIndex(row, column, number)
+        up = self._up[number]
+        if up < 0:
+            return QModelIndex()
+        kids = self._kids[up]
+        return self.createIndex(row, column, kids[row]) if row < len(kids) else QModelIndex()
 
     def rowCount(self, parent: Index = _ROOT) -> int:
         if not parent.isValid():
-            return 1
-        if parent.column() > 0:
+            return 1 if self.ids else 0
+        if parent.column():
             return 0
-        return len(self._service.plant.nodes[self.ci_of(parent)].children)
+        return len(self._kids[parent.internalId()])
+
+    def hasChildren(self, parent: Index = _ROOT) -> bool:
+        if not parent.isValid():
+            return bool(self.ids)
+        return not parent.column() and bool(self._kids[parent.internalId()])
 
     def columnCount(self, parent: Index = _ROOT) -> int:
-        return len(Column)
+        return _COLUMNS
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -181,23 +207,32 @@ class MachineTreeModel(QAbstractItemModel):
     # -- updates -------------------------------------------------------------------
 
     def on_health_changed(self, changed: set[str]) -> None:
-        """dataChanged for the changed rows only, one range per run of adjacent siblings."""
-        by_parent: dict[str | None, list[int]] = {}
-        nodes = self._service.plant.nodes
+        """dataChanged for the changed rows only, one range per run of adjacent siblings.
+
+        Only the columns that follow health (state, reason, since): name and id never
+        change, and a range that starts at column 0 makes the tree view re-check each
+        row's children. Each emission costs the proxy and the view a few dozen calls
+        back into this model, so the ranges are as few and as narrow as they can be.
+        """
+        by_parent: dict[int, list[int]] = {}
+        number_of, up, rows = self._number, self._up, self._rows
         for ci_id in changed:
-            if ci_id in self._number:
-                by_parent.setdefault(nodes[ci_id].parent, []).append(self._row[ci_id])
-        last = len(Column) - 1
-        for parent_id, rows in by_parent.items():
-            parent = QModelIndex() if parent_id is None else self.index_of(parent_id)
-            rows.sort()
-            start = prev = rows[0]
-            for row in [*rows[1:], None]:
-                if row is not None and row == prev + 1:
+            number = number_of.get(ci_id)
+            if number is not None:
+                by_parent.setdefault(up[number], []).append(rows[number])
+        first, last = int(Column.STATE), _COLUMNS - 1
+        kids_of = self._kids
+        for parent, changed_rows in by_parent.items():
+            kids = [self._root] if parent < 0 else kids_of[parent]
+            changed_rows.sort()
+            start = prev = changed_rows[0]
+            for row in [*changed_rows[1:], -2]:
+                if row == prev + 1:
                     prev = row
                     continue
                 self.dataChanged.emit(
-                    self.index(start, 0, parent), self.index(prev, last, parent), []
+                    self.createIndex(start, first, kids[start]),
+                    self.createIndex(prev, last, kids[prev]),
+                    [],
                 )
-                if row is not None:
-                    start = prev = row
+                start = prev = row

@@ -7,11 +7,12 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QModelIndex
 
+from models.states import State
 from widgets.ci_actions import CiActions
 from widgets.machine_tree import MachineTree
 from widgets.selection import CiSelection
 from widgets.tree_filter import MachineTreeFilter
-from widgets.tree_model import CI_ID_ROLE, MachineTreeModel
+from widgets.tree_model import CI_ID_ROLE, STATE_ROLE, Column, MachineTreeModel
 
 
 def shown(proxy: MachineTreeFilter, parent: QModelIndex | None = None) -> set[str]:
@@ -102,3 +103,28 @@ def test_enter_in_the_filter_selects_the_first_match(plant_feed: Any, qtbot: Any
     tree.filter_edit.setText("sw-l3")
     tree.filter_edit.returnPressed.emit()
     assert selection.current == "SW-L3-043"
+
+
+def test_changes_under_a_collapsed_machine_show_when_it_opens(plant_feed: Any, qtbot: Any) -> None:
+    """The view skips repainting rows it cannot show; opening the machine shows them fresh."""
+    selection = CiSelection()
+    model = MachineTreeModel(plant_feed.service)
+    tree = MachineTree(model, selection, CiActions(plant_feed.plant, selection))
+    qtbot.addWidget(tree)
+    tree.resize(600, 800)
+    tree.show()
+    qtbot.waitExposed(tree)
+    machine = tree.proxy.mapFromSource(model.index_of("AR-042"))
+    tree.view.collapse(machine)
+    open_line = tree.proxy.mapFromSource(model.index_of("L3"))
+    assert tree.view.isExpanded(open_line)
+    plant_feed.switch_down("SW-L3-043")
+    plant_feed.flush()  # dataChanged for AR-042's devices (hidden) and L3's switch (shown)
+    switch = tree.proxy.mapFromSource(model.index_of("SW-L3-043", Column.STATE))
+    assert tree.view.visualRect(switch).isValid()
+    assert switch.data() == "Down"
+    tree.view.expand(machine)
+    plc = tree.proxy.mapFromSource(model.index_of("AR-042-PLC", Column.STATE))
+    assert tree.view.visualRect(plc).isValid()
+    assert plc.data(STATE_ROLE) is State.IMPACTED
+    assert tree.view.grab().width() > 0  # paints with the hidden rows' changes, no error

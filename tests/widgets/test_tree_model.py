@@ -103,11 +103,29 @@ def test_health_change_emits_data_changed_for_changed_rows_only(
     def record(top: QModelIndex, bottom: QModelIndex, _roles: object) -> None:
         assert top.parent() == bottom.parent()
         ranges.append((model.ci_of(top.parent()), top.row(), bottom.row()))
+        # only the columns that follow health: name and id never change
+        assert (top.column(), bottom.column()) == (Column.STATE, Column.REASON + 1)
 
     model.dataChanged.connect(record)
     plant_feed.service.healthChanged.emit({"AR-042-PLC", "AR-042-HMI", "AR-042-VIS", "L4"})
     # AR-042's children: PLC 0, HMI 1, RC 2, VIS 3 -> ranges 0..1 and 3..3
     assert sorted(ranges) == [("AR-042", 0, 1), ("AR-042", 3, 3), ("HA", 1, 1)]
+
+
+def test_sibling_and_has_children_agree_with_index_and_parent(
+    model: MachineTreeModel, plant_feed: Any
+) -> None:
+    """The fast sibling()/hasChildren() give what Qt's defaults would."""
+    for ci_id in plant_feed.plant.walk():
+        index = model.index_of(ci_id, Column.ID)
+        parent = index.parent()
+        for row in (-1, 0, index.row(), model.rowCount(parent), model.rowCount(parent) + 3):
+            for column in (-1, 0, Column.STATE, len(Column)):
+                assert model.sibling(row, column, index) == model.index(row, column, parent)
+        first = index.siblingAtColumn(0)
+        assert model.hasChildren(first) == bool(model.rowCount(first))
+        assert not model.hasChildren(index)  # only column 0 has children
+    assert model.sibling(0, 0, QModelIndex()) == QModelIndex()
 
 
 def test_labels_in_german(plant_feed: Any) -> None:
