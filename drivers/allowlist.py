@@ -14,7 +14,13 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from .uatypes import ua
+
+def _ua() -> Any:
+    """asyncua's `ua`, imported on first use: it takes ~0.5 s, and a console that only
+    shows the window (or only speaks Modbus) must not pay for it at start."""
+    from .uatypes import ua
+
+    return ua
 
 
 class WriteForbidden(PermissionError):
@@ -48,10 +54,23 @@ _OPCUA_ALLOWED_NAMES = (
 )
 
 OPCUA_ALLOWED_SERVICES: frozenset[str] = frozenset(_OPCUA_ALLOWED_NAMES)
-# The binary encoding ids of the allowed requests: what actually goes on the wire.
-OPCUA_ALLOWED_TYPE_IDS: frozenset[int] = frozenset(
-    getattr(ua.ObjectIds, f"{name}Request_Encoding_DefaultBinary") for name in _OPCUA_ALLOWED_NAMES
-)
+
+
+@functools.cache
+def opcua_allowed_type_ids() -> frozenset[int]:
+    """The binary encoding ids of the allowed requests: what actually goes on the wire."""
+    object_ids = _ua().ObjectIds
+    return frozenset(
+        getattr(object_ids, f"{name}Request_Encoding_DefaultBinary")
+        for name in _OPCUA_ALLOWED_NAMES
+    )
+
+
+def __getattr__(name: str) -> Any:  # OPCUA_ALLOWED_TYPE_IDS, computed on first use
+    if name == "OPCUA_ALLOWED_TYPE_IDS":
+        return opcua_allowed_type_ids()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 MODBUS_ALLOWED_FUNCTIONS: frozenset[int] = frozenset({1, 2, 3, 4})
 MODBUS_MEI_FUNCTION = 43
@@ -72,8 +91,8 @@ def check_opcua_request(request: object) -> None:
     if (
         name not in OPCUA_ALLOWED_SERVICES
         or namespace != 0
-        or identifier not in OPCUA_ALLOWED_TYPE_IDS
-        or identifier != getattr(ua.ObjectIds, f"{name}Request_Encoding_DefaultBinary", None)
+        or identifier not in opcua_allowed_type_ids()
+        or identifier != getattr(_ua().ObjectIds, f"{name}Request_Encoding_DefaultBinary", None)
     ):
         raise WriteForbidden(f"OPC UA service {name} is not allowed: this console is read-only")
 
