@@ -58,6 +58,7 @@ def run_stream(text: str, mix: Mix, seconds: float, seed: int, profile: bool = F
 
 
 async def _stream(text: str, mix: Mix, seconds: float, seed: int, profile: bool) -> Json:
+    launcher.pause_gc()  # as `plantconsole run`: no collections while building
     start = time.perf_counter()
     plant = parse_plant(text, "generated.toml")
     parse_s = time.perf_counter() - start
@@ -69,6 +70,7 @@ async def _stream(text: str, mix: Mix, seconds: float, seed: int, profile: bool)
     else:
         window.show()
     await service.start()
+    launcher.settle_gc()
     feed.all_healthy()
     await _evaluated(feed)
     await asyncio.sleep(SETTLE_S)

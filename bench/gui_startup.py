@@ -76,6 +76,7 @@ def main(argv: list[str]) -> int:
     out: dict[str, Any] = {}
 
     async def console() -> None:
+        launcher.pause_gc()
         plant = await launcher.in_thread(load_plant, path)
         marks["plant_loaded"] = time.time()
         feed = FakePlant(plant)
@@ -97,6 +98,7 @@ def main(argv: list[str]) -> int:
             window.show()
         marks["shown"] = time.time()
         await service.start()
+        launcher.settle_gc()
         marks["service_started"] = time.time()
         await asyncio.wait_for(interactive.wait(), 120)
         out.update(rss_mb())

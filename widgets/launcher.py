@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import shutil
@@ -87,6 +88,25 @@ async def in_thread(fn: Callable[..., T], *args: object) -> T:
     return await asyncio.get_running_loop().run_in_executor(None, fn, *args)
 
 
+def pause_gc() -> None:
+    """No garbage collection while the plant, monitor and window are built.
+
+    Start-up creates hundreds of thousands of objects that live all shift; each
+    collection on the way re-scans all of them (seconds at 10,000 CIs). `settle_gc`
+    switches it back on once the window is up.
+    """
+    gc.disable()
+
+
+def settle_gc() -> None:
+    """The console is up: what is alive now lives all shift, so take it out of the
+    collector's sight (`gc.freeze`) and switch collection back on. Later collections
+    then scan only newer objects: a full one over a 10,000-CI plant held the GUI
+    thread for 0.4-0.6 s."""
+    gc.freeze()
+    gc.enable()
+
+
 def splash(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("splash")
@@ -124,6 +144,7 @@ async def show_console(
         try:
             session = IncidentSession(service.monitor, incidents, lang, sync=sync)
         except StoreError as exc:
+            gc.enable()
             service.deleteLater()
             text = QCoreApplication.translate("launcher", "The incident store cannot be opened.")
             crash.show_error("PlantConsole", text, str(exc))
@@ -152,10 +173,12 @@ async def show_console(
     arm_smoke(window)
     try:
         await service.start()
+        settle_gc()
         if session is not None:
             session.start()
         await closed.wait()
     finally:
+        gc.enable()
         _quitters.remove(quit_now)
         if session is not None:
             await session.stop_sync()
@@ -172,6 +195,7 @@ def terminate(sim: SimulatorProcess) -> None:
 
 
 async def demo(args: argparse.Namespace) -> int:
+    pause_gc()
     starting = splash(QCoreApplication.translate("launcher", "Starting the simulated plant …"))
     sim = SimulatorProcess(devices=args.devices, control_port=control_port())
     try:
@@ -205,6 +229,7 @@ async def demo(args: argparse.Namespace) -> int:
         )
         return 1
     finally:
+        gc.enable()  # also when start-up failed before `settle_gc`
         await in_thread(sim.stop)
 
 
@@ -252,6 +277,14 @@ async def demo_consoles(
 
 
 async def run(args: argparse.Namespace) -> int:
+    pause_gc()
+    try:
+        return await _run(args)
+    finally:
+        gc.enable()  # also when start-up failed before `settle_gc`
+
+
+async def _run(args: argparse.Namespace) -> int:
     plant = await in_thread(load_or_report, Path(args.config))
     if plant is None:
         crash.show_error(

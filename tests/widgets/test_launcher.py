@@ -47,3 +47,21 @@ def test_unhandled_exceptions_are_logged_and_shown(
     assert "unhandled exception" in caplog.text
     assert shown[0][1] == "ValueError: broken slot"
     assert "Traceback" in shown[0][2]
+
+
+def test_gc_paused_while_building_and_frozen_after() -> None:
+    """Start-up builds without collections; afterwards the collector runs again and no
+    longer re-scans what start-up built (gc.freeze)."""
+    import gc
+
+    assert gc.isenabled()
+    try:
+        launcher.pause_gc()
+        assert not gc.isenabled()
+        built = [[n] for n in range(1000)]  # long-lived objects made during start-up
+        launcher.settle_gc()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= len(built)
+    finally:
+        gc.unfreeze()
+        gc.enable()
