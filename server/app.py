@@ -10,7 +10,14 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI, Request
 
 from models.incidents.hlc import HlcClock
-from server.api import admin_routes, auth_routes, diagnostic_routes, event_routes, plant_routes
+from server.api import (
+    admin_routes,
+    auth_routes,
+    diagnostic_routes,
+    event_routes,
+    maintenance_routes,
+    plant_routes,
+)
 from server.api.schemas import Health
 from server.config import ServerConfig
 from server.db.engine import make_engine, migrate
@@ -56,6 +63,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.include_router(plant_routes.router)
     app.include_router(admin_routes.router)
     app.include_router(diagnostic_routes.router)
+    app.include_router(maintenance_routes.router)
 
     @app.get("/health", tags=["health"])
     def health(request: Request) -> Health:

@@ -87,7 +87,7 @@ class IncidentService:
         self.schedules = line_schedules(plant)
         self.impact = ImpactAnalyzer(plant)
         self.notifier = Notifier(plant, self._notify)
-        self.suppressions = Suppressions(store, self.console_id, now_ms)
+        self.suppressions = Suppressions(store, self.console_id, now_ms, self.clock)
         self._cache: OrderedDict[str, IncidentState] = OrderedDict()
         self._heads = HeadCache(store)
         self._listeners: list[ChangeListener] = []
@@ -424,7 +424,7 @@ class IncidentService:
     def end_window(self, window_id: str) -> None:
         """The change is done (or rolled back): its CIs leave MAINTENANCE now."""
         try:
-            self.suppressions.end_window(window_id)
+            self.suppressions.end_window(window_id, self.user)
         except KeyError:
             raise ActionError(f"no maintenance window {window_id}") from None
 
@@ -462,7 +462,9 @@ class IncidentService:
     def sync_store(self) -> StoreSyncAdapter:
         """The store for `app.sync.SyncClient`: pulled pages reach this service's caches,
         listeners and notifications (call it from the service's thread: offload=False)."""
-        return StoreSyncAdapter(self.store, self.context, self._on_remote)
+        adapter = StoreSyncAdapter(self.store, self.context, self._on_remote)
+        adapter.on_maintenance = self.suppressions.remote_changed  # windows, shelvings
+        return adapter
 
     def apply_remote(self, events: Sequence[Event], cursor: str | None) -> set[str]:
         """Store a page pulled from the server (and its cursor); the incidents it changed."""

@@ -106,6 +106,30 @@ class ServerApi:
         data: dict[str, Any] = response.json()
         return data
 
+    async def upload_maintenance(self, records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+        """Maintenance window/shelving versions; `NotSupported` from an older server."""
+        body = {"records": [dict(r) for r in records]}
+        response = await self._request("POST", "/v1/maintenance", json=body, headers=self._auth())
+        if response.status_code in (404, 405):
+            raise NotSupported("the server does not take maintenance windows")
+        _check(response)
+        data: dict[str, Any] = response.json()
+        return data
+
+    async def maintenance_feed(self, after: int, limit: int) -> list[dict[str, Any]]:
+        """Window/shelving versions after `after` (their `seq`), in commit order."""
+        params = {"after": after, "limit": limit}
+        response = await self._request(
+            "GET", "/v1/maintenance", params=params, headers=self._auth()
+        )
+        if response.status_code in (404, 405):
+            raise NotSupported("the server has no maintenance feed")
+        _check(response)
+        data = response.json()
+        if not isinstance(data, list):
+            raise ServerUnavailable("the maintenance feed is not a list")
+        return [r for r in data if isinstance(r, dict)]
+
     async def feed(self, after: int, limit: int) -> FeedPage:
         params = {"after": after, "limit": limit}
         response = await self._request("GET", "/v1/events", params=params, headers=self._auth())

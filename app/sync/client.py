@@ -34,7 +34,13 @@ from app.sync.errors import (
 )
 from app.sync.offline_login import LoginResult, OfflineLogins
 from app.sync.pinning import PinStore, fetch_certificate, pinned_context
-from app.sync.protocol import AuditRecord, CountsPending, SyncStore, UploadsAudit
+from app.sync.protocol import (
+    AuditRecord,
+    CountsPending,
+    SyncsMaintenance,
+    SyncStore,
+    UploadsAudit,
+)
 from app.sync.remote import parse_page
 from app.sync.status import Rejection, SyncStatus
 from models.incidents.events import Event
@@ -71,6 +77,10 @@ async def _upload(batch: Sequence[Event], api: ServerApi) -> dict[str, Any]:
 
 async def _upload_audit(batch: Sequence[AuditRecord], api: ServerApi) -> dict[str, Any]:
     return await api.upload_diagnostics([r.as_dict() for r in batch])
+
+
+async def _upload_maintenance(batch: Sequence[AuditRecord], api: ServerApi) -> dict[str, Any]:
+    return await api.upload_maintenance([r.as_dict() for r in batch])
 
 
 async def _feed(after: int, limit: int, api: ServerApi) -> FeedPage:
@@ -117,6 +127,7 @@ class SyncClient:
         self._wake = asyncio.Event()
         self._lock = asyncio.Lock()
         self._no_audit_endpoint = False
+        self._no_maintenance_endpoint = False
 
     # -- state -------------------------------------------------------------------------
     @property
@@ -262,6 +273,12 @@ class SyncClient:
             except NotSupported as exc:  # an older server: keep them queued, sync the rest
                 self._no_audit_endpoint = True
                 log.warning("diagnostic audit records stay queued: %s", exc)
+        if isinstance(self.store, SyncsMaintenance) and not self._no_maintenance_endpoint:
+            try:
+                acked += await self._push_kind(self.store.batch_maintenance, _upload_maintenance)
+            except NotSupported as exc:  # an older server: keep them queued, sync the rest
+                self._no_maintenance_endpoint = True
+                log.warning("maintenance windows stay queued: %s", exc)
         return acked
 
     async def _push_kind(
@@ -330,11 +347,37 @@ class SyncClient:
             fetch.cancel()
             fetch.add_done_callback(_drop_outcome)
 
+    async def _pull_maintenance(self) -> int:
+        """Windows and shelvings of other consoles, page by page after their own cursor
+        (stored with each applied page); an older server without the feed is skipped."""
+        store = self.store
+        if not isinstance(store, SyncsMaintenance) or self._no_maintenance_endpoint:
+            return 0
+        applied, after = 0, await self._store(store.maintenance_cursor)
+        while True:
+            try:
+                rows = await self._call(
+                    lambda api: api.maintenance_feed(after, self.page_size)  # noqa: B023
+                )
+            except NotSupported as exc:
+                self._no_maintenance_endpoint = True
+                log.warning("maintenance windows are not synced: %s", exc)
+                return applied
+            seqs = [r["seq"] for r in rows if isinstance(r.get("seq"), int)]
+            if not seqs or max(seqs) <= after:
+                return applied
+            after = max(seqs)
+            await self._store(store.apply_maintenance, rows, after)
+            applied += len(rows)
+            if len(rows) < self.page_size:
+                return applied
+
     async def sync_once(self) -> None:
         """Push, then pull (one at a time)."""
         async with self._lock:
             await self.push()
             await self.pull()
+            await self._pull_maintenance()
             self._set(
                 online=True, last_sync_ms=_now_ms(), last_error=None, waiting=await self._waiting()
             )

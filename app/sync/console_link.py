@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from app.incidents.service import IncidentService
@@ -23,6 +23,7 @@ from app.sync.client import ConsoleCredential, SyncClient
 from app.sync.status import SyncStatus
 from models.incidents.events import Event
 from models.store.audit import DiagnosticRecord
+from models.store.suppression_repo import MaintenanceRecord
 from models.store.sync_adapter import StoreSyncAdapter
 
 log = logging.getLogger("plantconsole.sync")
@@ -42,6 +43,15 @@ class _LinkedStore:
 
     def batch_audit(self, n: int) -> Sequence[DiagnosticRecord]:
         return self.adapter.batch_audit(n)  # diagnostic audit records travel too
+
+    def batch_maintenance(self, n: int) -> Sequence[MaintenanceRecord]:
+        return self.adapter.batch_maintenance(n)  # windows and shelvings travel too
+
+    def apply_maintenance(self, records: Sequence[Mapping[str, Any]], cursor: int) -> None:
+        self.adapter.apply_maintenance(records, cursor)
+
+    def maintenance_cursor(self) -> int:
+        return self.adapter.maintenance_cursor()
 
     def confirm(self, ids: Sequence[str]) -> None:
         self.adapter.confirm(ids)
@@ -94,6 +104,7 @@ class ConsoleLink:
         self._task: asyncio.Task[None] | None = None
         self._status = dataclasses.replace(SyncStatus(), waiting=self.store.pending_count())
         service.add_listener(self._incidents_changed)
+        service.suppressions.local_write_listeners.append(self.client.notify_local_write)
 
     @property
     def status(self) -> SyncStatus:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from models.incidents.events import Event
@@ -56,3 +56,16 @@ class UploadsAudit(Protocol):
     server has committed them (same rules as events)."""
 
     def batch_audit(self, n: int) -> Sequence[AuditRecord]: ...
+
+
+@runtime_checkable
+class SyncsMaintenance(Protocol):
+    """Optional: a store whose maintenance windows and shelvings travel (issue 6): queued
+    versions go up after the events (`confirm` drops them), pulled ones are applied with
+    their own cursor in one transaction."""
+
+    def batch_maintenance(self, n: int) -> Sequence[AuditRecord]: ...
+
+    def apply_maintenance(self, records: Sequence[Mapping[str, Any]], cursor: int) -> None: ...
+
+    def maintenance_cursor(self) -> int: ...

@@ -121,6 +121,10 @@ class MaintenanceWindowRow(Base):
     ended_ms: Mapped[int | None]
     created_by: Mapped[str]
     created_at: Mapped[datetime]
+    # the synced version (models.store.suppression_repo): last writer by (hlc, console)
+    updated_hlc: Mapped[str | None] = mapped_column(String(21))
+    console_id: Mapped[str | None]
+    updated_by: Mapped[str | None]
 
 
 class ShelveRow(Base):
@@ -137,6 +141,9 @@ class ShelveRow(Base):
     cleared_ms: Mapped[int | None]
     cleared_by: Mapped[str | None]
     console_id: Mapped[str]
+    # the synced version: a client-generated id, last writer by (hlc, console)
+    record_id: Mapped[str | None] = mapped_column(index=True, unique=True)
+    updated_hlc: Mapped[str | None] = mapped_column(String(21))
 
 
 class DiagnosticAuditRow(Base):

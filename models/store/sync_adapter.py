@@ -10,6 +10,7 @@ its caches and views from it). Not thread-safe by itself: one caller at a time.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from models.incidents.events import Event
 from models.incidents.fold import DEFAULT_CONTEXT, FoldContext
@@ -18,6 +19,12 @@ from models.store.audit import DiagnosticRecord
 from models.store.engine import Store
 from models.store.incident_repo import apply_remote
 from models.store.outbox import outbox_audit_batch, outbox_batch, outbox_confirm, outbox_count
+from models.store.suppression_repo import (
+    MaintenanceRecord,
+    apply_maintenance,
+    maintenance_cursor,
+    outbox_maintenance_batch,
+)
 from models.store.sync_state import sync_cursor
 
 Applied = Callable[[Sequence[Event], Mapping[str, IncidentState]], None]
@@ -33,6 +40,7 @@ class StoreSyncAdapter:
         self.store = store
         self.context = context
         self.on_applied = on_applied
+        self.on_maintenance: Callable[[set[str]], None] | None = None
 
     def batch_outbox(self, n: int) -> Sequence[Event]:
         return outbox_batch(self.store, n)
@@ -48,6 +56,19 @@ class StoreSyncAdapter:
         states = apply_remote(self.store, events, str(cursor), self.context)
         if self.on_applied is not None:
             self.on_applied(events, states)
+
+    def batch_maintenance(self, n: int) -> Sequence[MaintenanceRecord]:
+        """The oldest `n` queued versions of maintenance windows and shelvings."""
+        return outbox_maintenance_batch(self.store, n)
+
+    def apply_maintenance(self, records: Sequence[Mapping[str, Any]], cursor: int) -> None:
+        """Pulled windows/shelvings and their cursor, in one transaction."""
+        cis = apply_maintenance(self.store, records, cursor)
+        if self.on_maintenance is not None and cis:
+            self.on_maintenance(cis)
+
+    def maintenance_cursor(self) -> int:
+        return maintenance_cursor(self.store)
 
     def cursor(self) -> int:
         value = sync_cursor(self.store)

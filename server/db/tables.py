@@ -192,3 +192,21 @@ diagnostic_records = Table(
 )
 """The consoles' diagnostic audit (who ran what on which CI, when, result), each record
 once by its id; `rid` orders them as they arrived (the listing's cursor)."""
+
+maintenance_records = Table(
+    "maintenance_records",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("seq", BigInteger, nullable=False, unique=True),
+    Column("kind", String(8), nullable=False),
+    Column("updated_hlc", String(21), nullable=False),
+    Column("console_id", String(64), nullable=False),
+    Column("user", NAME, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("uploaded_by_console", String(64), nullable=False),
+    Column("received_ms", BigInteger, nullable=False),
+    Column("flags", String(256), nullable=False, default=""),
+)
+"""Maintenance windows and shelvings of every console (`server.maintenance`): the
+latest version of each record (last writer by (updated_hlc, console_id)); `seq` (from
+the counters row 'maintenance', in commit order) is the feed's cursor."""
