@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -20,6 +22,10 @@ from app.monitor.service import HealthMonitorService
 from drivers.base import LinkState
 from drivers.fake import FakeDriver
 from models.cmdb import Plant
+
+if TYPE_CHECKING:
+    from tests.widgets.test_incidents_list import Rig
+    from widgets.main_window import MainWindow
 
 HEALTHY = {
     "run_state": 1,
@@ -96,3 +102,25 @@ def plant_feed(demo_plant: Plant, qapp: object) -> Iterator[PlantFeed]:
     feed.flush()
     yield feed
     feed.service.deleteLater()
+
+
+@pytest.fixture
+def rig(plant_feed: PlantFeed, tmp_path: Path) -> Iterator[Rig]:
+    """The incident side of the demo plant: service, auto-raise, Qt wrapper (test_incidents_list)."""
+    from tests.widgets.test_incidents_list import incident_rig
+
+    with incident_rig(plant_feed, tmp_path) as made:
+        yield made
+
+
+@pytest.fixture
+def window(rig: Rig, qtbot: Any) -> Iterator[MainWindow]:
+    """The main window over `rig`, shown (a hidden window's tool bars disable their widgets)."""
+    from widgets.main_window import MainWindow
+
+    win = MainWindow(rig.feed.service, incidents=rig.qt)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()

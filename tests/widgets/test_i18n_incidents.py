@@ -6,7 +6,6 @@ console started in German) and, for what stays on screen, switched live."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +16,7 @@ from app.auth import Authenticator, Identity
 from app.sync.offline_login import OfflineLogins
 from app.sync.pinning import MemoryPinStore
 from tests.widgets.conftest import PlantFeed
-from tests.widgets.test_incidents_list import Rig, incident_rig
+from tests.widgets.test_incidents_list import Rig
 from widgets import i18n
 from widgets.incidents.list_model import Column
 from widgets.login_dialog import LoginDialog
@@ -27,12 +26,6 @@ from widgets.values_model import ValuesModel
 pytestmark = pytest.mark.qt_log_ignore(
     "This plugin does not support propagateSizeHints", "This plugin does not support raise"
 )
-
-
-@pytest.fixture
-def rig(plant_feed: PlantFeed, tmp_path: Path) -> Iterator[Rig]:
-    with incident_rig(plant_feed, tmp_path) as made:
-        yield made
 
 
 @pytest.fixture

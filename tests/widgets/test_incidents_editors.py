@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,8 +10,7 @@ from PySide6.QtCore import QDateTime
 from models.reasons import render
 from models.states import State
 from models.store.suppression_repo import load_shelves
-from tests.widgets.conftest import PlantFeed
-from tests.widgets.test_incidents_list import Rig, incident_rig
+from tests.widgets.test_incidents_list import Rig
 from widgets.incidents.list_view import IncidentListView
 from widgets.incidents.maintenance_editor import MaintenanceEditor
 from widgets.incidents.problem_editor import ProblemEditor
@@ -25,22 +22,6 @@ pytestmark = pytest.mark.qt_log_ignore(
     "This plugin does not support propagateSizeHints", "This plugin does not support raise"
 )
 PLC = "AR-051-PLC"
-
-
-@pytest.fixture
-def rig(plant_feed: PlantFeed, tmp_path: Path) -> Iterator[Rig]:
-    with incident_rig(plant_feed, tmp_path) as made:
-        yield made
-
-
-@pytest.fixture
-def window(rig: Rig, qtbot: Any) -> Iterator[MainWindow]:
-    win = MainWindow(rig.feed.service, incidents=rig.qt)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
 
 
 def test_shelve_from_the_menu_marks_the_ci_and_unshelve(window: MainWindow, rig: Rig) -> None:

@@ -6,8 +6,6 @@ the server's login would leave it: no server process, so these stay fast."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from app.auth import Identity
 from tests.widgets.conftest import PlantFeed
-from tests.widgets.test_incidents_list import Rig, incident_rig
+from tests.widgets.test_incidents_list import Rig
 from widgets import i18n
 from widgets.incidents.maintenance_editor import MaintenanceEditor
 from widgets.incidents.shelve_editor import ShelveEditor
@@ -29,22 +27,6 @@ pytestmark = pytest.mark.qt_log_ignore(
 PLC = "AR-051-PLC"
 SWITCH = "SW-L3-043"
 NOT_LOGGED_IN = "log in as a technician or above"
-
-
-@pytest.fixture
-def rig(plant_feed: PlantFeed, tmp_path: Path) -> Iterator[Rig]:
-    with incident_rig(plant_feed, tmp_path) as made:
-        yield made
-
-
-@pytest.fixture
-def window(rig: Rig, qtbot: Any) -> Iterator[MainWindow]:
-    win = MainWindow(rig.feed.service, incidents=rig.qt)
-    qtbot.addWidget(win)
-    win.show()  # a hidden window's tool bars disable their widgets: the strip with them
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
 
 
 def log_in(window: MainWindow, user: str, role: str) -> None:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from app.incidents.notify import FLOOD, NEW, Notification
-from tests.widgets.conftest import PlantFeed
-from tests.widgets.test_incidents_list import Rig, incident_rig
+from tests.widgets.test_incidents_list import Rig
 from widgets.incidents.handover_view import HandoverView
 from widgets.incidents.list_view import IncidentListView
 from widgets.incidents.review_view import ReviewView
@@ -20,22 +17,6 @@ from widgets.main_window import MainWindow
 pytestmark = pytest.mark.qt_log_ignore(
     "This plugin does not support propagateSizeHints", "This plugin does not support raise"
 )
-
-
-@pytest.fixture
-def rig(plant_feed: PlantFeed, tmp_path: Path) -> Iterator[Rig]:
-    with incident_rig(plant_feed, tmp_path) as made:
-        yield made
-
-
-@pytest.fixture
-def window(rig: Rig, qtbot: Any) -> Iterator[MainWindow]:
-    win = MainWindow(rig.feed.service, incidents=rig.qt)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
 
 
 def test_handover_view_lists_the_line_stop_and_exports(

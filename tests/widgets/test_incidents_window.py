@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
-
 import pytest
 
-from tests.widgets.conftest import PlantFeed
-from tests.widgets.test_incidents_list import SWITCH, Rig, incident_rig
+from tests.widgets.test_incidents_list import SWITCH, Rig
 from widgets.incidents.list_model import Column
 from widgets.incidents.list_view import IncidentListView
 from widgets.main_window import MainWindow
@@ -19,22 +14,6 @@ from widgets.main_window import MainWindow
 pytestmark = pytest.mark.qt_log_ignore(
     "This plugin does not support propagateSizeHints", "This plugin does not support raise"
 )
-
-
-@pytest.fixture
-def rig(plant_feed: PlantFeed, tmp_path: Path) -> Iterator[Rig]:
-    with incident_rig(plant_feed, tmp_path) as made:
-        yield made
-
-
-@pytest.fixture
-def window(rig: Rig, qtbot: Any) -> Iterator[MainWindow]:
-    win = MainWindow(rig.feed.service, incidents=rig.qt)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
 
 
 def test_switch_down_reaches_list_header_and_toast(window: MainWindow, rig: Rig) -> None:
