@@ -47,6 +47,7 @@ SampleTap = Callable[[str, str, Sample], None]
 MaintenanceLookup = Callable[[str], Reason | None]
 HISTORY_LENGTH = 500
 SLICE_MIN = 64  # CIs evaluated between two looks at the clock
+START_SLICE_S = 0.02  # start(): the longest the loop is held between two yields
 
 
 @dataclass(frozen=True)
@@ -112,9 +113,26 @@ class PlantMonitor:
     # -- lifecycle -------------------------------------------------------------
 
     async def start(self) -> None:
-        """Create and start every driver, then the flush and console-path loops."""
-        self.attach_drivers()
-        await asyncio.gather(*(d.start() for d in self.drivers.values()))
+        """Create and start every driver, then the flush and console-path loops.
+
+        Drivers are made and started in slices of about `START_SLICE_S`, the loop coming
+        round between them: at 10,000 CIs this is most of a second of work, and the
+        window, shown just before, must paint and respond meanwhile.
+        """
+        await self._attach_sliced()
+        started: list[asyncio.Future[None]] = []
+        deadline = time.perf_counter() + START_SLICE_S
+        try:
+            for driver in list(self.drivers.values()):
+                started.append(asyncio.ensure_future(driver.start()))
+                if time.perf_counter() > deadline:
+                    await asyncio.sleep(0)
+                    deadline = time.perf_counter() + START_SLICE_S
+        except asyncio.CancelledError:
+            for future in started:
+                future.cancel()
+            raise
+        await asyncio.gather(*started)
         self._tasks = [
             asyncio.create_task(self._flush_loop(), name="monitor flush"),
             asyncio.create_task(self._path_loop(), name="console path"),
@@ -129,24 +147,36 @@ class PlantMonitor:
         if self.drivers:
             return
         for binding in self.bindings:
-            driver = self.pool.get_or_create(
-                binding.key,
-                lambda floor, b=binding: self._factory(b, floor),  # type: ignore[misc]
-                binding.min_interval_ms,
+            self._attach(binding)
+
+    async def _attach_sliced(self) -> None:
+        """`attach_drivers`, yielding to the loop every `START_SLICE_S`."""
+        if self.drivers:
+            return
+        deadline = time.perf_counter() + START_SLICE_S
+        for binding in self.bindings:
+            self._attach(binding)
+            if time.perf_counter() > deadline:
+                await asyncio.sleep(0)
+                deadline = time.perf_counter() + START_SLICE_S
+
+    def _attach(self, binding: Binding) -> None:
+        driver = self.pool.get_or_create(
+            binding.key,
+            lambda floor, b=binding: self._factory(b, floor),  # type: ignore[misc]
+            binding.min_interval_ms,
+        )
+        key = f"{binding.key.protocol}:{binding.key.endpoint}"
+        self.drivers[key] = driver
+        for ci_id in binding.cis:
+            self.readings.register(
+                ci_id, binding.key.protocol, binding.interval_s, binding.config.timeout_s
             )
-            key = f"{binding.key.protocol}:{binding.key.endpoint}"
-            self.drivers[key] = driver
-            for ci_id in binding.cis:
-                self.readings.register(
-                    ci_id, binding.key.protocol, binding.interval_s, binding.config.timeout_s
-                )
-                self._ci_driver[ci_id] = key
-            self._links_total[binding.key.protocol] = (
-                self._links_total.get(binding.key.protocol, 0) + 1
-            )
-            self._count_link(binding, driver.status)
-            driver.add_sample_listener(functools.partial(self._on_samples, binding))
-            driver.add_status_listener(functools.partial(self._on_status, binding))
+            self._ci_driver[ci_id] = key
+        self._links_total[binding.key.protocol] = self._links_total.get(binding.key.protocol, 0) + 1
+        self._count_link(binding, driver.status)
+        driver.add_sample_listener(functools.partial(self._on_samples, binding))
+        driver.add_status_listener(functools.partial(self._on_status, binding))
 
     async def stop(self) -> None:
         for task in self._tasks:

@@ -150,3 +150,33 @@ def test_one_driver_per_endpoint(demo_plant: Plant, fakes: FakePlant) -> None:
         assert all(d.closed for d in fakes.drivers.values())
 
     run(scenario())
+
+
+def test_start_lets_the_loop_run_between_slices(
+    demo_plant: Plant, fakes: FakePlant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """start() yields while it makes and starts the drivers (a 10k-CI plant takes most of
+    a second: the window must paint meanwhile), and ends with every driver started."""
+    import app.monitor.plant_monitor as plant_monitor
+
+    monkeypatch.setattr(plant_monitor, "START_SLICE_S", 0.0)  # yield after every driver
+
+    async def scenario() -> None:
+        ticks: list[int] = []
+
+        async def other_work() -> None:
+            while True:
+                ticks.append(len(ticks))
+                await asyncio.sleep(0)
+
+        beside = asyncio.create_task(other_work())
+        monitor = await started(demo_plant, fakes)
+        during = len(ticks)
+        beside.cancel()
+        # the loop ran other work while start() was going on, once per driver at least
+        assert during >= len(monitor.drivers) > 1
+        assert set(monitor.drivers.values()) == set(fakes.drivers.values())
+        assert all(d.started for d in fakes.drivers.values())
+        await monitor.stop()
+
+    run(scenario())
