@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
 import dataclasses
 import socket
 import sys
@@ -19,9 +17,8 @@ from app.commands.monitor_commands import (
     DEMO_INTERVALS,
     _watch,
     pki_dir,
-    print_changes,
-    print_summary,
     run_until_interrupted,
+    watch_monitor,
 )
 from app.commands.run_commands import add_incident_options, incident_options
 from app.incidents.headless import HeadlessIncidents, IncidentOptions
@@ -136,25 +133,7 @@ async def _watch_synced(
     link = ConsoleLink(headless.service, console.url, console.credential, on_status=on_status)
     printer(headless.summary(), flush=True)
     printer(f"syncing with the embedded server {console.url}", flush=True)
-    ticker = asyncio.create_task(headless.raiser.run())
-    link.start()
-    await monitor.start()
-    try:
-        deadline = time.monotonic() + 3 * DEMO_INTERVALS.timeout_s + 3.0
-        while time.monotonic() < deadline and not monitor.settled():  # noqa: ASYNC110
-            await asyncio.sleep(0.1)
-        await asyncio.sleep(DEMO_INTERVALS.poll_ms / 1000)
-        monitor.flush()
-        print_summary(monitor, lang)
-        monitor.add_listener(lambda changes: print_changes(monitor, changes, lang))
-        await asyncio.Event().wait()
-    finally:
-        ticker.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await ticker
-        await link.stop()
-        await monitor.stop()
-        headless.close()
+    await watch_monitor(monitor, DEMO_INTERVALS, lang, headless, link)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.commands.plant_commands import load_or_report
 from app.formatting import eur
@@ -22,6 +22,9 @@ from app.status_report import snapshot, stopping_down, text_report
 from models.cmdb import Plant
 from models.health import Changes
 from models.reasons import render, state_name
+
+if TYPE_CHECKING:
+    from app.sync.console_link import ConsoleLink
 
 DEMO_INTERVALS = Intervals(poll_ms=500, timeout_s=1.0, reach_ms=500, backoff_cap_s=2.0)
 
@@ -99,9 +102,23 @@ async def _watch(
     headless = HeadlessIncidents(monitor, incidents, lang) if incidents is not None else None
     if headless is not None:
         print(headless.summary(), flush=True)
+    await watch_monitor(monitor, intervals, lang, headless)
+
+
+async def watch_monitor(
+    monitor: PlantMonitor,
+    intervals: Intervals,
+    lang: str,
+    headless: HeadlessIncidents | None = None,
+    link: ConsoleLink | None = None,
+) -> None:
+    """Start monitor (and auto-raise, and sync when `link`), print the summary once every
+    device has answered or failed, then each change, until cancelled; then stop it all."""
     ticker = asyncio.create_task(headless.raiser.run()) if headless is not None else None
-    await monitor.start()
+    if link is not None:
+        link.start()
     try:
+        await monitor.start()
         deadline = time.monotonic() + 3 * intervals.timeout_s + 3.0
         while time.monotonic() < deadline and not monitor.settled():  # noqa: ASYNC110 (polls state)
             await asyncio.sleep(0.1)
@@ -115,6 +132,8 @@ async def _watch(
             ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await ticker
+        if link is not None:
+            await link.stop()
         await monitor.stop()
         if headless is not None:
             headless.close()

@@ -12,8 +12,6 @@ locally: its events wait in the outbox until a valid credential uploads them.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
 import dataclasses
 import getpass
 import sys
@@ -25,9 +23,8 @@ from typing import Any
 from app.commands.monitor_commands import (
     _watch,
     pki_dir,
-    print_changes,
-    print_summary,
     run_until_interrupted,
+    watch_monitor,
 )
 from app.commands.plant_commands import load_or_report
 from app.incidents.headless import HeadlessIncidents, IncidentOptions
@@ -209,22 +206,4 @@ async def watch_synced(
         raise
     print(headless.summary(), flush=True)
     print(f"syncing with {plan.url} as console {plan.credential.console_id}", flush=True)
-    ticker = asyncio.create_task(headless.raiser.run())
-    link.start()
-    await monitor.start()
-    try:
-        deadline = time.monotonic() + 3 * intervals.timeout_s + 3.0
-        while time.monotonic() < deadline and not monitor.settled():  # noqa: ASYNC110
-            await asyncio.sleep(0.1)
-        await asyncio.sleep(intervals.poll_ms / 1000)
-        monitor.flush()
-        print_summary(monitor, lang)
-        monitor.add_listener(lambda changes: print_changes(monitor, changes, lang))
-        await asyncio.Event().wait()
-    finally:
-        ticker.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await ticker
-        await link.stop()
-        await monitor.stop()
-        headless.close()
+    await watch_monitor(monitor, intervals, lang, headless, link)
