@@ -8,26 +8,36 @@ No command ever ends in a traceback for a problem a user can cause.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.commands import (
-    demo_commands,
-    diagnose_commands,
-    incident_commands,
-    monitor_commands,
-    plant_commands,
-    register_commands,
-    run_commands,
-    trust_commands,
-)
 
 log = logging.getLogger("plantconsole")
 
+# The modules under app.commands, in the order their commands appear in --help, and
+# the commands each registers. A command's module is imported only when it runs: most
+# pull in heavy libraries (SQLAlchemy and alembic, asyncua, httpx), and `check-config`
+# or the window must not wait for all of them.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "plant_commands": ("check-config", "import", "impact", "tree"),
+    "monitor_commands": ("status",),
+    "demo_commands": ("demo",),
+    "run_commands": ("run",),
+    "register_commands": ("register",),
+    "trust_commands": ("trust",),
+    "diagnose_commands": ("diagnose", "browse"),
+    "incident_commands": ("incidents", "handover"),
+}
 
-def build_parser() -> argparse.ArgumentParser:
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of every command; given `argv` that names one, only that command's.
+
+    (--help, no command or an unknown one: all of them, for the list and the error.)
+    """
     parser = argparse.ArgumentParser(
         prog="plantconsole",
         description="PlantConsole: OT service management console for the shop floor.",
@@ -36,19 +46,26 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
-    plant_commands.register(commands)
-    monitor_commands.register(commands)
-    demo_commands.register(commands)
-    run_commands.register(commands)
-    register_commands.register(commands)
-    trust_commands.register(commands)
-    diagnose_commands.register(commands)
-    incident_commands.register(commands)
+    for module in _modules_for(argv):
+        importlib.import_module(f"app.commands.{module}").register(commands)
     return parser
 
 
+def _modules_for(argv: Sequence[str] | None) -> list[str]:
+    everything = list(COMMAND_MODULES)
+    if argv is None:
+        return everything
+    for arg in argv:
+        if arg.startswith("-"):
+            if arg in ("-h", "--help"):
+                return everything
+            continue  # a global flag (-v, --version): none takes a value
+        return [m for m, names in COMMAND_MODULES.items() if arg in names] or everything
+    return everything
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,

@@ -548,7 +548,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         verbose = bool(arguments)
         home_args = argparse.Namespace(command=None, verbose=verbose, lang=None, headless=False)
         return start_gui(home_args)
-    args = cli.build_parser().parse_args(arguments)
+    args = cli.build_parser(arguments).parse_args(arguments)
     if args.command in ("demo", "run") and not args.headless:
         explicit = any(a == "--lang" or a.startswith("--lang=") for a in arguments)
         args.lang_from_settings = not explicit  # --lang wins over the settings' language
