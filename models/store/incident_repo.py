@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from models.incidents.events import Event, to_json
 from models.incidents.fold import DEFAULT_CONTEXT, FoldContext, fold
@@ -59,12 +58,13 @@ def apply_remote(
     """Store a page pulled from the server and its cursor, in one transaction. Returns the
     new states of incidents that got at least one event not stored before."""
     with guarded_write(store, "events from the server") as connection:
+        before = _last_rowid(connection)
         fresh = _insert_new(connection, events, "remote")
         if events:
             raise_hlc(connection, max(e.hlc for e in events))
         if cursor is not None:
             set_value(connection, CURSOR, cursor)
-        return _refold(connection, {e.incident_id for e in fresh}, context, fresh)
+        return _refold(connection, {e.incident_id for e in fresh}, context, fresh, before)
 
 
 def load_events(store: Store, incident_id: str) -> list[Event]:
@@ -146,14 +146,22 @@ def _events_of(connection: Connection, incident_id: str) -> list[Event]:
     return trusted_events([body for (body,) in rows])
 
 
+def _last_rowid(connection: Connection) -> int:
+    """The highest rowid of `incident_event` (rows inserted later have higher ones)."""
+    return int(connection.exec_driver_sql("SELECT max(rowid) FROM incident_event").scalar() or 0)
+
+
 def _refold(
     connection: Connection,
     incident_ids: set[str],
     context: FoldContext,
     known: Sequence[Event] = (),
+    stored_up_to: int | None = None,
 ) -> dict[str, IncidentState]:
     """Fold each incident once and write its head. `known`: events of these incidents
-    already in memory (just inserted): only the others are read back from the store."""
+    already in memory (just inserted): only the others are read back from the store.
+    `stored_up_to`: the rowid `known` were inserted after, so reading back skips them in
+    SQL (a feed page need not fetch its own 5,000 bodies to drop them)."""
     states: dict[str, IncidentState] = {}
     heads = []
     ordered = sorted(incident_ids)
@@ -164,10 +172,10 @@ def _refold(
     skip = {e.id for e in known}
     for ids in _chunks(ordered):
         marks = ", ".join("?" * len(ids))
-        rows = connection.exec_driver_sql(
-            f"SELECT id, incident_id, body FROM incident_event WHERE incident_id IN ({marks})",
-            tuple(ids),
-        ).all()
+        sql = f"SELECT id, incident_id, body FROM incident_event WHERE incident_id IN ({marks})"
+        if stored_up_to is not None:
+            sql += f" AND rowid <= {int(stored_up_to)}"
+        rows = connection.exec_driver_sql(sql, tuple(ids)).all()
         others = [row for row in rows if row[0] not in skip]
         for row, event in zip(others, trusted_events([r[2] for r in others]), strict=True):
             by_incident[row[1]].append(event)
@@ -176,12 +184,31 @@ def _refold(
         state = fold(events, context)
         states[incident_id] = state
         heads.append(head_values(state, len(events)))
-    for chunk in _chunks(heads):
-        statement = sqlite_insert(table("incident_head"))
-        columns = {c: statement.excluded[c] for c in heads[0] if c != "incident_id"}
-        update = statement.on_conflict_do_update(index_elements=["incident_id"], set_=columns)
-        connection.execute(update, chunk)
+    if heads:
+        _upsert_heads(connection, heads)
     return states
+
+
+def _upsert_heads(connection: Connection, heads: Sequence[dict[str, Any]]) -> None:
+    """INSERT ... ON CONFLICT DO UPDATE of head rows, as plain tuples in one executemany
+    (values bound by the columns' own types, as the Core statement would)."""
+    columns = list(heads[0])
+    t = table("incident_head")
+    binds = [t.c[c].type.bind_processor(connection.dialect) for c in columns]
+    names = ", ".join(f'"{c}"' for c in columns)
+    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != "incident_id")
+    sql = (
+        f"INSERT INTO incident_head ({names}) VALUES ({', '.join('?' * len(columns))}) "
+        f"ON CONFLICT (incident_id) DO UPDATE SET {updates}"
+    )
+    rows = [
+        tuple(
+            value if bind is None else bind(value)
+            for bind, value in zip(binds, (head[c] for c in columns), strict=True)
+        )
+        for head in heads
+    ]
+    connection.exec_driver_sql(sql, rows)
 
 
 def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:

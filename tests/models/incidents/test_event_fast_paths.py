@@ -100,3 +100,57 @@ def test_a_copy_of_the_callers_data_is_kept_unless_owned() -> None:
     event = from_dict(data)
     data["payload"]["text"] = "changed later"
     assert event.payload["text"] == ODD_TEXT
+
+
+def _outcome(data: dict[str, Any], owned: bool) -> tuple[str, Any]:
+    try:
+        event = from_dict(json.loads(json.dumps(data)), owned=owned)
+    except EventError as exc:
+        return ("refused", str(exc))
+    return ("kept", (event, event.body, event.known, to_json(event)))
+
+
+def _mutations() -> list[dict[str, Any]]:
+    base: dict[str, Any] = json.loads(to_json(_events()[1]))
+    changes: list[dict[str, Any]] = [
+        {},
+        {"id": base["id"].upper()},
+        {"id": "not-a-uuid"},
+        {"id": 5},
+        {"incident_id": base["incident_id"] + "0"},
+        {"incident_id": None},
+        {"type": "Comment"},
+        {"type": "x" * 65},
+        {"type": "newer_kind", "payload": {"anything": [1, {"b": None}]}},
+        {"version": 0},
+        {"version": True},
+        {"version": "1"},
+        {"version": 99},
+        {"hlc": "0000000000000005-0009\n"},
+        {"hlc": "5-9"},
+        {"hlc": 5},
+        {"console_id": "bad console"},
+        {"console_id": ""},
+        {"user": ""},
+        {"user": "u" * 129},
+        {"user": "u" * 128},
+        {"payload": []},
+        {"payload": {"text": "ü" * (MAX_EVENT_BYTES // 2)}},  # over in bytes, not in chars
+        {"payload": {"text": "ü" * (MAX_EVENT_BYTES // 2 - 20)}},
+        {"payload": {"text": 1e400}},
+    ]
+    return [{**base, **change} for change in changes]
+
+
+@pytest.mark.parametrize("data", _mutations())
+def test_feed_fast_path_decides_like_the_full_checks(data: dict[str, Any]) -> None:
+    """A feed page's events take `from_dict(owned=True)`'s quick path: it keeps and
+    refuses exactly what the full checks keep and refuse, with the same message."""
+    assert _outcome(data, owned=True) == _outcome(data, owned=False)
+
+
+def test_an_unknown_type_from_the_feed_is_kept_as_a_newer_event() -> None:
+    data: dict[str, Any] = json.loads(to_json(_events()[1]))
+    data.update(type="made_by_v9", version=3, payload={"x": 1})
+    event = from_dict(data, owned=True)
+    assert not event.known and event.body is None and event.payload == {"x": 1}
