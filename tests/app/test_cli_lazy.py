@@ -50,3 +50,19 @@ def test_every_registered_command_is_in_the_table() -> None:
     subparsers = next(a for a in parser._actions if a.dest == "command")
     assert subparsers.choices is not None
     assert set(subparsers.choices) == {n for ns in cli.COMMAND_MODULES.values() for n in ns}
+
+
+def test_the_window_module_loads_pyqtgraph_only_with_the_first_trend() -> None:
+    """pyqtgraph is a noticeable part of the start-up: it loads with the first plot."""
+    code = (
+        "import sys\n"
+        "import widgets.main_window\n"
+        "import widgets.trends\n"
+        "assert 'pyqtgraph' not in sys.modules\n"
+        "from widgets.trends import TagPlot\n"
+        "assert 'pyqtgraph' in sys.modules and TagPlot.__name__ == 'TagPlot'\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr

@@ -12,6 +12,8 @@ Signals: none.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QMimeData, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
@@ -28,7 +30,9 @@ from app.trends import TagKey, TrendRecorder, parse_tag, tag_info
 from widgets import theme
 from widgets.i18n import QT_TRANSLATE_NOOP
 from widgets.trends import style
-from widgets.trends.tag_plot import TagPlot
+
+if TYPE_CHECKING:  # pyqtgraph loads with the first trended tag (add_tag)
+    from widgets.trends.tag_plot import TagPlot
 
 TAG_MIME = "application/x-plantconsole-tag"
 WINDOWS: list[tuple[str, float]] = [
@@ -127,6 +131,8 @@ class TrendPanel(QWidget):
         info = tag_info(self.service.plant, ci_id, point)
         self.recorder.watch(ci_id, point)
         self._seed(ci_id, point)
+        from widgets.trends.tag_plot import TagPlot
+
         plot = TagPlot(info, title=f"{self.service.plant[ci_id].name} \u00b7 {point}")
         plot.removeRequested.connect(self.remove_tag)
         plot.view_box.sigXRangeChanged.connect(self.on_x_range_changed)

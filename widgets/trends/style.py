@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPen
 
@@ -78,12 +77,16 @@ def font(bold: bool = False) -> QFont:
 
 
 def curve_pen() -> QPen:
+    import pyqtgraph as pg  # with the first plot, not with the window (start-up time)
+
     pen: QPen = pg.mkPen(colours().curve, width=1.5)
     return pen
 
 
 def limit_pen(kind: str) -> QPen:
     """Warning: amber dashes; alarm: red dash-dot. Pattern and label tell them apart too."""
+    import pyqtgraph as pg  # with the first plot, not with the window (start-up time)
+
     scheme = colours()
     if kind == "alarm":
         pen: QPen = pg.mkPen(scheme.alarm, width=2, style=Qt.PenStyle.DashDotLine)
