@@ -48,6 +48,8 @@ from models.incidents.events import Event
 log = logging.getLogger("plantconsole.sync")
 T = TypeVar("T")
 TrustCallback = Callable[[str], bool | Awaitable[bool]]
+CATCH_UP_PAGE = 5000
+"""Feed page size while far behind (the server's largest page)."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ class SyncClient:
         offline_logins: OfflineLogins | None = None,
         batch_size: int = 100,
         page_size: int = 1000,
+        catch_up_page_size: int = CATCH_UP_PAGE,
         timeout_s: float = 10.0,
         poll_s: float = 30.0,
         offload: bool = False,
@@ -118,6 +121,7 @@ class SyncClient:
         self.pins, self.trust = pins, trust
         self.offline_logins = offline_logins or OfflineLogins()
         self.batch_size, self.page_size = batch_size, page_size
+        self.catch_up_page_size = max(page_size, catch_up_page_size)
         self.timeout_s, self.poll_s = timeout_s, poll_s
         self.offload = offload
         self.backoff = backoff or Backoff()
@@ -318,6 +322,13 @@ class SyncClient:
                 break
         return acked
 
+    def _page_for(self, after: int, head: int) -> int:
+        """Feed page size: `catch_up_page_size` while far behind the server (a fresh console's
+        initial sync: fewer round trips and transactions), else `page_size`."""
+        if after == 0 or head - after > self.page_size:
+            return self.catch_up_page_size
+        return self.page_size
+
     async def pull(self) -> int:
         """Apply feed pages after the store's cursor; returns how many events arrived.
 
@@ -326,14 +337,19 @@ class SyncClient:
         dropped unused when applying fails, so the cursor still moves page by page."""
         applied = 0
         after = await self._store(self.store.cursor)
-        fetch = asyncio.ensure_future(self._call(functools.partial(_feed, after, self.page_size)))
+        size = self._page_for(after, self._status.server_head)
+        fetch = asyncio.ensure_future(self._call(functools.partial(_feed, after, size)))
         try:
             while True:
                 page = await fetch
                 last = not page.more or page.cursor <= after
                 if not last:
                     fetch = asyncio.ensure_future(
-                        self._call(functools.partial(_feed, page.cursor, self.page_size))
+                        self._call(
+                            functools.partial(
+                                _feed, page.cursor, self._page_for(page.cursor, page.head)
+                            )
+                        )
                     )
                 events = parse_page(page.items)
                 if page.cursor > after:

@@ -70,7 +70,14 @@ def test_pages_into_sqlite_fold_each_incident_from_all_its_events(
     store = open_store(tmp_path / "console.sqlite")
     try:
         adapter = FailingOnce(store, fail_at=3)
-        client = SyncClient(adapter, site.url, site.add_console(), page_size=PAGE, timeout_s=10)
+        client = SyncClient(
+            adapter,
+            site.url,
+            site.add_console(),
+            page_size=PAGE,
+            catch_up_page_size=PAGE,
+            timeout_s=10,
+        )
 
         async def pull_twice() -> None:
             try:
