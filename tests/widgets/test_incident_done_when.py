@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 
 from app.auth import Identity
 from app.incidents.auto_raise import AutoRaiser
@@ -58,15 +58,16 @@ def console(plant: Plant, path: Path, clock: Clock, qtbot: Any) -> Iterator[tupl
         raiser = AutoRaiser(feed.monitor, service, settle_s=1.5)
         qt = IncidentServiceQt(service, raiser)
         window = MainWindow(feed.service, incidents=qt)
-        qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
         try:
             yield Rig(feed, clock, service, raiser, qt), window
         finally:
-            window.close()
+            window.close()  # then gone, with its dialogs and their timers, before the
+            window.deleteLater()  # store closes: nothing of this start reads it any more
             qt.deleteLater()
             feed.service.deleteLater()
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def list_view(window: MainWindow) -> IncidentListView:
