@@ -433,9 +433,16 @@ class IncidentService:
         return overrun(window, self.now_ms(), still_active=window.ended_ms is None)
 
     def next_window_id(self) -> str:
-        """'CHG-13': one past the highest CHG number in the store."""
-        numbers = [int(w.id[4:]) for w in self.suppressions.windows if _chg_number(w.id)]
-        return f"CHG-{max(numbers, default=0) + 1}"
+        """'CHG-CR1-13': one past this console's highest suggested number. The console id is
+        part of it: two consoles planning offline must not both suggest CHG-13 (the same id
+        is the same change, and the later edit would silently replace the other)."""
+        prefix = f"CHG-{self.console_id}-"
+        numbers = [
+            int(w.id[len(prefix) :])
+            for w in self.suppressions.windows
+            if w.id.startswith(prefix) and w.id[len(prefix) :].isdigit()
+        ]
+        return f"{prefix}{max(numbers, default=0) + 1}"
 
     # -- detection (auto-raise) and sync -----------------------------------------
 
@@ -575,10 +582,6 @@ class IncidentService:
 
 def _all_linked(service: IncidentService, group: ProblemSuggestion) -> bool:
     return all(service.incident(i).problem_id for i in group.incident_ids)
-
-
-def _chg_number(window_id: str) -> bool:
-    return window_id.startswith("CHG-") and window_id[4:].isdigit()
 
 
 def _status_text(state: Status) -> str:

@@ -82,7 +82,8 @@ def test_maintenance_window_editor_bad_input_then_overrun(window: MainWindow, ri
     console.actions["maintenance"].trigger()
     editor = console.editors["maintenance"]
     assert isinstance(editor, MaintenanceEditor) and editor.isVisible()
-    assert editor.id_edit.text() == "CHG-1" and editor.cis_edit.text() == PLC
+    assert editor.id_edit.text() == f"CHG-{rig.service.console_id}-1"
+    assert editor.cis_edit.text() == PLC
     now = QDateTime.fromMSecsSinceEpoch(rig.clock.now)
     editor.title_edit.setText("PLC firmware V4.2")
     editor.kind_box.setCurrentIndex(editor.kind_box.findData("plc_firmware"))
@@ -105,12 +106,16 @@ def test_maintenance_window_editor_bad_input_then_overrun(window: MainWindow, ri
     assert editor.on_save()
     assert not editor.error_label.isVisible()
     (saved,) = rig.service.windows()
-    assert saved.id == "CHG-1" and saved.cis == frozenset({PLC}) and saved.title.endswith("V4.2")
+    assert (
+        saved.id == f"CHG-{rig.service.console_id}-1"
+        and saved.cis == frozenset({PLC})
+        and saved.title.endswith("V4.2")
+    )
     item = editor.table.topLevelItem(0)
     assert item is not None and item.text(1) == "active"
     rig.feed.flush()
     health = rig.feed.monitor.engine.effective[PLC]
-    assert health.state is State.MAINTENANCE and health.reason.param("window") == "CHG-1"
+    assert health.state is State.MAINTENANCE and health.reason.param("window") == saved.id
 
     rig.clock.advance(3600 + 12 * 60)  # past the planned end: flagged
     editor.refresh()
@@ -124,7 +129,7 @@ def test_maintenance_window_editor_bad_input_then_overrun(window: MainWindow, ri
         item is not None and item.text(1).startswith("done (") and not editor.end_button.isEnabled()
     )
     editor.on_new()
-    assert editor.id_edit.text() == "CHG-2"
+    assert editor.id_edit.text() == f"CHG-{rig.service.console_id}-2"
 
 
 def test_problem_editor_from_suggestion_edit_link_and_bad_input(

@@ -53,7 +53,7 @@ def test_windows_name_known_cis_and_overrun_is_flagged(
         service.save_window(window)
     window = dataclasses.replace(window, cis=frozenset({PLC}))
     assert service.save_window(window) == window
-    assert service.next_window_id() == "CHG-8"
+    assert service.next_window_id() == "CHG-CR1-1"  # typed ids (CHG-7) are not ours to count
     assert service.suppressions.lookup(PLC) is not None
     assert service.window_overrun(window) is None
     clock.advance(2 * 3600)
@@ -98,3 +98,20 @@ def test_problem_records_group_incidents_and_review_edits(service: IncidentServi
     assert service.review(raised[0].id).preventive_action == "weekly hinge check"
     with pytest.raises(ActionError, match="nothing to change"):
         service.update_review(raised[0].id)
+
+
+def test_suggested_change_ids_carry_the_console_so_offline_consoles_never_collide(
+    service: IncidentService, clock: Any
+) -> None:
+    start = clock.now
+    first = MaintenanceWindow(
+        service.next_window_id(),
+        ChangeKind.PLC_FIRMWARE,
+        "firmware",
+        frozenset({PLC}),
+        start,
+        start + HOUR,
+        "flash V4.1 back",
+    )
+    service.save_window(first)
+    assert (first.id, service.next_window_id()) == ("CHG-CR1-1", "CHG-CR1-2")
