@@ -193,6 +193,10 @@ def from_dict(data: Mapping[str, Any], *, owned: bool = False) -> Event:
     missing = [key for key in ENVELOPE if key not in data]
     if missing:
         raise EventError(f"event {data.get('id')!r}: missing {', '.join(missing)}")
+    if owned and len(data) == 8:
+        fast = _owned_event(data)  # checks the HLC's form itself: no Hlc.parse first
+        if fast is not None:
+            return fast  # else the full checks below find and name what is wrong
     hlc = data["hlc"]
     try:
         parsed = Hlc.parse(hlc) if isinstance(hlc, str) else None
@@ -200,10 +204,6 @@ def from_dict(data: Mapping[str, Any], *, owned: bool = False) -> Event:
         raise EventError(f"event {data.get('id')!r}: {exc}") from None
     if parsed is None:
         raise EventError(f"event {data.get('id')!r}: hlc must be text")
-    if owned and len(data) == 8:
-        fast = _owned_event(data)
-        if fast is not None:
-            return fast  # else the full checks below find and name what is wrong
     extra = {k: v for k, v in data.items() if k not in _ENVELOPE} if len(data) > 8 else {}
     if not owned:
         return Event(
