@@ -14,11 +14,30 @@ import gc
 
 from PySide6.QtCore import QObject, QTimer
 
+_active: GuiThreadCollector | None = None
+
+
+def pause() -> None:
+    """No collections for now (start-up builds objects that live all shift)."""
+    if _active is not None:
+        _active.pause()
+    else:
+        gc.disable()
+
+
+def resume() -> None:
+    """Collections again: by the GUI-thread collector where one runs, else automatic."""
+    if _active is not None:
+        _active.resume()
+    else:
+        gc.enable()
+
 
 class GuiThreadCollector(QObject):
     """While alive: no automatic GC; the GUI thread collects what the thresholds ask for."""
 
     def __init__(self, interval_ms: int = 500, parent: QObject | None = None) -> None:
+        global _active
         super().__init__(parent)
         self.thresholds = gc.get_threshold()
         self.collections = 0
@@ -27,6 +46,13 @@ class GuiThreadCollector(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.check)
+        self._timer.start()
+        _active = self
+
+    def pause(self) -> None:
+        self._timer.stop()
+
+    def resume(self) -> None:
         self._timer.start()
 
     def check(self) -> None:
@@ -39,6 +65,9 @@ class GuiThreadCollector(QObject):
                 return
 
     def stop(self) -> None:
+        global _active
         self._timer.stop()
+        if _active is self:
+            _active = None
         if self._was_enabled:
             gc.enable()

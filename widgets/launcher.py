@@ -58,7 +58,7 @@ from models.plant_loader import load_plant
 from models.store import StoreError
 from resources import RESOURCES
 from simulator.process import SimulatorError, SimulatorProcess
-from widgets import crash, i18n, theme
+from widgets import crash, gc_guard, i18n, theme
 from widgets.gc_guard import GuiThreadCollector
 from widgets.incidents.session import IncidentSession, incident_options_of
 from widgets.main_window import MainWindow
@@ -95,7 +95,7 @@ def pause_gc() -> None:
     collection on the way re-scans all of them (seconds at 10,000 CIs). `settle_gc`
     switches it back on once the window is up.
     """
-    gc.disable()
+    gc_guard.pause()
 
 
 def settle_gc() -> None:
@@ -104,7 +104,7 @@ def settle_gc() -> None:
     then scan only newer objects: a full one over a 10,000-CI plant held the GUI
     thread for 0.4-0.6 s."""
     gc.freeze()
-    gc.enable()
+    gc_guard.resume()  # on the GUI thread (gc_guard), never automatic in a worker
 
 
 def splash(text: str) -> QLabel:
@@ -144,7 +144,7 @@ async def show_console(
         try:
             session = IncidentSession(service.monitor, incidents, lang, sync=sync)
         except StoreError as exc:
-            gc.enable()
+            gc_guard.resume()
             service.deleteLater()
             text = QCoreApplication.translate("launcher", "The incident store cannot be opened.")
             crash.show_error("PlantConsole", text, str(exc))
@@ -178,7 +178,7 @@ async def show_console(
             session.start()
         await closed.wait()
     finally:
-        gc.enable()
+        gc_guard.resume()
         _quitters.remove(quit_now)
         if session is not None:
             await session.stop_sync()
@@ -229,7 +229,7 @@ async def demo(args: argparse.Namespace) -> int:
         )
         return 1
     finally:
-        gc.enable()  # also when start-up failed before `settle_gc`
+        gc_guard.resume()  # also when start-up failed before `settle_gc`
         await in_thread(sim.stop)
 
 
@@ -281,7 +281,7 @@ async def run(args: argparse.Namespace) -> int:
     try:
         return await _run(args)
     finally:
-        gc.enable()  # also when start-up failed before `settle_gc`
+        gc_guard.resume()  # also when start-up failed before `settle_gc`
 
 
 async def _run(args: argparse.Namespace) -> int:

@@ -39,3 +39,29 @@ def test_stop_leaves_gc_off_when_it_was_off_before(qapp: QApplication) -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_start_up_pause_and_settle_keep_collection_on_the_gui_thread(
+    qapp: QApplication, qtbot: Any
+) -> None:
+    """The launcher pauses GC while it builds the console and resumes after: with the
+    GUI-thread collector running, resuming must not switch automatic GC back on."""
+    from widgets import gc_guard, launcher
+
+    collector = GuiThreadCollector(interval_ms=10)
+    try:
+        launcher.pause_gc()
+        assert not gc.isenabled()
+        launcher.settle_gc()
+        assert not gc.isenabled()  # still only the GUI-thread timer collects
+        for _ in range(5_000):
+            Cycle()
+        qtbot.waitUntil(lambda: collector.collections > 0, timeout=5_000)
+    finally:
+        collector.stop()
+        gc.unfreeze()
+    assert gc.isenabled() and gc_guard._active is None
+    launcher.pause_gc()
+    launcher.settle_gc()
+    gc.unfreeze()
+    assert gc.isenabled()  # without a collector: automatic GC as before
