@@ -50,6 +50,8 @@ T = TypeVar("T")
 TrustCallback = Callable[[str], bool | Awaitable[bool]]
 CATCH_UP_PAGE = 5000
 """Feed page size while far behind (the server's largest page)."""
+CATCH_UP_BATCH = 20_000
+"""At most this many events of consecutive catch-up pages go into one store transaction."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,7 @@ class SyncClient:
         batch_size: int = 100,
         page_size: int = 1000,
         catch_up_page_size: int = CATCH_UP_PAGE,
+        catch_up_batch: int = CATCH_UP_BATCH,
         timeout_s: float = 10.0,
         poll_s: float = 30.0,
         offload: bool = False,
@@ -122,6 +125,7 @@ class SyncClient:
         self.offline_logins = offline_logins or OfflineLogins()
         self.batch_size, self.page_size = batch_size, page_size
         self.catch_up_page_size = max(page_size, catch_up_page_size)
+        self.catch_up_batch = max(1, catch_up_batch)
         self.timeout_s, self.poll_s = timeout_s, poll_s
         self.offload = offload
         self.backoff = backoff or Backoff()
@@ -334,14 +338,24 @@ class SyncClient:
 
         The next page is already being fetched while this one is parsed and applied
         (the server and the network work while the console does); a prefetched page is
-        dropped unused when applying fails, so the cursor still moves page by page."""
+        dropped unused when applying fails, so the cursor still moves page by page.
+        While far behind (initial sync), consecutive pages are applied together, with the
+        last one's cursor, in one `apply_remote` call of at most `catch_up_batch` events:
+        fewer transactions, and a crash loses at most that many (re-pulled, once)."""
         applied = 0
         after = await self._store(self.store.cursor)
         size = self._page_for(after, self._status.server_head)
         fetch = asyncio.ensure_future(self._call(functools.partial(_feed, after, size)))
+        pending: list[Event] = []  # parsed, not applied yet; applied with `after`
         try:
             while True:
-                page = await fetch
+                try:
+                    page = await fetch
+                except Exception:  # the pages before this one are good: keep them
+                    if pending:
+                        await self._store(self.store.apply_remote, pending, after)
+                        self._set(cursor=after)
+                    raise
                 last = not page.more or page.cursor <= after
                 if not last:
                     fetch = asyncio.ensure_future(
@@ -353,12 +367,21 @@ class SyncClient:
                     )
                 events = parse_page(page.items)
                 if page.cursor > after:
-                    await self._store(self.store.apply_remote, events, page.cursor)
+                    if pending and len(pending) + len(events) > self.catch_up_batch:
+                        await self._store(self.store.apply_remote, pending, after)
+                        self._set(cursor=after)
+                        pending = []
+                    pending += events
+                    after = page.cursor
+                    far = page.head - page.cursor > self.page_size
+                    if last or not far or len(pending) >= self.catch_up_batch:
+                        await self._store(self.store.apply_remote, pending, after)
+                        pending = []
                 applied += len(events)
-                self._set(cursor=max(page.cursor, after), server_head=page.head)
+                if not pending:
+                    self._set(cursor=after, server_head=page.head)
                 if last:
                     return applied
-                after = page.cursor
         finally:  # an unused prefetch is dropped, its outcome read so nothing is logged
             fetch.cancel()
             fetch.add_done_callback(_drop_outcome)

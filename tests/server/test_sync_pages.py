@@ -76,6 +76,7 @@ def test_pages_into_sqlite_fold_each_incident_from_all_its_events(
             site.add_console(),
             page_size=PAGE,
             catch_up_page_size=PAGE,
+            catch_up_batch=PAGE,  # one page per transaction, as the failure is counted
             timeout_s=10,
         )
 
@@ -102,5 +103,53 @@ def test_pages_into_sqlite_fold_each_incident_from_all_its_events(
             assert heads[incident].event_count == PER_INCIDENT + 1  # + number_assigned
             assert heads[incident].note_count == len(state.notes) == PER_INCIDENT - 1
             assert heads[incident].number == state.number and state.number_final
+    finally:
+        store.close()
+
+
+def test_catch_up_applies_several_pages_in_one_bounded_transaction(
+    site: Site, tmp_path: Path
+) -> None:
+    """Far behind, pages are applied together (at most `catch_up_batch` events, with the
+    last page's cursor); a failing batch leaves the cursor after the batch before, and
+    the next pull brings the rest, every event once."""
+    _upload(site)
+    feed = site.feed()
+    store = open_store(tmp_path / "console.sqlite")
+    try:
+        adapter = FailingOnce(store, fail_at=2)
+        sizes: list[int] = []
+        apply = adapter.apply_remote
+
+        def counting(events: Sequence[Event], cursor: int) -> None:
+            sizes.append(len(events))
+            apply(events, cursor)
+
+        adapter.apply_remote = counting  # type: ignore[method-assign]
+        client = SyncClient(
+            adapter,
+            site.url,
+            site.add_console(),
+            page_size=PAGE,
+            catch_up_page_size=PAGE,
+            catch_up_batch=3 * PAGE,
+            timeout_s=10,
+        )
+
+        async def pull_twice() -> None:
+            try:
+                with pytest.raises(OSError, match="disk full"):
+                    await client.pull()
+                assert adapter.cursor() == feed[3 * PAGE - 1]["seq"]  # the first batch only
+                await client.pull()
+            finally:
+                await client.close()
+
+        run(pull_twice())
+        assert sizes[0] == 3 * PAGE and max(sizes) <= 3 * PAGE
+        assert adapter.cursor() == feed[-1]["seq"]
+        with store.read() as conn:
+            ids = [r[0] for r in conn.exec_driver_sql("SELECT id FROM incident_event")]
+        assert sorted(ids) == sorted(i["event"]["id"] for i in feed)
     finally:
         store.close()
