@@ -13,16 +13,19 @@ only" while the console has no server.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
-from app.incidents.qt_service import IncidentServiceQt
 from app.monitor.service import HealthMonitorService
 from app.sync.status import SyncStatus
 from models.states import State
 from widgets import i18n
 from widgets.palette import STYLES, state_icon
+
+if TYPE_CHECKING:  # the incident store (SQLAlchemy, alembic: ~1 s) is not the window's start
+    from app.incidents.qt_service import IncidentServiceQt
 
 _DOWN = STYLES[State.DOWN].colour
 _NORMAL = ""  # the palette's text colour: it follows the light or dark theme

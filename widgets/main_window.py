@@ -10,6 +10,8 @@ Signals:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import PySide6
 from PySide6.QtCore import QByteArray, QEvent, Qt, Signal, qVersion
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -29,7 +31,6 @@ from app.diagnostics.results import Kind
 from app.diagnostics.service import DiagnosticsService
 from app.diagnostics.target import default_pki_dir
 from app.incidents.attach import DiagnosticAttacher
-from app.incidents.qt_service import IncidentServiceQt
 from app.monitor.service import HealthMonitorService
 from app.session import ConsoleSession, LoginPlan
 from widgets.ci_actions import CiActions
@@ -37,10 +38,6 @@ from widgets.crash import copy_diagnostics
 from widgets.details_panel import DetailsPanel
 from widgets.diagnostics.panel import DiagnosticsPanel
 from widgets.header_bar import HeaderBar
-from widgets.incidents.console import IncidentConsole
-from widgets.incidents.detail import IncidentDetail
-from widgets.incidents.list_view import IncidentListView
-from widgets.incidents.toast import IncidentToast
 from widgets.layout_store import forget_layout, restore_layout, save_layout
 from widgets.login_dialog import LoginController
 from widgets.machine_tree import MachineTree
@@ -50,6 +47,12 @@ from widgets.status_bar import ConsoleStatusBar
 from widgets.topology import TopologyView
 from widgets.tree_model import MachineTreeModel
 from widgets.trends import TrendPanel
+
+if TYPE_CHECKING:  # the incident store (SQLAlchemy, alembic) loads with the launcher's store
+    from app.incidents.qt_service import IncidentServiceQt
+    from widgets.incidents.console import IncidentConsole
+    from widgets.incidents.detail import IncidentDetail
+    from widgets.incidents.toast import IncidentToast
 
 Area = Qt.DockWidgetArea
 
@@ -86,6 +89,8 @@ class MainWindow(QMainWindow):
         self.incident_details: dict[str, IncidentDetail] = {}
         self.incidents: QWidget
         if incidents is not None:
+            from widgets.incidents.list_view import IncidentListView
+
             self.incidents = IncidentListView(incidents)
         else:
             self.incidents = QLabel(self.tr("Incidents: no incident store in this console"))
@@ -160,6 +165,11 @@ class MainWindow(QMainWindow):
         return dock
 
     def _wire_incidents(self, incidents: IncidentServiceQt) -> None:
+        # The incident widgets load with an incident store (their service needs it anyway).
+        from widgets.incidents.console import IncidentConsole
+        from widgets.incidents.list_view import IncidentListView
+        from widgets.incidents.toast import IncidentToast
+
         self.header.set_incidents(incidents)
         # "Attach to incident" in the diagnostics panel: audited, then a work note.
         self.diagnostics.attach_to_incident = DiagnosticAttacher(incidents.service)
@@ -285,6 +295,8 @@ class MainWindow(QMainWindow):
             return
         detail = self.incident_details.get(incident_id)
         if detail is None:
+            from widgets.incidents.detail import IncidentDetail
+
             try:
                 detail = IncidentDetail(self.incident_service, incident_id, self.selection, self)
             except KeyError:

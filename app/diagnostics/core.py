@@ -13,19 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from app.diagnostics import browse as browse_ops
 from app.diagnostics.audit import AuditRecord, AuditSink, MemorySink
-from app.diagnostics.budget import opcua_budget
-from app.diagnostics.layers import icmp_layer, tcp_layer
-from app.diagnostics.program import modbus_program, opcua_program
-from app.diagnostics.protocol import (
-    OPCUA_LABEL,
-    failed_layer,
-    leaked_cancel,
-    modbus_probe_request,
-    modbus_round_trips,
-    opcua_round_trips,
-)
 from app.diagnostics.results import (
     BudgetResult,
     DiagnosticRun,
@@ -37,14 +25,17 @@ from app.diagnostics.results import (
     Result,
 )
 from app.diagnostics.roles import DiagnosticRefused, check_role, current_role, current_user
-from app.diagnostics.sessions import modbus_access, opcua_access
 from app.diagnostics.target import Target, TargetError, parse_target
 from app.diagnostics.verdict import decide
 from app.monitor.plant_monitor import PlantMonitor
 from drivers.base import Driver
 from drivers.errors import seconds
-from drivers.opcua import classify
 from models.cmdb import Plant
+
+# The protocol libraries (asyncua ~0.75 s, pymodbus) load with the first diagnostic, not
+# with the window: browse/budget/layers/program/protocol/sessions and drivers.opcua are
+# imported inside the bodies that use them.
+OBJECTS = "i=85"  # = app.diagnostics.browse.OBJECTS (the browse root)
 
 _STATE_REASONS = {"STOP": ("program_stopped",), "FAULT": ("fault", "fault_flag", "program_stopped")}
 LINK_CODES = frozenset(
@@ -157,7 +148,7 @@ class DiagnosticsCore:
     async def browse(
         self,
         target: str | Target,
-        node_id: str = browse_ops.OBJECTS,
+        node_id: str = OBJECTS,
         progress: ProgressCallback = no_progress,
         *,
         depth: int = 1,
@@ -167,6 +158,9 @@ class DiagnosticsCore:
 
         async def body(t: Target, report: ProgressCallback) -> Result:
             self._need_opcua(t, "browse")
+            from app.diagnostics import browse as browse_ops
+            from app.diagnostics.sessions import opcua_access
+
             report(Progress(1, 2, f"browsing {node_id}"))
             async with opcua_access(t, self.driver_for) as access:
                 return await browse_ops.children(access, node_id, max(1, depth), values)
@@ -179,6 +173,9 @@ class DiagnosticsCore:
     ) -> DiagnosticRun:
         async def body(t: Target, report: ProgressCallback) -> Result:
             self._need_opcua(t, "read")
+            from app.diagnostics import browse as browse_ops
+            from app.diagnostics.sessions import opcua_access
+
             report(Progress(1, 2, f"reading {node_id}"))
             async with opcua_access(t, self.driver_for) as access:
                 return await browse_ops.attributes(access, node_id)
@@ -188,6 +185,8 @@ class DiagnosticsCore:
     # -- bodies ----------------------------------------------------------------------------
 
     async def _ping(self, t: Target, attempts: int, report: ProgressCallback) -> PingResult:
+        from app.diagnostics.layers import icmp_layer, tcp_layer
+
         interval, timeout = self.settings.interval_s, t.timeout_s
         report(Progress(1, 3, "ICMP echo, TCP connect"))
 
@@ -208,6 +207,17 @@ class DiagnosticsCore:
         return PingResult(t.label, t.protocol, layers, verdict, program)
 
     async def _protocol(self, t: Target, attempts: int) -> tuple[LayerResult, ProgramStatus | None]:
+        from app.diagnostics.program import modbus_program, opcua_program
+        from app.diagnostics.protocol import (
+            OPCUA_LABEL,
+            failed_layer,
+            leaked_cancel,
+            modbus_probe_request,
+            modbus_round_trips,
+            opcua_round_trips,
+        )
+        from app.diagnostics.sessions import modbus_access, opcua_access
+
         timeout = t.timeout_s
         program: ProgramStatus | None = None
         label = OPCUA_LABEL if t.protocol == "opcua" else "Modbus round trip"
@@ -230,6 +240,9 @@ class DiagnosticsCore:
 
     @staticmethod
     async def _quietly(coro: Awaitable[ProgramStatus]) -> ProgramStatus:
+        from app.diagnostics.protocol import leaked_cancel
+        from drivers.opcua import classify
+
         try:
             return await coro
         except (Exception, asyncio.CancelledError) as exc:
@@ -237,6 +250,9 @@ class DiagnosticsCore:
             return ProgramStatus(None, error=msg, error_code=code)
 
     async def _program(self, t: Target, report: ProgressCallback) -> Result:
+        from app.diagnostics.program import modbus_program, opcua_program
+        from app.diagnostics.sessions import modbus_access, opcua_access
+
         report(Progress(1, 2, "reading program status"))
         if t.protocol == "opcua":
             async with opcua_access(t, self.driver_for) as access:
@@ -249,6 +265,9 @@ class DiagnosticsCore:
         )
 
     async def _budget(self, t: Target, report: ProgressCallback) -> Result:
+        from app.diagnostics.budget import opcua_budget
+        from app.diagnostics.sessions import opcua_access
+
         self._need_opcua(t, "server budget")
         report(Progress(1, 2, "reading server diagnostics"))
         async with opcua_access(t, self.driver_for) as access:
@@ -315,6 +334,8 @@ class DiagnosticsCore:
         except Unsupported as exc:
             return finish(Outcome.ERROR, error=str(exc), ci_id=ci)
         except Exception as exc:
+            from drivers.opcua import classify
+
             msg, code, _person = classify(exc, resolved.timeout_s)
             if code == "untrusted_certificate":
                 thumb = msg.rsplit(" ", 1)[-1]

@@ -9,10 +9,10 @@ shows what was checked.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from app.incidents.service import IncidentService
-from models.store.audit import record_diagnostic
+if TYPE_CHECKING:  # the store (SQLAlchemy, alembic: ~1 s) loads with the first attach
+    from app.incidents.service import IncidentService
 
 
 class NoteLike(Protocol):
@@ -57,6 +57,8 @@ class DiagnosticAttacher:
                 "this diagnostic was run on a bare endpoint, not on a CI of the plant: "
                 "there is no incident to attach it to"
             )
+        from models.store.audit import record_diagnostic
+
         run = note.run
         record = record_diagnostic(
             self.service.store,
