@@ -7,6 +7,7 @@ types; they carry no protocol library objects, so `models/` and `app/` never nee
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,9 +35,13 @@ class Quality:
     code: int
     name: str
 
-    @property
+    @functools.cached_property
     def severity(self) -> Severity:
-        """Good / Uncertain / Bad from the top two bits of the status code (11 is reserved: bad)."""
+        """Good / Uncertain / Bad from the top two bits of the status code (11 is reserved: bad).
+
+        Cached on the instance (qualities are shared, one per code): the monitor asks for
+        every sample it receives.
+        """
         top = (self.code >> 30) & 0b11
         if top == 0:
             return "good"

@@ -235,19 +235,23 @@ class PlantMonitor:
     # -- internals -------------------------------------------------------------
 
     def _on_samples(self, binding: Binding, samples: Sequence[Sample]) -> None:
+        # Runs for every value change (tens of thousands a second): names held locally.
+        points, on_sample, taps = binding.points.get, self.readings.on_sample, self._taps
+        dirty, touched, running = self._dirty, self._touched, self._running_tags
         for sample in samples:
-            target = binding.points.get(sample.point)
+            target = points(sample.point)
             if target is None:
                 continue
             ci_id, point = target
-            if self.readings.on_sample(ci_id, point, sample):
-                self._dirty.add(ci_id)
-            for tap in self._taps:
+            if on_sample(ci_id, point, sample):
+                dirty.add(ci_id)
+            for tap in taps:
                 tap(ci_id, point, sample)
-            self._touched.add(ci_id)
-            line = self._running_tags.get(target)
-            if line is not None:
-                self._dirty.add(line)
+            touched.add(ci_id)
+            if running:
+                line = running.get(target)
+                if line is not None:
+                    dirty.add(line)
 
     def _count_link(self, binding: Binding, status: LinkStatus) -> None:
         up = status.state is LinkState.CONNECTED

@@ -28,9 +28,13 @@ CONSOLE_SIDE_ERRORS = frozenset(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class PointValue:
-    """A point's latest sample plus what the plant file says about it."""
+    """A point's latest sample plus what the plant file says about it.
+
+    Made once per point and updated in place (`ReadingStore.on_sample`): one new object
+    per sample was a quarter of the monitor's per-change cost and fed the collector.
+    """
 
     spec: OpcuaPoint | ModbusPoint | None
     sample: Sample
@@ -83,20 +87,30 @@ class ReadingStore:
         reachability CI's health reads only whether it is reachable.
         """
         entry = self.cis[ci_id]
-        spec = self._specs.get((ci_id, point))
-        old = entry.points.get(point)
-        entry.points[point] = PointValue(spec, sample)
-        if sample.quality.severity != "bad":
-            entry.last_sample = max(entry.last_sample, sample.received)
-        if old is None or entry.status is None:
+        quality = sample.quality
+        if quality.severity != "bad" and sample.received > entry.last_sample:
+            entry.last_sample = sample.received
+        current = entry.points.get(point)
+        if current is None:
+            entry.points[point] = PointValue(self._specs.get((ci_id, point)), sample)
             return True
-        if entry.protocol == "reach":
-            return point == "reachable" and not _same_value(old.sample, sample)
-        if entry.status.state is not LinkState.CONNECTED:
+        old = current.sample
+        current.sample = sample
+        status = entry.status
+        if status is None:
             return True
-        if entry.protocol != "opcua" and sample.received >= entry.fresh_until:
+        protocol = entry.protocol
+        if protocol == "reach":
+            return point == "reachable" and not _same_value(old, sample)
+        if status.state is not LinkState.CONNECTED:
             return True
-        return not _same_health_inputs(spec, old.sample, sample)
+        if protocol != "opcua" and sample.received >= entry.fresh_until:
+            return True
+        # The common case first: the same quality object and the same value.
+        value = sample.value
+        if old.quality is quality and old.value == value and type(old.value) is type(value):
+            return False
+        return not _same_health_inputs(current.spec, old, sample)
 
     def on_status(self, ci_id: str, status: LinkStatus) -> None:
         entry = self.cis[ci_id]
