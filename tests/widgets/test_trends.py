@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from app.trends import TrendRecorder
@@ -193,3 +194,33 @@ def test_renders_readable_and_not_blank(panel: TrendPanel, plant_feed: PlantFeed
     assert drawn(style.WARNING) and drawn(style.ALARM)
     assert panel.font().pointSize() >= 10
     assert plot.plot.getPlotItem().getAxis("bottom").style["tickFont"].pointSize() >= 10
+
+
+def test_live_redraws_at_most_once_per_second_and_not_while_hidden(
+    panel: TrendPanel, plant_feed: PlantFeed, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    panel.add_tag(PLC, "vibration")
+    calls: list[int] = []
+    monkeypatch.setattr(panel, "refresh", lambda: calls.append(1))
+    for k in range(3):  # three coalesced ticks within a second: one redraw now
+        plant_feed.set(PLC, "vibration", k / 10)
+        plant_feed.flush()
+    assert calls == [1]
+    panel.on_scroll_tick()  # the tick draws what came in since
+    assert calls == [1, 1]
+    panel.on_scroll_tick()  # nothing new: the axis moves, no data redraw
+    assert calls == [1, 1]
+    window = QWidget()  # a shown window in which the panel is hidden (a closed dock)
+    qtbot.addWidget(window)
+    panel.setParent(window)
+    window.show()
+    panel.hide()
+    panel._last_draw = -10.0  # long after the last redraw
+    plant_feed.set(PLC, "vibration", 7.0)
+    plant_feed.flush()
+    panel.on_scroll_tick()
+    assert calls == [1, 1]  # recorded only
+    assert panel.recorder.history(PLC, "vibration").last[1] == 7.0  # type: ignore[index]
+    panel.show()
+    assert calls == [1, 1, 1]  # caught up when shown
+    panel.setParent(None)  # the fixture closes it

@@ -27,6 +27,7 @@ class TagPlot(QWidget):
         self.info = info
         self._times: FloatArray = np.empty(0)
         self._values: FloatArray = np.empty(0)
+        self._y_range: tuple[float, float] | None = None
         self.title = QLabel(title or info.label)
         self.title.setFont(style.font(bold=True))
         self.value_label = QLabel(self.tr("no data yet"))
@@ -136,7 +137,10 @@ class TagPlot(QWidget):
     # -- updates ---------------------------------------------------------------
 
     def set_data(self, times: FloatArray, values: FloatArray) -> None:
-        """Show these points (the panel fetches them for the visible window)."""
+        """Show these points (the panel fetches them for the visible window); the same
+        points again (a refresh with nothing new in the window) are not re-set."""
+        if _same(self._times, times) and _same(self._values, values):
+            return
         self._times, self._values = times, values
         self.curve.setData(times, values)
 
@@ -161,7 +165,20 @@ class TagPlot(QWidget):
         lo, hi = min(marks), max(marks)
         pad = (hi - lo) * 0.08 or max(abs(hi) * 0.05, 1.0)
         # Room above the top line and below the bottom one for the limit labels.
-        self.view_box.setYRange(lo - 2 * pad, hi + 2 * pad, padding=0)
+        y0, y1 = lo - 2 * pad, hi + 2 * pad
+        if (y0, y1) != self._y_range:  # an unchanged range redraws no axis
+            self._y_range = (y0, y1)
+            self.view_box.setYRange(y0, y1, padding=0)
 
     def on_remove(self) -> None:
         self.removeRequested.emit(self.info.ci_id, self.info.point)
+
+
+def _same(old: FloatArray, new: FloatArray) -> bool:
+    """Cheap identity of a fetched window: same length and the same ends (the history is
+    append-only, so a window that neither gained nor lost points has these equal)."""
+    if old.shape != new.shape:
+        return False
+    if not new.size:
+        return True
+    return bool(old[0] == new[0] and old[-1] == new[-1])
