@@ -105,7 +105,7 @@ class FakeDriver:
 
     def set_quality(self, point: str, quality: Quality) -> Sample:
         """Same value as last time, new quality."""
-        last = self._link.last.get(point)
+        last = self._link.last(point)
         return self.set_value(point, None if last is None else last.value, quality)
 
     def set_link_state(

@@ -24,6 +24,23 @@ from .base import (
 _log = logging.getLogger(__name__)
 
 
+class _Last:
+    """The last sample of one point, its fields updated in place.
+
+    Keeping the `Sample` itself would keep one tracked object per value change alive until
+    the next: at thousands of changes a second they all aged into the collector's oldest
+    generation and made its full collections frequent and long (bench/bench_ingest.py).
+    """
+
+    __slots__ = ("quality", "received", "source_time", "value")
+
+    def __init__(self, sample: Sample) -> None:
+        _, self.value, self.quality, self.source_time, self.received = sample
+
+    def sample(self, point: str) -> Sample:
+        return Sample(point, self.value, self.quality, self.source_time, self.received)
+
+
 class Link:
     """Holds a driver's `LinkStatus`, its listeners and the last sample of each point.
 
@@ -35,7 +52,7 @@ class Link:
         self._status = LinkStatus(LinkState.IDLE, None, None, security, time.monotonic())
         self._sample_listeners: list[SampleListener] = []
         self._status_listeners: list[StatusListener] = []
-        self.last: dict[str, Sample] = {}
+        self._last: dict[str, _Last] = {}
 
     @property
     def status(self) -> LinkStatus:
@@ -92,8 +109,13 @@ class Link:
         """Remember and fan out a batch of samples (nothing for an empty batch)."""
         if not samples:
             return
+        last = self._last
         for s in samples:
-            self.last[s.point] = s
+            kept = last.get(s.point)
+            if kept is None:
+                last[s.point] = _Last(s)
+            else:
+                _, kept.value, kept.quality, kept.source_time, kept.received = s
         for cb in list(self._sample_listeners):
             try:
                 cb(samples)
@@ -106,7 +128,7 @@ class Link:
         batch = [
             bad_sample(p, quality, now)
             for p in self.points
-            if p not in self.last or self.last[p].quality != quality
+            if p not in self._last or self._last[p].quality != quality
         ]
         self.publish(batch)
 
@@ -114,7 +136,16 @@ class Link:
         """Last known samples (a Bad placeholder for a point never read)."""
         now = time.monotonic()
         wanted = self.points if points is None else points
-        return [self.last.get(p) or bad_sample(p, BAD_NOT_CONNECTED, now) for p in wanted]
+        last = self._last
+        return [
+            last[p].sample(p) if p in last else bad_sample(p, BAD_NOT_CONNECTED, now)
+            for p in wanted
+        ]
+
+    def last(self, point: str) -> Sample | None:
+        """The last sample of `point`, None before the first."""
+        kept = self._last.get(point)
+        return None if kept is None else kept.sample(point)
 
 
 def bad_sample(point: str, quality: Quality, received: float | None = None) -> Sample:

@@ -346,9 +346,9 @@ class PlantMonitor:
         ci_id, point = tag.split(":", 1)
         entry = self.readings.cis.get(ci_id)
         value = entry.points.get(point) if entry else None
-        if value is None or value.sample.quality.severity == "bad":
+        if value is None or value.quality.severity == "bad":
             return OK_HEALTH  # unknown running state: the devices speak for the line
-        if value.sample.value is False or value.sample.value == 0:
+        if value.value is False or value.value == 0:
             return Health(State.DOWN, Reason.of("line_stopped", tag=tag))
         return OK_HEALTH
 

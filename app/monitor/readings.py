@@ -16,7 +16,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from drivers.base import LinkState, LinkStatus, Sample
+from drivers.base import LinkState, LinkStatus, Quality, Sample, Value
 from models.cmdb import Plant
 from models.own_health import STALE_WARNING_INTERVALS, Link, Reading, Signals
 from models.plant_schema import ModbusPoint, OpcuaPoint
@@ -28,16 +28,26 @@ CONSOLE_SIDE_ERRORS = frozenset(
 )
 
 
-@dataclass(slots=True)
 class PointValue:
     """A point's latest sample plus what the plant file says about it.
 
-    Made once per point and updated in place (`ReadingStore.on_sample`): one new object
-    per sample was a quarter of the monitor's per-change cost and fed the collector.
+    Made once per point and its fields updated in place (`ReadingStore.on_sample`): a
+    new object per sample, or keeping the `Sample` itself, kept one tracked object per
+    value change alive until the next; at thousands a second they all aged into the
+    collector's oldest generation and made its full collections frequent and long
+    (bench/bench_ingest.py).
     """
 
-    spec: OpcuaPoint | ModbusPoint | None
-    sample: Sample
+    __slots__ = ("point", "quality", "received", "source_time", "spec", "value")
+
+    def __init__(self, spec: OpcuaPoint | ModbusPoint | None, sample: Sample) -> None:
+        self.spec = spec
+        self.point, self.value, self.quality, self.source_time, self.received = sample
+
+    @property
+    def sample(self) -> Sample:
+        """The latest sample (made on request)."""
+        return Sample(self.point, self.value, self.quality, self.source_time, self.received)
 
 
 @dataclass
@@ -94,23 +104,23 @@ class ReadingStore:
         if current is None:
             entry.points[point] = PointValue(self._specs.get((ci_id, point)), sample)
             return True
-        old = current.sample
-        current.sample = sample
+        old_value, old_quality = current.value, current.quality
+        _, value, _, current.source_time, received = sample
+        current.value, current.quality, current.received = value, quality, received
         status = entry.status
         if status is None:
             return True
         protocol = entry.protocol
+        same = old_value == value and type(old_value) is type(value)
         if protocol == "reach":
-            return point == "reachable" and not _same_value(old, sample)
+            return point == "reachable" and not same
         if status.state is not LinkState.CONNECTED:
             return True
-        if protocol != "opcua" and sample.received >= entry.fresh_until:
+        if protocol != "opcua" and received >= entry.fresh_until:
             return True
-        # The common case first: the same quality object and the same value.
-        value = sample.value
-        if old.quality is quality and old.value == value and type(old.value) is type(value):
+        if same and old_quality is quality:  # the common case: nothing changed
             return False
-        return not _same_health_inputs(current.spec, old, sample)
+        return not _same_health_inputs(current.spec, old_quality, old_value, sample)
 
     def on_status(self, ci_id: str, status: LinkStatus) -> None:
         entry = self.cis[ci_id]
@@ -147,7 +157,7 @@ class ReadingStore:
         for name, value in entry.points.items():
             if entry.protocol == "reach":
                 continue
-            spec, sample = value.spec, value.sample
+            spec = value.spec
             if spec is None:
                 continue
             # A live subscription is fresh until the driver says otherwise; polled values age.
@@ -155,10 +165,10 @@ class ReadingStore:
             readings[name] = Reading(
                 name=name,
                 role=spec.role,
-                value=sample.value,
-                severity=sample.quality.severity,
-                status=sample.quality.name,
-                age_s=0.0 if fresh else max(0.0, now - sample.received),
+                value=value.value,
+                severity=value.quality.severity,
+                status=value.quality.name,
+                age_s=0.0 if fresh else max(0.0, now - value.received),
                 unit=spec.unit,
                 warn_low=spec.warn_low,
                 warn_high=spec.warn_high,
@@ -188,9 +198,9 @@ class ReadingStore:
         detail = status.error or ""
         if entry.protocol == "reach":
             reachable = entry.points.get("reachable")
-            if reachable is not None and reachable.sample.value is True:
+            if reachable is not None and reachable.value is True:
                 return "connected", "", ""
-            if reachable is not None and reachable.sample.value is False:
+            if reachable is not None and reachable.value is False:
                 return ("refused" if code == "refused" else "down"), code, detail
         if status.state is LinkState.CONNECTED:
             return "connected", "", ""
@@ -222,33 +232,32 @@ def fresh_until(signals: Signals, now: float, ageing: bool = True) -> float:
     return now - oldest + STALE_WARNING_INTERVALS * signals.interval_s
 
 
-def _same_value(old: Sample, new: Sample) -> bool:
-    return old.value == new.value and type(old.value) is type(new.value)
-
-
 # Roles `models.own_health.evaluate` reads the value of; other roles are shown, not judged.
 JUDGED_ROLES = frozenset({"run_state", "fault_code", "fault_flag"})
 _NUMBER = (int, float)
 
 
-def _same_health_inputs(spec: OpcuaPoint | ModbusPoint | None, old: Sample, new: Sample) -> bool:
-    """True when `own_health.evaluate` must come to the same result for `new` as for `old`.
+def _same_health_inputs(
+    spec: OpcuaPoint | ModbusPoint | None, old_quality: Quality, old_value: Value, new: Sample
+) -> bool:
+    """True when `own_health.evaluate` must come to the same result for `new` as for the
+    point's previous quality and value.
 
     Mirrors what it reads: the quality, the value of judged roles, and for points with
     limits whether the value is beyond one (while beyond, the reason quotes the value).
     """
     if spec is None:
         return True  # not in the plant file: never part of the signals
-    if old.quality is not new.quality and old.quality != new.quality:
+    if old_quality is not new.quality and old_quality != new.quality:
         return False
-    if old.value == new.value and type(old.value) is type(new.value):
+    if old_value == new.value and type(old_value) is type(new.value):
         return True
     if spec.role in JUDGED_ROLES:
         return False
     limits = (spec.alarm_low, spec.alarm_high, spec.warn_low, spec.warn_high)
     if all(limit is None for limit in limits):
         return True
-    return _within(old.value, limits) and _within(new.value, limits)
+    return _within(old_value, limits) and _within(new.value, limits)
 
 
 def _within(value: object, limits: tuple[float | None, ...]) -> bool:
