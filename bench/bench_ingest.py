@@ -12,6 +12,11 @@ server and with the same subscription settings, this process takes turns:
   own health -> engine and roll-up every flush -> change listener (with `--qt`: the
   `HealthMonitorService` under a QCoreApplication and a qasync loop, both phases).
 
+Both phases call `gc.freeze()` once set up (subscribed; the monitor settled), as the
+console does after start-up (widgets/launcher.py settle_gc, the headless watch loop),
+and `gc.unfreeze()` after; `--no-freeze` leaves the collector alone on both sides. Either
+way both sides are treated the same, and each phase reports its time in collections.
+
 Each phase reports value changes per second and this process's CPU time
 (`time.process_time`) per change, plus the simulator's CPU: a simulator near 100 % of a
 core means the offered rate, not the console, sets the changes per second, and the CPU per
@@ -24,12 +29,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import gc
 import json
 import statistics
 import tempfile
 import time
 import tomllib
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -71,6 +78,7 @@ class Options:
     warmup_s: float = 4.0
     rounds: int = 2
     qt: bool = False
+    freeze: bool = True
 
 
 SMOKE = Options(devices=10, seconds=1.0, warmup_s=0.5, rounds=1)
@@ -86,6 +94,9 @@ def parse_args(argv: Sequence[str] | None) -> tuple[Options, bool]:
     parser.add_argument("--seconds", type=float, help="measured seconds per phase (10)")
     parser.add_argument("--rounds", type=int, help="raw/pipeline turns (2)")
     parser.add_argument("--qt", action="store_true", help="QCoreApplication + qasync loop")
+    parser.add_argument(
+        "--no-freeze", action="store_true", help="no gc.freeze() after set-up (both sides)"
+    )
     parser.add_argument("--smoke", action="store_true", help="10 devices, a few seconds")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
@@ -98,6 +109,7 @@ def parse_args(argv: Sequence[str] | None) -> tuple[Options, bool]:
         warmup_s=base.warmup_s,
         rounds=args.rounds or base.rounds,
         qt=args.qt,
+        freeze=not args.no_freeze,
     )
     return opts, args.json
 
@@ -200,12 +212,19 @@ async def measure(
 ) -> Json:
     """Changes per second and CPU per change over `opts.seconds`, after a warm-up."""
     await asyncio.sleep(opts.warmup_s)
-    c0, t0, p0, s0 = count(), time.monotonic(), time.process_time(), process_cpu_s(sim_pid)
-    e0 = emitted()
-    await asyncio.sleep(opts.seconds)
-    c1, t1, p1, s1 = count(), time.monotonic(), time.process_time(), process_cpu_s(sim_pid)
+    with gc_timer() as collections:
+        c0, t0, p0, s0 = count(), time.monotonic(), time.process_time(), process_cpu_s(sim_pid)
+        e0 = emitted()
+        await asyncio.sleep(opts.seconds)
+        c1, t1, p1, s1 = count(), time.monotonic(), time.process_time(), process_cpu_s(sim_pid)
     changes, wall, cpu = c1 - c0, t1 - t0, p1 - p0
+    gc_s = sum(collections.values())
     return {
+        "gc_us_per_change": round(gc_s / changes * 1e6, 2) if changes else None,
+        "gc_full": sum(1 for g in collections if g[0] == 2),
+        "gc_full_ms_max": round(
+            max((t for g, t in collections.items() if g[0] == 2), default=0.0) * 1e3, 1
+        ),
         "emissions_per_s": round((emitted() - e0) / wall, 1),
         "changes": changes,
         "seconds": round(wall, 2),
@@ -214,6 +233,38 @@ async def measure(
         "client_cpu_pct": round(cpu / wall * 100, 1),
         "sim_cpu_pct": round((s1 - s0) / wall * 100, 1),
     }
+
+
+@contextlib.contextmanager
+def gc_timer() -> Iterator[dict[tuple[int, int], float]]:
+    """Seconds spent in each garbage collection meanwhile, keyed (generation, n)."""
+    spent: dict[tuple[int, int], float] = {}
+    started = [0.0]
+
+    def callback(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            spent[(info["generation"], len(spent))] = time.perf_counter() - started[0]
+
+    gc.callbacks.append(callback)
+    try:
+        yield spent
+    finally:
+        gc.callbacks.remove(callback)
+
+
+@contextlib.contextmanager
+def frozen(on: bool) -> Iterator[None]:
+    """`gc.freeze()` what is alive now (set-up), the same way for both consumers."""
+    if on:
+        gc.collect()
+        gc.freeze()
+    try:
+        yield
+    finally:
+        if on:
+            gc.unfreeze()
 
 
 async def raw_phase(opts: Options, endpoint: str, nodes: list[str], sim_pid: int | None) -> Json:
@@ -246,7 +297,8 @@ async def raw_phase(opts: Options, endpoint: str, nodes: list[str], sim_pid: int
             for handle, ident in enumerate(nodes[first : first + 1000], start=first + 1):
                 request.ItemsToCreate.append(_item(ua.NodeId(ident, ns), handle, opts))
             await uac.create_monitored_items(request)
-        result = await measure(lambda: counted[0], opts, sim_pid)
+        with frozen(opts.freeze):
+            result = await measure(lambda: counted[0], opts, sim_pid)
     finally:
         await client.disconnect()
     return {"consumer": "raw", **result}
@@ -294,7 +346,8 @@ async def pipeline_phase(opts: Options, plant: Plant, sim_pid: int | None) -> Js
         await monitor.start()
     try:
         await _wait_settled(monitor, 120.0)
-        result = await measure(lambda: samples[0], opts, sim_pid, lambda: out["signals"])
+        with frozen(opts.freeze):
+            result = await measure(lambda: samples[0], opts, sim_pid, lambda: out["signals"])
         ok = sum(1 for h in monitor.engine.rolled.values() if h.state is State.OK)
         result["cis_ok"] = f"{ok}/{len(monitor.engine.rolled)}"
     finally:
@@ -351,6 +404,10 @@ def render(r: Json) -> str:
             f"publish {o['publish_ms']} ms, sampling {o['publish_ms'] // 2} ms, queue 1",
         ),
         ("event loop", "qasync QEventLoop + QCoreApplication" if o["qt"] else "asyncio"),
+        (
+            "collector",
+            "gc.freeze() after set-up, both sides" if o.get("freeze", True) else "not frozen",
+        ),
         ("measured", f"{o['seconds']:g} s per phase after {o['warmup_s']:g} s warm-up"),
     ]
     phases = []
@@ -363,7 +420,9 @@ def render(r: Json) -> str:
             (
                 f"round {p['round']}: {p['consumer']}",
                 f"{p['rate']:>9,.0f} changes/s, {cpu if cpu is not None else '-'} µs CPU/change, "
-                f"console {p['client_cpu_pct']:g} % CPU, simulator {p['sim_cpu_pct']:g} %{extra}",
+                f"console {p['client_cpu_pct']:g} % CPU, simulator {p['sim_cpu_pct']:g} %, "
+                f"gc {p['gc_us_per_change']} µs/change ({p['gc_full']} full, longest "
+                f"{p['gc_full_ms_max']:g} ms){extra}",
             )
         )
     summary = [

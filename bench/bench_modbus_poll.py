@@ -16,19 +16,25 @@ is missed. Targets (< 1 % missed, p99 lateness < 100 ms) are reported, never ass
 Before the console, a raw baseline runs in the same process against the same responder: one
 bare pymodbus client per device reading the same 4 blocks on the same 1 s schedule, nothing
 else. Console CPU per request is reported next to it as a ratio.
+
+Both runs `gc.freeze()` what is alive once they are set up (the console does so after its
+start-up: widgets/launcher.py settle_gc, the headless watch loop) and unfreeze after;
+`--no-freeze` leaves the collector alone on both sides.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import gc
 import json
 import os
 import random
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -90,6 +96,7 @@ class Options:
     seconds: float = 60.0
     warmup_s: float = 5.0
     raw_seconds: float = 20.0
+    freeze: bool = True
 
 
 SMOKE = Options(devices=20, ports=2, seconds=2.5, warmup_s=1.0, raw_seconds=2.0)
@@ -103,6 +110,9 @@ def parse_args(argv: Sequence[str] | None) -> tuple[Options, bool]:
     parser.add_argument("--ports", type=int, help="responder ports, devices spread over them (10)")
     parser.add_argument("--seconds", type=float, help="measured seconds (60)")
     parser.add_argument("--raw-seconds", type=float, help="measured seconds of the raw run (20)")
+    parser.add_argument(
+        "--no-freeze", action="store_true", help="no gc.freeze() after set-up (both sides)"
+    )
     parser.add_argument("--smoke", action="store_true", help="20 devices, a few seconds")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
@@ -113,6 +123,7 @@ def parse_args(argv: Sequence[str] | None) -> tuple[Options, bool]:
         seconds=args.seconds or base.seconds,
         warmup_s=base.warmup_s,
         raw_seconds=args.raw_seconds or base.raw_seconds,
+        freeze=not args.no_freeze,
     )
     return opts, args.json
 
@@ -211,10 +222,11 @@ async def poll(opts: Options, plant: Plant, responder_pid: int) -> Json:
         while not monitor.settled() and time.monotonic() - started < 120:  # noqa: ASYNC110
             await asyncio.sleep(0.2)
         settled_s = time.monotonic() - started
-        await asyncio.sleep(opts.warmup_s)
-        w0, p0, r0 = time.monotonic(), time.process_time(), process_cpu_s(responder_pid)
-        await asyncio.sleep(opts.seconds)
-        w1, p1, r1 = time.monotonic(), time.process_time(), process_cpu_s(responder_pid)
+        with frozen(opts.freeze):
+            await asyncio.sleep(opts.warmup_s)
+            w0, p0, r0 = time.monotonic(), time.process_time(), process_cpu_s(responder_pid)
+            await asyncio.sleep(opts.seconds)
+            w1, p1, r1 = time.monotonic(), time.process_time(), process_cpu_s(responder_pid)
         ok = sum(1 for h in monitor.engine.rolled.values() if h.state is State.OK)
         total = len(monitor.engine.rolled)
     finally:
@@ -278,20 +290,21 @@ async def raw_poll(opts: Options, plant: Plant, responder_pid: int) -> Json:
         started = time.monotonic()
         while len(connected) < len(targets) and time.monotonic() - started < 60:  # noqa: ASYNC110
             await asyncio.sleep(0.2)
-        await asyncio.sleep(opts.warmup_s)
-        w0, p0, d0, r0 = (
-            time.monotonic(),
-            time.process_time(),
-            done[0],
-            process_cpu_s(responder_pid),
-        )
-        await asyncio.sleep(opts.raw_seconds)
-        w1, p1, d1, r1 = (
-            time.monotonic(),
-            time.process_time(),
-            done[0],
-            process_cpu_s(responder_pid),
-        )
+        with frozen(opts.freeze):
+            await asyncio.sleep(opts.warmup_s)
+            w0, p0, d0, r0 = (
+                time.monotonic(),
+                time.process_time(),
+                done[0],
+                process_cpu_s(responder_pid),
+            )
+            await asyncio.sleep(opts.raw_seconds)
+            w1, p1, d1, r1 = (
+                time.monotonic(),
+                time.process_time(),
+                done[0],
+                process_cpu_s(responder_pid),
+            )
     finally:
         # pymodbus may swallow a cancel (drivers/tasks.py): never wait unbounded for one
         await asyncio.gather(*(stop_task(t, attempts=3, wait_s=0.2) for t in tasks))
@@ -304,6 +317,19 @@ async def raw_poll(opts: Options, plant: Plant, responder_pid: int) -> Json:
         "cpu_us_per_request": round((p1 - p0) / max(1, answered) * 1e6, 1),
         "responder_cpu_pct": round((r1 - r0) / wall * 100, 1),
     }
+
+
+@contextlib.contextmanager
+def frozen(on: bool) -> Iterator[None]:
+    """`gc.freeze()` what is alive now (set-up), the same way for both runs."""
+    if on:
+        gc.collect()
+        gc.freeze()
+    try:
+        yield
+    finally:
+        if on:
+            gc.unfreeze()
 
 
 def _recorder(times: list[float]) -> Any:
@@ -356,6 +382,12 @@ def render(r: Json) -> str:
                     ("device side", "bench.modbus_responder: plain asyncio, own process"),
                     ("console side", "PlantMonitor -> ModbusDriver (pymodbus client) per device"),
                     ("measured", f"{o['seconds']:g} s after all devices answered + warm-up"),
+                    (
+                        "collector",
+                        "gc.freeze() after set-up, both runs"
+                        if o.get("freeze", True)
+                        else "not frozen",
+                    ),
                 ],
             ),
             (
