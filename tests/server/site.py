@@ -80,6 +80,8 @@ class SyncedConsole:
             "backoff": Backoff(0.2, 2.0),
             "batch_size": 50,
             "page_size": 500,
+            "catch_up_page_size": 0,  # small pages, one per transaction, even far behind:
+            "catch_up_batch": 1,  # the fault scenarios count and cut them
             "timeout_s": 5.0,
             "poll_s": 2.0,
             **client_options,
