@@ -31,6 +31,14 @@ _SET = object.__setattr__
 _HLC_TEXT = re.compile(r"^(\d{16})-(\d{4})$")  # = `Hlc.parse`'s form
 _string: Callable[[str], str] = json.encoder.encode_basestring
 """A str as JSON text, non-ASCII kept (what `canonical_json` writes for strings)."""
+_c_encoder = getattr(json.encoder, "c_make_encoder", None)
+_PLAIN_ENCODER: Callable[[object, int], Any] | None = (
+    None
+    if _c_encoder is None  # the C accelerator is missing: canonical_json does it
+    else _c_encoder(None, None, _string, None, ":", ",", True, False, False)
+)
+"""`canonical_json` for fresh `json.loads` output (no cycles, so no cycle bookkeeping),
+made once instead of per call; still refuses NaN and infinity (ValueError)."""
 P = TypeVar("P", bound=Payload)
 
 
@@ -238,6 +246,8 @@ def from_dict(data: Mapping[str, Any], *, owned: bool = False) -> Event:
 
 _CHECKED_CONSOLES: set[str] = set()
 """console_id texts that passed `_CONSOLE` (a plant has a few dozen consoles)."""
+_CHECKED_INCIDENTS: set[str] = set()
+"""incident_id texts that passed `UUID_PATTERN` (bounded: cleared when it grows large)."""
 
 
 def _owned_event(data: Mapping[str, Any]) -> Event | None:
@@ -260,9 +270,14 @@ def _owned_event(data: Mapping[str, Any]) -> Event | None:
         or version < 1
         or not 1 <= len(user) <= 128
         or not UUID_PATTERN.match(event_id)
-        or not UUID_PATTERN.match(incident_id)
     ):
         return None
+    if incident_id not in _CHECKED_INCIDENTS:  # a page holds ~10 events per incident
+        if not UUID_PATTERN.match(incident_id):
+            return None
+        if len(_CHECKED_INCIDENTS) > 65536:
+            _CHECKED_INCIDENTS.clear()
+        _CHECKED_INCIDENTS.add(incident_id)
     known = PAYLOADS.get(kind)
     if known is None:
         if not _TYPE.match(kind):
@@ -279,7 +294,11 @@ def _owned_event(data: Mapping[str, Any]) -> Event | None:
     if match is None:
         return None
     try:
-        text = canonical_json(payload)
+        text = (
+            canonical_json(payload)
+            if _PLAIN_ENCODER is None
+            else "".join(_PLAIN_ENCODER(payload, 0))
+        )
     except (TypeError, ValueError):
         return None
     if text.isascii():
