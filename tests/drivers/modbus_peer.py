@@ -8,6 +8,7 @@ import struct
 from collections.abc import Callable
 from typing import Any
 
+from pymodbus.pdu.device import ModbusControlBlock, ModbusDeviceIdentification
 from pymodbus.server import ModbusTcpServer
 from pymodbus.simulator import DataType, SimData, SimDevice
 
@@ -26,6 +27,11 @@ async def start_pymodbus(unit: int = 1) -> tuple[Any, int]:
             [SimData(0, count=100, values=0, datatype=DataType.REGISTERS)],
         ),
     )
+    # pymodbus keeps the device identity in a process-wide singleton (ModbusControlBlock):
+    # a simulator run earlier in this process (tests/simulator, in another order under
+    # pytest-xdist) left its WAGO identity there, and this "identity unsupported" peer
+    # answered 43/14 with it. Start every peer with an empty identity.
+    ModbusControlBlock._identity = ModbusDeviceIdentification()  # a class attribute
     server = ModbusTcpServer(device, address=("127.0.0.1", 0))
     await server.serve_forever(background=True)
     port: int = server.transport.sockets[0].getsockname()[1]
