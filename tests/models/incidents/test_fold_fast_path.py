@@ -40,3 +40,29 @@ def test_sorted_unique_input_is_returned_in_order() -> None:
     events = [console.create(iid), *(console.event(iid, "comment", text=f"n{k}") for k in range(5))]
     assert unique_sorted(events) == sorted(events, key=lambda e: e.sort_key)
     assert unique_sorted(events) is not events  # a new list: callers may change it
+
+
+def test_quick_timeline_entries_and_notes_equal_the_dataclass_constructors() -> None:
+    from models.incidents.fold_acc import FoldAcc, _timeline_entry
+    from models.incidents.state import EntryKind, Note, TimelineEntry
+    from models.states import Reason
+
+    from .builders import Console, new_incident_id
+
+    console = Console("CR1", 1_732_290_000_000)
+    iid = new_incident_id()
+    event = console.event(iid, "comment", text="n ✓")
+    why = Reason.of("duplicate_of_itself")
+    for kind in EntryKind:
+        for reason in (None, why):
+            quick, slow = (
+                _timeline_entry(kind, event, reason),
+                TimelineEntry.of(kind, event, reason),
+            )
+            assert quick == slow and vars(quick) == vars(slow)
+    acc = FoldAcc(iid)
+    acc.add_note(event, "n ✓")
+    expected = Note(
+        event.id, event.type, "n ✓", event.user, event.console_id, event.hlc, event.payload
+    )
+    assert acc.notes == [expected] and vars(acc.notes[0]) == vars(expected)
