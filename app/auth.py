@@ -21,21 +21,15 @@ import ssl
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import httpx
+if TYPE_CHECKING:  # issue 4: httpx and app.sync load at the first login, not at start-up
+    import httpx
 
-from app.sync.client import ConsoleCredential
-from app.sync.offline_login import OfflineLogins
-from app.sync.pinning import (
-    Pin,
-    PinStore,
-    PinStoreError,
-    fetch_certificate,
-    pinned_context,
-    pretty,
-)
+    from app.sync.client import ConsoleCredential
+    from app.sync.offline_login import OfflineLogins
+    from app.sync.pinning import Pin, PinStore
 
 ROLES = ("viewer", "technician", "supervisor", "admin")  # server.security.roles.Role order
 ANY_SITE = "*"
@@ -125,6 +119,8 @@ class CertificateUnknown(LoginError):
     """First connect: the server's certificate is not pinned yet."""
 
     def __init__(self, server: str, pin: Pin) -> None:
+        from app.sync.pinning import pretty
+
         self.server = server
         self.pin = pin
         super().__init__(
@@ -140,6 +136,8 @@ class CertificateMismatch(LoginError):
         self.server = server
         self.pinned = pinned
         self.presented = presented
+        from app.sync.pinning import pretty
+
         now = pretty(presented) if presented else "unknown"
         super().__init__(
             f"REFUSED: the certificate of {server} has CHANGED since it was pinned. "
@@ -215,6 +213,8 @@ class Authenticator:
         self.pins.save(self.server, pin)
 
     def pinned(self) -> Pin | None:
+        from app.sync.pinning import PinStoreError
+
         try:
             return self.pins.load(self.server)
         except PinStoreError as exc:
@@ -223,6 +223,8 @@ class Authenticator:
     async def _verify(self) -> ssl.SSLContext | bool:
         if not self.tls:
             return True
+        from app.sync.pinning import fetch_certificate, pinned_context
+
         pin = self.pinned()
         if pin is not None:
             return pinned_context(pin)
@@ -233,6 +235,8 @@ class Authenticator:
         raise CertificateUnknown(self.server, presented)
 
     async def _mismatch(self) -> CertificateMismatch:
+        from app.sync.pinning import fetch_certificate
+
         pin = self.pinned()
         try:
             presented: str | None = (
@@ -243,6 +247,8 @@ class Authenticator:
         return CertificateMismatch(self.server, pin.sha256 if pin else "?", presented)
 
     def _unreachable(self, exc: BaseException, user: str | None) -> ServerUnreachable:
+        import httpx
+
         reason = str(exc) or type(exc).__name__
         if isinstance(exc, TimeoutError | httpx.TimeoutException):
             reason = f"no answer within {self.timeout_s:g} s"
@@ -257,6 +263,8 @@ class Authenticator:
         user = user.strip()
         if not user or not password:
             raise WrongPassword("Enter your user name and password.")
+        import httpx
+
         verify = await self._verify()
         body: dict[str, Any] = {"user": user, "password": password}
         if self.credential is not None:

@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import qasync
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
@@ -35,36 +35,30 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from app import cli, logging_setup
-from app.auth import LoginPlan
-from app.commands.demo_commands import (
-    SyncedConsole,
-    control_port,
-    start_embedded_server,
-    synced_consoles,
-)
-from app.commands.monitor_commands import DEMO_INTERVALS, pki_dir
 from app.commands.plant_commands import load_or_report
-from app.commands.run_commands import sync_plan
-from app.incidents.headless import IncidentOptions
 from app.monitor.bindings import Intervals
 from app.monitor.plant_monitor import PlantMonitor
 from app.monitor.service import HealthMonitorService
 from app.paths import data_dir, default_store_path
 from app.settings import Settings
-from app.sync.client import ConsoleCredential
-from app.sync.embedded import EmbeddedServer
-from models.cmdb import Plant
 from models.plant_loader import load_plant
-from models.store import StoreError
 from resources import RESOURCES
-from simulator.process import SimulatorError, SimulatorProcess
 from widgets import crash, gc_guard, i18n, theme
 from widgets.gc_guard import GuiThreadCollector
-from widgets.incidents.session import IncidentSession, incident_options_of
 from widgets.main_window import MainWindow
 from widgets.progress_task import Cancelled, Progress, ProgressTask
 from widgets.settings_dialog import open_settings
 from widgets.welcome_page import WelcomePage
+
+if TYPE_CHECKING:  # issue 4: the window's start-up path imports none of these
+    from app.auth import LoginPlan
+    from app.commands.demo_commands import SyncedConsole
+    from app.incidents.headless import IncidentOptions
+    from app.sync.client import ConsoleCredential
+    from app.sync.embedded import EmbeddedServer
+    from models.cmdb import Plant
+    from simulator.process import SimulatorProcess
+    from widgets.incidents.session import IncidentSession
 
 log = logging.getLogger("plantconsole.gui")
 T = TypeVar("T")
@@ -138,9 +132,14 @@ async def show_console(
     `login`: log in at that central server (the dialog, or the demo's own credentials);
     without it the console works locally (its OS user as a technician).
     """
-    service = HealthMonitorService(PlantMonitor(plant, intervals, pki_dir=pki_dir()))
+    # the PKI folder of monitor_commands.pki_dir, without importing the headless commands
+    service = HealthMonitorService(PlantMonitor(plant, intervals, pki_dir=data_dir() / "pki"))
     session: IncidentSession | None = None
     if incidents is not None:
+        # the incident store (SQLAlchemy, alembic) only when incidents are on (issue 4)
+        from models.store import StoreError
+        from widgets.incidents.session import IncidentSession
+
         try:
             session = IncidentSession(service.monitor, incidents, lang, sync=sync)
         except StoreError as exc:
@@ -195,6 +194,11 @@ def terminate(sim: SimulatorProcess) -> None:
 
 
 async def demo(args: argparse.Namespace) -> int:
+    from app.commands.demo_commands import control_port
+    from app.commands.monitor_commands import DEMO_INTERVALS
+    from simulator.process import SimulatorError, SimulatorProcess
+    from widgets.incidents.session import incident_options_of
+
     pause_gc()
     starting = splash(QCoreApplication.translate("launcher", "Starting the simulated plant …"))
     sim = SimulatorProcess(devices=args.devices, control_port=control_port())
@@ -240,6 +244,9 @@ async def demo_consoles(
     on_signal: Callable[[], None],
 ) -> int:
     """The embedded server and `--consoles N` windows syncing through it, until all close."""
+    from app.commands.demo_commands import start_embedded_server, synced_consoles
+    from app.commands.monitor_commands import DEMO_INTERVALS
+
     count = max(1, getattr(args, "consoles", 1) or 1)
     starting = splash(QCoreApplication.translate("launcher", "Starting the sync server …"))
     try:
@@ -285,6 +292,10 @@ async def run(args: argparse.Namespace) -> int:
 
 
 async def _run(args: argparse.Namespace) -> int:
+    from app.auth import LoginPlan
+    from app.commands.run_commands import sync_plan
+    from widgets.incidents.session import incident_options_of
+
     plant = await in_thread(load_or_report, Path(args.config))
     if plant is None:
         crash.show_error(
