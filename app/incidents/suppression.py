@@ -98,7 +98,14 @@ class Suppressions:
         return cleared
 
     def remote_changed(self, cis: Collection[str]) -> None:
-        """Versions from other consoles were applied (sync): CIs enter/leave MAINTENANCE."""
+        """Versions from other consoles were applied (sync): CIs enter/leave MAINTENANCE.
+
+        The clock takes in the newest applied version, so that our next edit of such a
+        record is stamped later than it (else a console whose clock is behind would lose
+        its edit to the version it just saw, on every console, for good)."""
+        newest = last_hlc(self.store)
+        if newest is not None:
+            self.clock.observe(newest)
         self._changed(cis)
 
     def _stamp(self, user: str) -> Stamp:

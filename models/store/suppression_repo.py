@@ -74,13 +74,18 @@ def _item_id(kind: str, record_id: str, hlc: str) -> str:
     return f"{kind[0]}:{record_id}@{hlc}"
 
 
-def _enqueue(connection: Connection, kind: str, record_id: str, stamp: Stamp) -> None:
-    """Queue this version; an older queued version of the record leaves (this one wins)."""
+def _drop_queued(connection: Connection, kind: str, record_id: str) -> None:
+    """Forget a queued (not yet uploaded) version of this record."""
     prefix = f"{kind[0]}:{record_id}@"
     connection.exec_driver_sql(
         "DELETE FROM outbox WHERE kind = ? AND substr(item_id, 1, ?) = ?",
         (MAINT_KIND, len(prefix), prefix),
     )
+
+
+def _enqueue(connection: Connection, kind: str, record_id: str, stamp: Stamp) -> None:
+    """Queue this version; an older queued version of the record leaves (this one wins)."""
+    _drop_queued(connection, kind, record_id)
     connection.exec_driver_sql(
         "INSERT INTO outbox (item_id, kind, created_at) VALUES (?, ?, ?)",
         (_item_id(kind, record_id, stamp.hlc), MAINT_KIND, datetime.now(UTC).replace(tzinfo=None)),
@@ -359,6 +364,9 @@ def _apply_window(connection: Connection, raw: Mapping[str, Any], hlc: str) -> s
         "updated_by": str(raw["user"]),
     }
     connection.execute(insert(t).prefix_with("OR REPLACE"), row)
+    # A newer version from another console replaced ours: our queued, older one must not be
+    # uploaded with the other console's content (the server would refuse it as not ours).
+    _drop_queued(connection, "window", window.id)
     return before | window.cis
 
 
@@ -386,4 +394,5 @@ def _apply_shelve(connection: Connection, raw: Mapping[str, Any], hlc: str) -> s
         connection.execute(insert(t), values)
     else:
         connection.execute(update(t).where(t.c.record_id == record_id).values(values))
+    _drop_queued(connection, "shelve", record_id)  # as in _apply_window
     return {ci} | ({str(current["ci"])} if current is not None else set())
