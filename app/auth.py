@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from app.settings import plain_http_refusal
+
 if TYPE_CHECKING:  # issue 4: httpx and app.sync load at the first login, not at start-up
     import httpx
 
@@ -194,6 +196,9 @@ class Authenticator:
         parts = urlsplit(self.server_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"'{server_url}' is not an http(s) server address")
+        refusal = plain_http_refusal(self.server_url)
+        if refusal:
+            raise ValueError(refusal)
         self.tls = parts.scheme == "https"
         self.host = parts.hostname
         self.port = parts.port or (443 if self.tls else 80)

@@ -17,6 +17,7 @@ import shutil
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from app.paths import config_dir
 from app.secrets import SecretError, resolve_secret, store_secret
@@ -190,6 +191,19 @@ def _is_text(value: object) -> str:
     return "" if isinstance(value, str) else f"expected text, found {value!r}"
 
 
+def plain_http_refusal(url: str) -> str:
+    """Why `url` must not be used ('' when it may): plain http only to this machine, or a
+    password and the console secret would cross the plant network in clear text before
+    any server could refuse them."""
+    parts = urlsplit(url)
+    if parts.scheme != "http":
+        return ""
+    host = (parts.hostname or "").lower()
+    if host == "localhost" or host == "::1" or host.startswith("127."):
+        return ""
+    return f"'{url}': plain http only to this machine (localhost); use https://"
+
+
 def _url(value: object) -> str:
     if not isinstance(value, str):
         return f"expected text, found {value!r}"
@@ -197,7 +211,7 @@ def _url(value: object) -> str:
         return f"'{value}' is not an http(s) address"
     if "@" in value.partition("://")[2].partition("/")[0]:
         return "a server address must not carry a user or password (use the keyring)"
-    return ""
+    return plain_http_refusal(value) if value else ""
 
 
 def _number(low: float, high: float, integer: bool = False) -> Any:

@@ -68,7 +68,7 @@ def read_secret(env: str | None) -> str:
         value = os.environ.get(env)
         if value is None:
             raise ValueError(f"environment variable {env} is not set")
-        return value.strip()
+        return value  # as `run` will read it (app.secrets), not trimmed: what is checked is used
     if sys.stdin is not None and sys.stdin.isatty():
         return getpass.getpass("Console secret (shown once by create-console): ").strip()
     line = sys.stdin.readline() if sys.stdin is not None else ""

@@ -19,7 +19,7 @@ import logging
 import ssl
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -57,7 +57,7 @@ CATCH_UP_BATCH = 20_000
 @dataclass(frozen=True)
 class ConsoleCredential:
     console_id: str
-    secret: str
+    secret: str = field(repr=False)  # never in a repr, a log line or a test failure
 
 
 def _now_ms() -> int:

@@ -149,3 +149,23 @@ def _remove_handlers() -> None:
     for handler in [h for h in root.handlers if getattr(h, "_plantconsole", False)]:
         root.removeHandler(handler)
         handler.close()
+
+
+def test_plain_http_only_to_this_machine() -> None:
+    """A password and the console secret must not cross the plant network in clear text."""
+    from app.auth import Authenticator
+    from app.settings import plain_http_refusal
+
+    for ok in (
+        "http://127.0.0.1:8470",
+        "http://localhost:9000/",
+        "http://[::1]:1",
+        "https://srv:8443",
+    ):
+        assert plain_http_refusal(ok) == "", ok
+    assert "use https" in plain_http_refusal("http://plant-srv:8443")
+    settings, issues = Settings.from_dict(Settings().to_dict() | {"server_url": "http://10.1.2.3"})
+    assert settings.server_url == Settings().server_url
+    assert any("plain http only to this machine" in issue for issue in issues)
+    with pytest.raises(ValueError, match="plain http only"):
+        Authenticator("http://plant-srv:8443", pins=None, offline=None)  # type: ignore[arg-type]
