@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import stat
 import sys
 import threading
 import time
@@ -31,9 +32,14 @@ def watch_parent(on_parent_gone: Callable[[], None] = _raise_sigterm, grace: flo
     the BufferedReader holds its lock, and interpreter shutdown can then abort on it."""
     try:
         fd = sys.stdin.fileno() if sys.stdin is not None else 0
-        os.fstat(fd)
+        mode = os.fstat(fd).st_mode
     except (OSError, ValueError):
         print("--exit-with-parent: no stdin to watch; not watching the parent", file=sys.stderr)
+        return False
+    if not stat.S_ISFIFO(mode):
+        # /dev/null (a service manager's default) would read EOF at once and a terminal
+        # would lose keystrokes: only a pipe held by the parent says anything about it.
+        print("--exit-with-parent: stdin is not a pipe; not watching the parent", file=sys.stderr)
         return False
 
     def wait_for_eof() -> None:

@@ -11,10 +11,12 @@ work at the same thresholds: the pattern PyQt applications use for this.
 from __future__ import annotations
 
 import gc
+import time
 
 from PySide6.QtCore import QObject, QTimer
 
 _active: GuiThreadCollector | None = None
+FULL_EVERY_S = 600.0  # full collections on the GUI thread at most this often
 
 
 def pause() -> None:
@@ -42,6 +44,7 @@ class GuiThreadCollector(QObject):
         self.thresholds = gc.get_threshold()
         self.collections = 0
         self._was_enabled = gc.isenabled()
+        self._last_full = time.monotonic()
         gc.disable()
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
@@ -56,11 +59,19 @@ class GuiThreadCollector(QObject):
         self._timer.start()
 
     def check(self) -> None:
-        """Collect the oldest generation whose count passed its threshold (as gc would)."""
+        """Collect the oldest generation whose count passed its threshold (as gc would).
+
+        CPython also holds back full collections until enough long-lived objects are new
+        (a heuristic it does not expose); without it a full collection would rescan the
+        whole heap on the GUI thread every minute. So at most one per `FULL_EVERY_S`."""
         counts = gc.get_count()
         for generation in (2, 1, 0):
             if counts[generation] > self.thresholds[generation]:
+                if generation == 2 and time.monotonic() - self._last_full < FULL_EVERY_S:
+                    continue  # a younger generation may still be due
                 gc.collect(generation)
+                if generation == 2:
+                    self._last_full = time.monotonic()
                 self.collections += 1
                 return
 

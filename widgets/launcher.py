@@ -309,7 +309,7 @@ async def _run(args: argparse.Namespace) -> int:
     intervals = Intervals(poll_ms=settings.poll_ms, timeout_s=args.timeout or settings.timeout_s)
     incidents = incident_options_of(args, default_store_path())
     # issue 6: the console's own credential (`plantconsole register`) syncs the incidents
-    plan = sync_plan(settings, incidents)
+    plan = await in_thread(sync_plan, settings, incidents)  # the keyring may block
     if plan.message:
         log.warning("%s", plan.message)
         print(plan.message, file=sys.stderr)

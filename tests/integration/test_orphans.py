@@ -129,3 +129,26 @@ def test_launcher_reentry_passes_the_flag_through() -> None:
     assert build_parser().parse_args(sim_args).exit_with_parent
     server_args = ["serve", "--exit-with-parent", "--port", "1"]
     assert _parser().parse_args(server_args).exit_with_parent
+
+
+def test_stdin_that_is_not_a_pipe_is_not_watched() -> None:
+    """/dev/null (systemd's default stdin) reads EOF at once: that is no parent's death."""
+    code = (
+        "import time\n"
+        "from server.parent_watch import watch_parent\n"
+        "print(watch_parent(lambda: print('GONE', flush=True), grace=0.1))\n"
+        "time.sleep(0.5)\n"
+        "print('STILL HERE')\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        timeout=30,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "STILL", "HERE"]
+    assert "not a pipe" in done.stderr

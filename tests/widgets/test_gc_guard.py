@@ -65,3 +65,20 @@ def test_start_up_pause_and_settle_keep_collection_on_the_gui_thread(
     launcher.settle_gc()
     gc.unfreeze()
     assert gc.isenabled()  # without a collector: automatic GC as before
+
+
+def test_full_collections_are_held_back_but_young_ones_go_on(
+    qapp: QApplication, monkeypatch: Any
+) -> None:
+    collector = GuiThreadCollector(interval_ms=60_000)  # driven by hand below
+    try:
+        calls: list[int] = []
+        monkeypatch.setattr(gc, "collect", lambda generation=2: calls.append(generation))
+        monkeypatch.setattr(gc, "get_count", lambda: (10_000, 0, 10_000))
+        collector.check()  # gen 2 due but a full collection ran "just now": gen 0 instead
+        assert calls == [0]
+        collector._last_full -= 601
+        collector.check()
+        assert calls == [0, 2]
+    finally:
+        collector.stop()
