@@ -11,10 +11,8 @@ quarantined with the reason, and never blocks the records behind it. Free text
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -23,13 +21,13 @@ from sqlalchemy import Engine, select
 from models.incidents.events import canonical_json
 from models.incidents.payloads import UUID_TEXT
 from models.plant_schema import ID_PATTERN
-from server.audit import audit
 from server.db.engine import write
-from server.db.tables import diagnostic_records, quarantine
+from server.db.tables import diagnostic_records
 from server.identity import best_role, grants_of
 from server.ingest import safe_text
 from server.rights import Uploader
 from server.security.roles import Role
+from server.uploaded_records import UploadItem, quarantine_rejected, result_of
 from server.upsert import insert_ignore
 
 MAX_RESULT_BYTES = 256 * 1024  # models.store.audit.MAX_RESULT_BYTES
@@ -56,28 +54,8 @@ class RecordIn(BaseModel):
     duration_ms: Annotated[int, Field(ge=0, lt=10**12)] = 0
 
 
-@dataclass
-class Item:
-    index: int
-    raw: Any
-    record: RecordIn | None = None
-    code: int | None = None
-    reason: str | None = None
-    flags: list[str] = field(default_factory=list)
-
-    @property
-    def record_id(self) -> str | None:
-        if self.record is not None:
-            return self.record.id
-        raw_id = self.raw.get("id") if isinstance(self.raw, Mapping) else None
-        return raw_id[:64] if isinstance(raw_id, str) else None
-
-    def reject(self, code: int, reason: str) -> None:
-        self.code, self.reason = code, reason
-
-
-def _check(index: int, raw: Any, uploader: Uploader) -> Item:
-    item = Item(index, raw)
+def _check(index: int, raw: Any, uploader: Uploader) -> UploadItem:
+    item = UploadItem(index, raw)
     if not isinstance(raw, Mapping):
         item.reject(422, "a diagnostic record must be a JSON object")
         return item
@@ -122,19 +100,21 @@ def ingest_records(
         for item in items:
             record = item.record
             if record is None or item.code is not None:
-                results.append(_result(item, "rejected"))
+                results.append(result_of(item, "rejected"))
             elif record.id in stored:
-                results.append(_result(item, "duplicate"))
+                results.append(result_of(item, "duplicate"))
             else:
                 stored.add(record.id)
                 rows.append(_row(record, uploader, now_ms, item.flags))
-                results.append(_result(item, "accepted"))
+                results.append(result_of(item, "accepted"))
         insert_ignore(conn, diagnostic_records, rows)
-        _quarantine(conn, [i for i in items if i.code is not None], uploader, now_ms)
+        quarantine_rejected(
+            conn, "diagnostic_record", [i for i in items if i.code is not None], uploader, now_ms
+        )
     return results
 
 
-def _check_author(item: Item, grants: list[Any], uploader: Uploader) -> None:
+def _check_author(item: UploadItem, grants: list[Any], uploader: Uploader) -> None:
     record = item.record
     assert record is not None
     now = best_role(grants, uploader.site)
@@ -168,43 +148,3 @@ def _row(record: RecordIn, uploader: Uploader, now_ms: int, flags: list[str]) ->
         "received_ms": now_ms,
         "flags": ",".join(flags),
     }
-
-
-def _result(item: Item, status: str) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": item.record_id, "index": item.index, "status": status}
-    if item.code is not None:
-        out.update(code=item.code, reason=item.reason)
-    if item.flags:
-        out["flags"] = list(item.flags)
-    return out
-
-
-def _quarantine(conn: Any, rejected: list[Item], uploader: Uploader, now_ms: int) -> None:
-    if not rejected:
-        return
-    rows = [
-        {
-            "event_id": safe_text(item.record_id) if item.record_id else None,
-            "code": item.code,
-            "reason": safe_text(item.reason or ""),
-            "console_id": uploader.console_id,
-            "user": uploader.user,
-            "received_ms": now_ms,
-            "body": safe_text(
-                json.dumps({"diagnostic_record": item.raw}, sort_keys=True, default=repr)
-            ),
-        }
-        for item in rejected
-    ]
-    conn.execute(quarantine.insert(), rows)
-    for item in rejected:
-        audit(
-            conn,
-            "diagnostic_record_rejected",
-            now_ms,
-            user=uploader.user,
-            console=uploader.console_id,
-            record_id=safe_text(item.record_id or ""),
-            code=item.code,
-            reason=safe_text(item.reason or ""),
-        )

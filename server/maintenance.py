@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -24,13 +23,13 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from models.incidents.maintenance import ChangeKind
 from models.plant_schema import ID_PATTERN
-from server.audit import audit
 from server.db.engine import read, write
-from server.db.tables import counters, maintenance_records, quarantine
+from server.db.tables import counters, maintenance_records
 from server.identity import best_role, grants_of
 from server.ingest import safe_text
 from server.rights import Uploader
 from server.security.roles import Role
+from server.uploaded_records import UploadItem, quarantine_rejected, result_of
 
 MAINTENANCE_ROLE = Role.TECHNICIAN
 COUNTER = "maintenance"
@@ -105,28 +104,8 @@ def _check_body(record: RecordIn) -> str | None:
     return None
 
 
-@dataclass
-class Item:
-    index: int
-    raw: Any
-    record: RecordIn | None = None
-    code: int | None = None
-    reason: str | None = None
-    flags: list[str] = field(default_factory=list)
-
-    @property
-    def record_id(self) -> str | None:
-        if self.record is not None:
-            return self.record.id
-        raw_id = self.raw.get("id") if isinstance(self.raw, Mapping) else None
-        return raw_id[:64] if isinstance(raw_id, str) else None
-
-    def reject(self, code: int, reason: str) -> None:
-        self.code, self.reason = code, reason
-
-
-def _check(index: int, raw: Any, uploader: Uploader) -> Item:
-    item = Item(index, raw)
+def _check(index: int, raw: Any, uploader: Uploader) -> UploadItem:
+    item = UploadItem(index, raw)
     if not isinstance(raw, Mapping):
         item.reject(422, "a maintenance record must be a JSON object")
         return item
@@ -167,14 +146,14 @@ def ingest_maintenance(
         for item in items:
             record = item.record
             if record is None or item.code is not None:
-                results.append(_result(item, "rejected"))
+                results.append(result_of(item, "rejected"))
                 continue
             mine = (record.updated_hlc, record.console_id)
             current = stored.get(record.id)
             if current is not None and current >= mine:
                 if current > mine:
                     item.flags.append("superseded")
-                results.append(_result(item, "duplicate"))
+                results.append(result_of(item, "duplicate"))
                 continue
             seq += 1
             row = _row(record, seq, uploader, now_ms, item.flags)
@@ -184,8 +163,10 @@ def ingest_maintenance(
                 where = maintenance_records.c.id == record.id
                 conn.execute(update(maintenance_records).where(where).values(row))
             stored[record.id] = mine
-            results.append({**_result(item, "accepted"), "seq": seq})
-        _quarantine(conn, [i for i in items if i.code is not None], uploader, now_ms)
+            results.append({**result_of(item, "accepted"), "seq": seq})
+        quarantine_rejected(
+            conn, "maintenance_record", [i for i in items if i.code is not None], uploader, now_ms
+        )
         if seq != before:
             where = counters.c.name == COUNTER
             conn.execute(update(counters).where(where).values(value=seq))
@@ -197,7 +178,7 @@ def _lock_counter(conn: Connection) -> int:
     return int(conn.execute(query).scalar_one())
 
 
-def _check_author(item: Item, grants: list[Any], uploader: Uploader) -> None:
+def _check_author(item: UploadItem, grants: list[Any], uploader: Uploader) -> None:
     record = item.record
     assert record is not None
     now = best_role(grants, uploader.site)
@@ -237,15 +218,6 @@ def _row(
     }
 
 
-def _result(item: Item, status: str) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": item.record_id, "index": item.index, "status": status}
-    if item.code is not None:
-        out.update(code=item.code, reason=item.reason)
-    if item.flags:
-        out["flags"] = list(item.flags)
-    return out
-
-
 def page(engine: Engine, after: int, limit: int) -> list[dict[str, Any]]:
     """Stored versions with seq > `after`, in seq order (each record at its latest)."""
     t = maintenance_records
@@ -259,34 +231,3 @@ def page(engine: Engine, after: int, limit: int) -> list[dict[str, Any]]:
         data["flags"] = data["flags"].split(",") if data["flags"] else []
         out.append(data)
     return out
-
-
-def _quarantine(conn: Connection, rejected: list[Item], uploader: Uploader, now_ms: int) -> None:
-    if not rejected:
-        return
-    rows = [
-        {
-            "event_id": safe_text(item.record_id) if item.record_id else None,
-            "code": item.code,
-            "reason": safe_text(item.reason or ""),
-            "console_id": uploader.console_id,
-            "user": uploader.user,
-            "received_ms": now_ms,
-            "body": safe_text(
-                json.dumps({"maintenance_record": item.raw}, sort_keys=True, default=repr)
-            ),
-        }
-        for item in rejected
-    ]
-    conn.execute(quarantine.insert(), rows)
-    for item in rejected:
-        audit(
-            conn,
-            "maintenance_record_rejected",
-            now_ms,
-            user=uploader.user,
-            console=uploader.console_id,
-            record_id=safe_text(item.record_id or ""),
-            code=item.code,
-            reason=safe_text(item.reason or ""),
-        )
