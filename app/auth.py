@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from app.settings import plain_http_refusal
+from app.sync.pinning import cert_failure
 
 if TYPE_CHECKING:  # issue 4: httpx and app.sync load at the first login, not at start-up
     import httpx
@@ -159,17 +160,6 @@ def _now_ms() -> int:
     return time.time_ns() // 1_000_000
 
 
-def _cert_failure(exc: BaseException) -> bool:
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(
-            seen
-        ):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
-
-
 def _detail(response: httpx.Response) -> str:
     try:
         data = response.json()
@@ -281,7 +271,7 @@ class Authenticator:
             ) as http:
                 response = await http.post("/v1/login", json=body)
         except httpx.TransportError as exc:
-            if self.tls and _cert_failure(exc):
+            if self.tls and cert_failure(exc):
                 raise await self._mismatch() from None
             raise self._unreachable(exc, user) from None
         except (OSError, TimeoutError) as exc:

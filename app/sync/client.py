@@ -34,7 +34,7 @@ from app.sync.errors import (
     SyncError,
 )
 from app.sync.offline_login import LoginResult, OfflineLogins
-from app.sync.pinning import PinStore, fetch_certificate, pinned_context
+from app.sync.pinning import PinStore, cert_failure, fetch_certificate, pinned_context
 from app.sync.protocol import (
     AuditRecord,
     CountsPending,
@@ -80,17 +80,6 @@ class ConsoleCredential:
 
 def _now_ms() -> int:
     return time.time_ns() // 1_000_000
-
-
-def _cert_failure(exc: BaseException) -> bool:
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(
-            seen
-        ):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False
 
 
 async def _upload(batch: Sequence[Event], api: ServerApi) -> dict[str, Any]:
@@ -229,7 +218,7 @@ class SyncClient:
                 except TokenExpired:
                     raise AuthFailed("the server refuses this console's credential") from None
         except ServerUnavailable as exc:
-            if _cert_failure(exc):
+            if cert_failure(exc):
                 await self._drop_api()
                 raise await self._changed_certificate() from exc
             raise

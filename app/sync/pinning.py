@@ -138,3 +138,15 @@ def user_pin_store() -> FilePinStore:
     from app.paths import config_dir
 
     return FilePinStore(config_dir() / "server-pins.json")
+
+
+def cert_failure(exc: BaseException) -> bool:
+    """True when `exc` (or what caused it) is a failed certificate verification."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(
+            seen
+        ):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
