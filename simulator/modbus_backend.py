@@ -132,6 +132,8 @@ class ModbusBackend:
             return b""
         if device.model.faults.short_replies:
             return shorten_reply(packet)
+        if packet[7] == 0x2B:
+            return own_identity(packet, identity_objects(device.model))
         return packet
 
 
@@ -148,6 +150,35 @@ def shorten_reply(packet: bytes) -> bytes:
     data = data[:keep]
     length = 3 + len(data)
     return packet[:4] + length.to_bytes(2, "big") + packet[6:8] + bytes([len(data)]) + data
+
+
+def identity_objects(model: DeviceModel) -> dict[int, bytes]:
+    """Read Device Identification objects (0 vendor, 1 product code, 2 revision, 4 name)."""
+    return {
+        0: (model.vendor or "PlantConsole Simulator").encode(),
+        1: (model.product or "SIM").encode(),
+        2: model.firmware.encode(),
+        4: f"Simulated {model.product or 'Modbus device'}".encode(),
+    }
+
+
+def own_identity(packet: bytes, objects: dict[int, bytes]) -> bytes:
+    """A 43/14 reply carrying this device's identity. pymodbus answers from one
+    process-wide identity (a class attribute of its ModbusControlBlock), so every simulated
+    device of a process would otherwise report the model set last. Same object ids as the
+    reply pymodbus built; anything unexpected is passed through unchanged."""
+    pdu = packet[7:]
+    if len(pdu) < 7 or pdu[1] != 0x0E:
+        return packet
+    ids, at = [], 7
+    for _ in range(pdu[6]):
+        if at + 2 > len(pdu):
+            return packet
+        ids.append(pdu[at])
+        at += 2 + pdu[at + 1]
+    body = b"".join(bytes([i, len(v)]) + v for i in ids for v in [objects.get(i, b"")[:240]])
+    new_pdu = pdu[:7] + body
+    return packet[:4] + (1 + len(new_pdu)).to_bytes(2, "big") + packet[6:7] + new_pdu
 
 
 def _identity(model: DeviceModel) -> ModbusDeviceIdentification:
