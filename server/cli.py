@@ -23,7 +23,13 @@ from server.audit import audit
 from server.clock import now_ms
 from server.config import DEFAULT_PORT, ServerConfig, default_database_url, read_config_file
 from server.db.engine import make_engine, migrate, write
-from server.identity import IdentityError, console_site, create_user, register_console
+from server.identity import (
+    IdentityError,
+    console_site,
+    create_user,
+    ensure_system_user,
+    register_console,
+)
 from server.logs import log_config
 from server.security import tokens
 from server.security.roles import ANY_SITE, Role
@@ -173,6 +179,9 @@ def create_console(console_id: str, site: str, database: str | None) -> int:
             renewed = console_site(conn, console_id) is not None
             register_console(conn, console_id, site, secret, now)
             tokens.revoke_all(conn, now, console=console_id)
+            # Auto-raised incidents are written as `system`: without it (technician at the
+            # site) the server would refuse every one of them.
+            system_added = ensure_system_user(conn, site, now)
             audit(
                 conn, "console_registered", now, user="(server cli)", console=console_id, site=site
             )
@@ -182,6 +191,8 @@ def create_console(console_id: str, site: str, database: str | None) -> int:
     finally:
         engine.dispose()
     what = "secret renewed (the old one no longer works)" if renewed else "registered"
+    if system_added:
+        what += f"; user 'system' (automatic incidents) is a technician at {site!r}"
     print(
         f"console {console_id!r} at site {site!r}: {what}. Its secret follows, shown this "
         f"once; enter it at the console:\n"

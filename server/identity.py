@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -121,3 +122,22 @@ def check_console(conn: Connection, console_id: str, secret: str) -> bool:
 def console_site(conn: Connection, console_id: str) -> str | None:
     row = conn.execute(select(consoles.c.site).where(consoles.c.console_id == console_id)).first()
     return None if row is None else str(row.site)
+
+
+SYSTEM_USER = "system"  # app.incidents.service.SYSTEM_USER: consoles auto-raise as it
+
+
+def ensure_system_user(conn: Connection, site: str, now_ms: int) -> bool:
+    """The user automatic incidents are written as, a technician at `site` (it raises and
+    resolves). Its password is random and never shown: nobody logs in as it. True when
+    something was added."""
+    if conn.execute(select(users.c.name).where(users.c.name == SYSTEM_USER)).first() is None:
+        create_user(conn, SYSTEM_USER, secrets.token_urlsafe(32), [(site, Role.TECHNICIAN)], now_ms)
+        return True
+    grants = [g for g in grants_of(conn, [SYSTEM_USER])[SYSTEM_USER] if g.revoked_ms is None]
+    role = best_role(grants, site)
+    if role is not None and role >= Role.TECHNICIAN:
+        return False
+    current = {(g.site, g.role) for g in grants}
+    set_roles(conn, SYSTEM_USER, [*current, (site, Role.TECHNICIAN)], now_ms)
+    return True
