@@ -19,7 +19,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from app.monitor.service import HealthMonitorService
-from app.sync.status import SyncStatus
+from app.sync.status import CATCH_UP_SHOWN, SyncStatus
 from models.states import State
 from widgets import i18n
 from widgets.palette import STYLES, state_icon
@@ -169,6 +169,14 @@ class HeaderBar(QFrame):
         'sync: connecting' (as `app.sync.console_link.status_text`, translated)."""
         if status is None:
             return self.tr("sync: local only")
+        if status.paused:
+            return self.tr("sync: paused")
+        if status.online and status.behind > CATCH_UP_SHOWN:
+            return (
+                self.tr("sync: catching up (%1 of %2)")
+                .replace("%1", i18n.number(status.cursor))
+                .replace("%2", i18n.number(status.server_head))
+            )
         if status.online:
             return self.tr("sync: online")
         if status.last_sync_ms is None and status.last_error is None:

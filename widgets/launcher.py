@@ -153,6 +153,9 @@ async def show_console(
         session.add_sync_listener(window.header.set_sync_status)
         if sync is not None:
             window.setWindowTitle(f"{window.windowTitle()} — console {sync[1].console_id}")
+            from widgets.incidents.sync_pause import SyncPauseAction
+
+            window.file_menu.insertAction(window.settings_action, SyncPauseAction(session, window))
     if login is not None:
         window.start_session(login)
     closed = asyncio.Event()

@@ -20,7 +20,7 @@ from typing import Any
 from app.incidents.service import IncidentService
 from app.sync.backoff import Backoff
 from app.sync.client import ConsoleCredential, SyncClient
-from app.sync.status import SyncStatus
+from app.sync.status import CATCH_UP_SHOWN, SyncStatus
 from models.incidents.events import Event
 from models.store.audit import DiagnosticRecord
 from models.store.suppression_repo import MaintenanceRecord
@@ -118,7 +118,7 @@ class ConsoleLink:
         """Start the sync task on the running loop (idempotent)."""
         if self.running:
             return
-        self._emit(self._status)
+        self._emit(dataclasses.replace(self._status, paused=False))
         name = f"sync-{self.service.console_id}"
         self._task = asyncio.get_running_loop().create_task(self._run(), name=name)
 
@@ -130,6 +130,12 @@ class ConsoleLink:
                 await task
         await self.client.close()
         self._emit(dataclasses.replace(self._status, online=False))
+
+    async def pause(self) -> None:
+        """Stop syncing until `start()` (a long first sync can be cancelled this way):
+        what was pulled is kept with its cursor, what waits to upload stays in the outbox."""
+        await self.stop()
+        self._emit(dataclasses.replace(self._status, paused=True))
 
     async def _run(self) -> None:
         try:
@@ -166,6 +172,10 @@ def status_text(status: SyncStatus | None) -> str:
     'sync: connecting' (not yet reached the server, nor failed to)."""
     if status is None:
         return "sync: local only"
+    if status.paused:
+        return "sync: paused"
+    if status.online and status.behind > CATCH_UP_SHOWN:
+        return f"sync: catching up ({status.cursor:,} of {status.server_head:,})"
     if status.online:
         return "sync: online"
     if status.last_sync_ms is None and status.last_error is None:

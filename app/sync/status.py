@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+CATCH_UP_SHOWN = 1_000  # events behind the server before the header shows progress
+
 
 @dataclass(frozen=True)
 class Rejection:
@@ -24,3 +26,9 @@ class SyncStatus:
     server_head: int = 0
     rejections: tuple[Rejection, ...] = ()
     certificate_sha256: str | None = None
+    paused: bool = False  # stopped by the person (e.g. a first sync at a bad moment)
+
+    @property
+    def behind(self) -> int:
+        """Events the server has that this console has not pulled yet."""
+        return max(0, self.server_head - self.cursor)

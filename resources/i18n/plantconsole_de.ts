@@ -595,117 +595,127 @@
 <context>
     <name>HeaderBar</name>
     <message>
-        <location filename="../../widgets/header_bar.py" line="43"/>
+        <location filename="../../widgets/header_bar.py" line="46"/>
         <source>No incident service in this console</source>
         <translation>Keine Störfallverwaltung in dieser Konsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="72"/>
+        <location filename="../../widgets/header_bar.py" line="75"/>
         <source>plant: %1</source>
         <translation>Werk: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="90"/>
+        <location filename="../../widgets/header_bar.py" line="93"/>
         <source>1 line at risk</source>
         <translation>1 Linie gefährdet</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="90"/>
+        <location filename="../../widgets/header_bar.py" line="93"/>
         <source>%1 lines at risk</source>
         <translation>%1 Linien gefährdet</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="93"/>
+        <location filename="../../widgets/header_bar.py" line="96"/>
         <source>Stopped: %1</source>
         <translation>Stillstand: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="98"/>
+        <location filename="../../widgets/header_bar.py" line="101"/>
         <source>the line is running</source>
         <translation>die Linie läuft</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="98"/>
+        <location filename="../../widgets/header_bar.py" line="101"/>
         <source>all %1 lines running</source>
         <translation>alle %1 Linien laufen</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="119"/>
+        <location filename="../../widgets/header_bar.py" line="122"/>
         <source>(%1 not acknowledged)</source>
         <translation>(%1 nicht quittiert)</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="126"/>
+        <location filename="../../widgets/header_bar.py" line="129"/>
         <source>No open P1 incident</source>
         <translation>Kein offener P1-Störfall</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="134"/>
+        <location filename="../../widgets/header_bar.py" line="137"/>
         <source>This console keeps its incidents locally only</source>
         <translation>Diese Konsole speichert ihre Störfälle nur lokal</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="139"/>
+        <location filename="../../widgets/header_bar.py" line="142"/>
         <source>last sync %1</source>
         <translation>letzte Synchronisation %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="142"/>
+        <location filename="../../widgets/header_bar.py" line="145"/>
         <source>1 event waiting to upload</source>
         <translation>1 Ereignis wartet auf Übertragung</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="144"/>
+        <location filename="../../widgets/header_bar.py" line="147"/>
         <source>%1 events waiting to upload</source>
         <translation>%1 Ereignisse warten auf Übertragung</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="148"/>
+        <location filename="../../widgets/header_bar.py" line="151"/>
         <source>last error: %1</source>
         <translation>letzter Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="152"/>
+        <location filename="../../widgets/header_bar.py" line="155"/>
         <source>1 event rejected by the server</source>
         <translation>1 Ereignis vom Server abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="154"/>
+        <location filename="../../widgets/header_bar.py" line="157"/>
         <source>%1 events rejected by the server</source>
         <translation>%1 Ereignisse vom Server abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="168"/>
+        <location filename="../../widgets/header_bar.py" line="171"/>
         <source>sync: local only</source>
         <translation>Sync: nur lokal</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="170"/>
+        <location filename="../../widgets/header_bar.py" line="173"/>
+        <source>sync: paused</source>
+        <translation>Sync: angehalten</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/header_bar.py" line="176"/>
+        <source>sync: catching up (%1 of %2)</source>
+        <translation>Sync: holt auf (%1 von %2)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/header_bar.py" line="181"/>
         <source>sync: online</source>
         <translation>Sync: online</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="172"/>
+        <location filename="../../widgets/header_bar.py" line="183"/>
         <source>sync: connecting</source>
         <translation>Sync: verbindet</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="174"/>
+        <location filename="../../widgets/header_bar.py" line="185"/>
         <source>sync: offline (waiting)</source>
         <translation>Sync: offline (wartet)</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="175"/>
+        <location filename="../../widgets/header_bar.py" line="186"/>
         <source>sync: offline (%1 waiting)</source>
         <translation>Sync: offline (%1 wartend)</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="179"/>
+        <location filename="../../widgets/header_bar.py" line="190"/>
         <source>data: STALE</source>
         <translation>Daten: VERALTET</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="184"/>
+        <location filename="../../widgets/header_bar.py" line="195"/>
         <source>data: live</source>
         <translation>Daten: live</translation>
     </message>
@@ -1393,12 +1403,12 @@
 <context>
     <name>MachineTree</name>
     <message>
-        <location filename="../../widgets/machine_tree.py" line="79"/>
+        <location filename="../../widgets/machine_tree.py" line="110"/>
         <source>Filter: id, name, kind, state (Ctrl+F)</source>
         <translation>Filter: ID, Name, Art, Zustand (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../widgets/machine_tree.py" line="80"/>
+        <location filename="../../widgets/machine_tree.py" line="111"/>
         <source>Only abnormal</source>
         <translation>Nur Abweichungen</translation>
     </message>
@@ -1406,102 +1416,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="91"/>
+        <location filename="../../widgets/main_window.py" line="96"/>
         <source>Incidents: no incident store in this console</source>
         <translation>Störfälle: kein Störfallspeicher in dieser Konsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="110"/>
+        <location filename="../../widgets/main_window.py" line="115"/>
         <source>Header</source>
         <translation>Kopfzeile</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="230"/>
+        <location filename="../../widgets/main_window.py" line="240"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="231"/>
+        <location filename="../../widgets/main_window.py" line="241"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="232"/>
+        <location filename="../../widgets/main_window.py" line="242"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="233"/>
+        <location filename="../../widgets/main_window.py" line="243"/>
         <source>&amp;CI</source>
         <translation>&amp;CI</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="234"/>
+        <location filename="../../widgets/main_window.py" line="244"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="235"/>
+        <location filename="../../widgets/main_window.py" line="245"/>
         <source>Find CI</source>
         <translation>CI suchen</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="236"/>
+        <location filename="../../widgets/main_window.py" line="246"/>
         <source>Reset layout</source>
         <translation>Layout zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="237"/>
+        <location filename="../../widgets/main_window.py" line="247"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="238"/>
+        <location filename="../../widgets/main_window.py" line="248"/>
         <source>Copy &amp;diagnostics</source>
         <translation>&amp;Diagnosedaten kopieren</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="239"/>
+        <location filename="../../widgets/main_window.py" line="249"/>
         <source>&amp;About PlantConsole</source>
         <translation>&amp;Über PlantConsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="241"/>
+        <location filename="../../widgets/main_window.py" line="251"/>
         <source>Machine tree</source>
         <translation>Anlagenbaum</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="242"/>
+        <location filename="../../widgets/main_window.py" line="252"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="243"/>
+        <location filename="../../widgets/main_window.py" line="253"/>
         <source>Incidents</source>
         <translation>Störfälle</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="244"/>
+        <location filename="../../widgets/main_window.py" line="254"/>
         <source>Trends</source>
         <translation>Trends</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="245"/>
+        <location filename="../../widgets/main_window.py" line="255"/>
         <source>Diagnostics</source>
         <translation>Diagnose</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="291"/>
+        <location filename="../../widgets/main_window.py" line="303"/>
         <source>Incident %1 is not in the store</source>
         <translation>Störfall %1 ist nicht im Speicher</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="348"/>
+        <location filename="../../widgets/main_window.py" line="360"/>
         <source>About PlantConsole</source>
         <translation>Über PlantConsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="350"/>
+        <location filename="../../widgets/main_window.py" line="362"/>
         <source>OT service management console for the shop floor.</source>
         <translation>OT-Service-Management-Konsole für die Produktion.</translation>
     </message>
@@ -2226,25 +2236,38 @@
     </message>
 </context>
 <context>
+    <name>SyncPause</name>
+    <message>
+        <location filename="../../widgets/incidents/sync_pause.py" line="38"/>
+        <source>&amp;Pause sync</source>
+        <translation>Sync &amp;anhalten</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/sync_pause.py" line="40"/>
+        <source>Stop syncing with the central server for now (a long first sync, a slow link). Nothing is lost: what was pulled stays, what waits is uploaded later.</source>
+        <translation>Den Abgleich mit dem zentralen Server vorerst anhalten (lange Erstsynchronisation, langsame Verbindung). Nichts geht verloren: Geholtes bleibt, Wartendes wird später hochgeladen.</translation>
+    </message>
+</context>
+<context>
     <name>TagPlot</name>
     <message>
-        <location filename="../../widgets/trends/tag_plot.py" line="32"/>
-        <location filename="../../widgets/trends/tag_plot.py" line="146"/>
+        <location filename="../../widgets/trends/tag_plot.py" line="33"/>
+        <location filename="../../widgets/trends/tag_plot.py" line="150"/>
         <source>no data yet</source>
         <translation>noch keine Daten</translation>
     </message>
     <message>
-        <location filename="../../widgets/trends/tag_plot.py" line="35"/>
+        <location filename="../../widgets/trends/tag_plot.py" line="36"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../../widgets/trends/tag_plot.py" line="37"/>
+        <location filename="../../widgets/trends/tag_plot.py" line="38"/>
         <source>Stop trending %1</source>
         <translation>Trend von %1 beenden</translation>
     </message>
     <message>
-        <location filename="../../widgets/trends/tag_plot.py" line="60"/>
+        <location filename="../../widgets/trends/tag_plot.py" line="61"/>
         <source>Remove this trend</source>
         <translation>Diesen Trend entfernen</translation>
     </message>
@@ -2305,38 +2328,38 @@
 <context>
     <name>TrendPanel</name>
     <message>
-        <location filename="../../widgets/trends/panel.py" line="38"/>
+        <location filename="../../widgets/trends/panel.py" line="45"/>
         <source>Shift (8 h)</source>
         <translation>Schicht (8 h)</translation>
     </message>
     <message>
-        <location filename="../../widgets/trends/panel.py" line="43"/>
+        <location filename="../../widgets/trends/panel.py" line="51"/>
         <source>Drag a tag here, or choose “Trend” on a value, to plot it.</source>
         <translation>Einen Messwert hierher ziehen oder bei einem Wert „Trend“ wählen, um ihn aufzuzeichnen.</translation>
     </message>
     <message>
-        <location filename="../../widgets/trends/panel.py" line="44"/>
+        <location filename="../../widgets/trends/panel.py" line="52"/>
         <source>Paused: drag or use the wheel on a plot to look back over the shift.</source>
         <translation>Angehalten: im Diagramm ziehen oder das Mausrad benutzen, um über die Schicht zurückzublicken.</translation>
     </message>
     <message>
-        <location filename="../../widgets/trends/panel.py" line="76"/>
-        <location filename="../../widgets/trends/panel.py" line="175"/>
+        <location filename="../../widgets/trends/panel.py" line="86"/>
+        <location filename="../../widgets/trends/panel.py" line="187"/>
         <source>Pause</source>
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location filename="../../widgets/trends/panel.py" line="82"/>
+        <location filename="../../widgets/trends/panel.py" line="92"/>
         <source>Show last</source>
         <translation>Zeige letzte</translation>
     </message>
     <message>
-        <location filename="../../widgets/trends/panel.py" line="175"/>
+        <location filename="../../widgets/trends/panel.py" line="187"/>
         <source>Resume live</source>
         <translation>Live fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../widgets/trends/panel.py" line="303"/>
+        <location filename="../../widgets/trends/panel.py" line="339"/>
         <source>Not a numeric tag: %1</source>
         <translation>Kein numerischer Messwert: %1</translation>
     </message>
@@ -2466,72 +2489,72 @@ Die Datei liegt in der Zwischenablage: fügen Sie sie in ein Support-Ticket oder
 <context>
     <name>launcher</name>
     <message>
-        <location filename="../../widgets/launcher.py" line="128"/>
+        <location filename="../../widgets/launcher.py" line="148"/>
         <source>The incident store cannot be opened.</source>
         <translation>Der Störfallspeicher kann nicht geöffnet werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="175"/>
+        <location filename="../../widgets/launcher.py" line="206"/>
         <source>Starting the simulated plant …</source>
         <translation>Die simulierte Anlage wird gestartet …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="184"/>
+        <location filename="../../widgets/launcher.py" line="215"/>
         <source>The simulator wrote an unusable plant file.</source>
         <translation>Der Simulator hat eine unbrauchbare Anlagendatei geschrieben.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="203"/>
+        <location filename="../../widgets/launcher.py" line="234"/>
         <source>Could not start the simulated plant.</source>
         <translation>Die simulierte Anlage konnte nicht gestartet werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="219"/>
+        <location filename="../../widgets/launcher.py" line="254"/>
         <source>Starting the sync server …</source>
         <translation>Sync-Server wird gestartet …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="226"/>
+        <location filename="../../widgets/launcher.py" line="261"/>
         <source>Could not start the embedded sync server.</source>
         <translation>Der eingebettete Sync-Server konnte nicht gestartet werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="259"/>
+        <location filename="../../widgets/launcher.py" line="306"/>
         <source>The plant file %1 has problems (see the log).</source>
         <translation>Die Anlagendatei %1 hat Fehler (siehe Protokoll).</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="297"/>
+        <location filename="../../widgets/launcher.py" line="344"/>
         <source>The plant file %1 was not found.</source>
         <translation>Die Anlagendatei %1 wurde nicht gefunden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="359"/>
+        <location filename="../../widgets/launcher.py" line="406"/>
         <source>Checking %1 …</source>
         <translation>%1 wird geprüft …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="364"/>
+        <location filename="../../widgets/launcher.py" line="411"/>
         <source>Copying into the data folder …</source>
         <translation>Kopieren in den Datenordner …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="372"/>
+        <location filename="../../widgets/launcher.py" line="419"/>
         <source>Importing into the local store …</source>
         <translation>Import in den lokalen Speicher …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="388"/>
+        <location filename="../../widgets/launcher.py" line="435"/>
         <source>Importing plant file …</source>
         <translation>Anlagendatei wird importiert …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="401"/>
+        <location filename="../../widgets/launcher.py" line="448"/>
         <source>Could not import %1.</source>
         <translation>%1 konnte nicht importiert werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="471"/>
+        <location filename="../../widgets/launcher.py" line="518"/>
         <source>Your settings file had problems; defaults are used where needed.</source>
         <translation>Ihre Einstellungsdatei war fehlerhaft; wo nötig, gelten Standardwerte.</translation>
     </message>

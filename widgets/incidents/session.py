@@ -89,6 +89,15 @@ class IncidentSession:
         if self.link is not None:
             await self.link.stop()
 
+    async def pause_sync(self) -> None:
+        """Stop syncing until `resume_sync` (nothing pulled or waiting is lost)."""
+        if self.link is not None:
+            await self.link.pause()
+
+    def resume_sync(self) -> None:
+        if self.link is not None:
+            self.link.start()
+
     def close(self) -> None:
         self.qt.stop()
         self.qt.deleteLater()

@@ -116,3 +116,43 @@ def test_status_text() -> None:
     gone = SyncStatus(online=False, waiting=3, last_error="connection refused")
     assert status_text(gone) == "sync: offline (3 waiting)"
     assert status_text(SyncStatus()) == "sync: connecting"
+
+
+def test_status_text_shows_catch_up_progress_and_pause() -> None:
+    far = SyncStatus(online=True, waiting=0, cursor=44_000, server_head=110_000)
+    assert status_text(far) == "sync: catching up (44,000 of 110,000)"
+    near = SyncStatus(online=True, waiting=0, cursor=109_500, server_head=110_000)
+    assert status_text(near) == "sync: online"
+    assert status_text(SyncStatus(online=False, paused=True)) == "sync: paused"
+
+
+def test_pause_keeps_writes_waiting_and_resume_uploads_them(
+    server: EmbeddedServer, demo_plant: Plant, tmp_path: Path
+) -> None:
+    """A long first sync (or a slow link) can be stopped: nothing is lost, it goes on."""
+
+    async def scenario() -> None:
+        a = Console(tmp_path / "pa.sqlite", demo_plant, server, 0, "anna")
+        b = Console(tmp_path / "pb.sqlite", demo_plant, server, 1, "ben")
+        try:
+            a.link.start()
+            b.link.start()
+            await eventually(lambda: a.link.status.online and b.link.status.online, what="online")
+            await a.link.pause()
+            assert a.link.status.paused and not a.link.status.online
+            assert status_text(a.link.status) == "sync: paused"
+            raised = a.service.raise_manual(
+                "AR-042-PLC", "written while paused", impact=2, urgency=2
+            )
+            await asyncio.sleep(1.0)
+            assert b.service.head(raised.id) is None  # nothing left the paused console
+            a.link.start()
+            assert not a.link.status.paused
+            await eventually(
+                lambda: b.service.head(raised.id) is not None, what="on b after resume"
+            )
+        finally:
+            await a.close()
+            await b.close()
+
+    run(scenario(), timeout=120.0)
