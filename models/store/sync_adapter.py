@@ -75,4 +75,6 @@ class StoreSyncAdapter:
         return int(value) if value else 0
 
     def pending_count(self) -> int:
-        return outbox_count(self.store)["event"]
+        """Everything still to upload: events, diagnostic audit records and maintenance
+        versions (the header's "N waiting" must not say 0 while any of them waits)."""
+        return sum(outbox_count(self.store).values())

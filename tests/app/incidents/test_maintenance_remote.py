@@ -56,3 +56,22 @@ def test_an_edit_after_a_pulled_newer_version_is_stamped_later_and_wins(
     (ours,) = queued(service, window.id)
     assert Hlc.parse(ours.updated_hlc) > ahead
     assert ours.console_id == service.console_id and ours.body["title"] == "from B"
+
+
+def test_a_queued_maintenance_version_counts_as_waiting(
+    service: IncidentService, clock: Any
+) -> None:
+    """The header's "N waiting" must not read 0 while a window still waits to upload."""
+    adapter = service.sync_store()
+    before = adapter.pending_count()
+    window = MaintenanceWindow(
+        service.next_window_id(),
+        ChangeKind.ROBOT_PROGRAM,
+        "gripper path",
+        frozenset({PLC}),
+        clock.now,
+        clock.now + HOUR,
+        "reload program P12",
+    )
+    service.save_window(window)
+    assert adapter.pending_count() == before + 1
