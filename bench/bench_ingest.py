@@ -54,7 +54,7 @@ from bench.live import (
     process_cpu_s,
     quiet_libraries,
 )
-from bench.measure import loadavg, machine, table
+from bench.measure import frozen, loadavg, machine, table
 from drivers.base import Sample
 from drivers.uatypes import Client, ua
 from models.cmdb import Plant
@@ -252,19 +252,6 @@ def gc_timer() -> Iterator[dict[tuple[int, int], float]]:
         yield spent
     finally:
         gc.callbacks.remove(callback)
-
-
-@contextlib.contextmanager
-def frozen(on: bool) -> Iterator[None]:
-    """`gc.freeze()` what is alive now (set-up), the same way for both consumers."""
-    if on:
-        gc.collect()
-        gc.freeze()
-    try:
-        yield
-    finally:
-        if on:
-            gc.unfreeze()
 
 
 async def raw_phase(opts: Options, endpoint: str, nodes: list[str], sim_pid: int | None) -> Json:

@@ -26,15 +26,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import gc
 import json
 import os
 import random
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -53,7 +51,7 @@ from bench.live import (
     quiet_libraries,
     spread_ms,
 )
-from bench.measure import loadavg, machine, table
+from bench.measure import frozen, loadavg, machine, table
 from drivers.base import Sample
 from drivers.tasks import stop_task
 from models.cmdb import Plant
@@ -317,19 +315,6 @@ async def raw_poll(opts: Options, plant: Plant, responder_pid: int) -> Json:
         "cpu_us_per_request": round((p1 - p0) / max(1, answered) * 1e6, 1),
         "responder_cpu_pct": round((r1 - r0) / wall * 100, 1),
     }
-
-
-@contextlib.contextmanager
-def frozen(on: bool) -> Iterator[None]:
-    """`gc.freeze()` what is alive now (set-up), the same way for both runs."""
-    if on:
-        gc.collect()
-        gc.freeze()
-    try:
-        yield
-    finally:
-        if on:
-            gc.unfreeze()
 
 
 def _recorder(times: list[float]) -> Any:

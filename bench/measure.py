@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import platform
 import statistics
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -111,3 +113,17 @@ def ms(value: float) -> str:
     if value >= 10:
         return f"{value:.1f} ms"
     return f"{value:.3f} ms"
+
+
+@contextlib.contextmanager
+def frozen(on: bool) -> Iterator[None]:
+    """`gc.freeze()` what is alive now (set-up), the same way for both sides of a
+    comparison (the console freezes after its start-up too); `on=False`: leave GC alone."""
+    if on:
+        gc.collect()
+        gc.freeze()
+    try:
+        yield
+    finally:
+        if on:
+            gc.unfreeze()
