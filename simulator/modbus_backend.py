@@ -165,8 +165,10 @@ def identity_objects(model: DeviceModel) -> dict[int, bytes]:
 def own_identity(packet: bytes, objects: dict[int, bytes]) -> bytes:
     """A 43/14 reply carrying this device's identity. pymodbus answers from one
     process-wide identity (a class attribute of its ModbusControlBlock), so every simulated
-    device of a process would otherwise report the model set last. Same object ids as the
-    reply pymodbus built; anything unexpected is passed through unchanged."""
+    device of a process would otherwise report the model set last. The object ids are those
+    of the reply pymodbus built, or, where that identity is empty (nothing listed), the
+    basic ones (0-2, and 4 for a regular or extended read); anything unexpected is passed
+    through unchanged."""
     pdu = packet[7:]
     if len(pdu) < 7 or pdu[1] != 0x0E:
         return packet
@@ -176,8 +178,10 @@ def own_identity(packet: bytes, objects: dict[int, bytes]) -> bytes:
             return packet
         ids.append(pdu[at])
         at += 2 + pdu[at + 1]
+    if not ids and pdu[2] in (1, 2, 3):
+        ids = [0, 1, 2] + ([4] if pdu[2] != 1 else [])
     body = b"".join(bytes([i, len(v)]) + v for i in ids for v in [objects.get(i, b"")[:240]])
-    new_pdu = pdu[:7] + body
+    new_pdu = pdu[:4] + bytes([0, 0, len(ids)]) + body  # no "more follows": all fit
     return packet[:4] + (1 + len(new_pdu)).to_bytes(2, "big") + packet[6:7] + new_pdu
 
 

@@ -41,3 +41,14 @@ def test_an_unexpected_identity_reply_passes_unchanged() -> None:
     for pdu in (bytes([0x2B, 0x0D, 1]), bytes([0x2B, 0x0E, 1, 1, 0, 0, 3, 0, 9])):
         packet = mbap + pdu
         assert own_identity(packet, {0: b"X"}) == packet
+
+
+def test_an_empty_process_identity_still_gives_the_devices_own() -> None:
+    """pymodbus listed nothing (its process-wide identity was empty, e.g. reset by another
+    server in the same process): the device's basic objects are answered anyway."""
+    empty = bytes([0, 1, 0, 0, 0, 8, 1]) + bytes([0x2B, 0x0E, 1, 1, 0, 0, 0])
+    reply = own_identity(empty, {0: b"KUKA", 1: b"KRC5", 2: b"8.7", 4: b"Simulated KRC5"})
+    pdu = reply[7:]
+    assert pdu[:7] == bytes([0x2B, 0x0E, 1, 1, 0, 0, 3])
+    assert pdu[7:] == b"\x00\x04KUKA\x01\x04KRC5\x02\x038.7"
+    assert int.from_bytes(reply[4:6], "big") == 1 + len(pdu)
