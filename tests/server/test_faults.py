@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
+from collections.abc import Sequence
 
 import httpx
 
@@ -17,17 +18,34 @@ from tests.server.site import Site, SyncedConsole, as_dicts
 
 
 def test_server_sigkill_in_the_middle_of_upload_batches(site: Site) -> None:
+    """The kill lands a random moment after the first or second acknowledged batch of
+    a push (so possibly mid-request: committed on the server but never acknowledged),
+    never after the whole outbox went up, however fast the machine is."""
+
     async def scenario() -> None:
         a = SyncedConsole(site, batch_size=100)
         incidents = [uuid7() for _ in range(5)]
         written = {a.create(i).id for i in incidents}
-        for n in range(600):
+        for n in range(2000):
             written.add(a.write(incidents[n % 5], "comment", text=f"note {n}").id)
         rng = random.Random(6)
+        loop = asyncio.get_running_loop()
+        confirmed = 0
+        kill_after = 0
+        confirm = a.store.confirm
+
+        def confirm_then_maybe_kill(ids: Sequence[str]) -> None:
+            nonlocal confirmed
+            confirm(ids)
+            confirmed += 1
+            if confirmed == kill_after:
+                delay = rng.uniform(0.0, 0.02)
+                loop.call_soon_threadsafe(loop.call_later, delay, site.process.kill)
+
+        a.store.confirm = confirm_then_maybe_kill  # type: ignore[method-assign]
         for _ in range(2):
+            kill_after = confirmed + rng.randint(1, 2)
             push = asyncio.create_task(a.client.push())
-            await asyncio.sleep(rng.uniform(0.05, 0.3))
-            site.process.kill()
             with contextlib.suppress(Exception):
                 await push
             await a.client.close()
