@@ -2,6 +2,10 @@
 
 Every connection runs in WAL mode with synchronous=FULL (a committed incident
 survives a power cut), enforces foreign keys and waits up to 5 s for a lock.
+A write of what can be fetched again (`write(refetchable=True)`: events pulled from
+the server with their cursor) commits with synchronous=NORMAL: under WAL a power cut
+can then lose that last transaction as a whole (never corrupt the file), and the
+cursor it carried goes with it, so the pages are pulled again; local actions stay FULL.
 SQLAlchemy emits BEGIN itself (the sqlite3 module's implicit transactions are
 switched off), so DDL is transactional and writers can take the write lock up
 front with BEGIN IMMEDIATE instead of failing half-way on a lock upgrade.
@@ -25,11 +29,8 @@ from models.store.preflight import inspect_file
 from models.store.tables import dump_json
 
 BUSY_TIMEOUT_MS = 5000
-CONNECTION_PRAGMAS = (
-    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
-    "PRAGMA synchronous=FULL",
-    "PRAGMA foreign_keys=ON",
-)
+SYNC_FULL, SYNC_NORMAL = "PRAGMA synchronous=FULL", "PRAGMA synchronous=NORMAL"
+CONNECTION_PRAGMAS = (f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}", SYNC_FULL, "PRAGMA foreign_keys=ON")
 
 
 class Store:
@@ -52,12 +53,28 @@ class Store:
             yield connection
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """A connection in a write transaction (BEGIN IMMEDIATE); commits, or rolls back."""
+    def write(self, *, refetchable: bool = False) -> Iterator[Connection]:
+        """A connection in a write transaction (BEGIN IMMEDIATE); commits, or rolls back.
+        `refetchable`: everything written can be fetched again (see the module doc), so
+        the commit need not wait for the disk (synchronous=NORMAL for this one only)."""
         with self.engine.connect() as connection:
             connection.execution_options(begin_immediate=True)
-            with connection.begin():
-                yield connection
+            if not refetchable:
+                with connection.begin():
+                    yield connection
+                return
+            raw = connection.connection.driver_connection
+            assert raw is not None
+            raw.execute(SYNC_NORMAL)  # outside a transaction: isolation_level is None
+            try:
+                with connection.begin():
+                    yield connection
+            finally:
+                try:
+                    raw.execute(SYNC_FULL)
+                except BaseException:
+                    connection.invalidate()  # never back in the pool with NORMAL
+                    raise
 
     def session(self, *, write: bool = False) -> Session:
         """An ORM session; `write=True` makes its transactions BEGIN IMMEDIATE."""

@@ -56,10 +56,14 @@ def apply_remote(
     context: FoldContext = DEFAULT_CONTEXT,
 ) -> dict[str, IncidentState]:
     """Store a page pulled from the server and its cursor, in one transaction. Returns the
-    new states of incidents that got at least one event not stored before."""
-    with guarded_write(store, "events from the server") as connection:
+    new states of incidents that got at least one event not stored before.
+
+    With a cursor, the transaction commits without waiting for the disk (`refetchable`):
+    a power cut may lose it whole, cursor included, and the pages are pulled again."""
+    refetchable = cursor is not None
+    with guarded_write(store, "events from the server", refetchable=refetchable) as connection:
         before = _last_rowid(connection)
-        fresh = _insert_new(connection, events, "remote")
+        fresh = _insert_new(connection, events, "remote", stored_any=before > 0)
         if events:
             raise_hlc(connection, max(e.hlc for e in events))
         if cursor is not None:
@@ -101,10 +105,14 @@ def rebuild_heads(store: Store, context: FoldContext = DEFAULT_CONTEXT) -> int:
         return len(_refold(connection, ids, context))
 
 
-def _insert_new(connection: Connection, events: Sequence[Event], origin: str) -> list[Event]:
+def _insert_new(
+    connection: Connection, events: Sequence[Event], origin: str, *, stored_any: bool = True
+) -> list[Event]:
+    """Insert the events not stored yet. `stored_any=False`: the table is empty (a fresh
+    console's first page), so there is nothing to look up."""
     unique = list({e.id: e for e in events}.values())
     stored: set[str] = set()
-    for chunk in _chunks([e.id for e in unique]):
+    for chunk in _chunks([e.id for e in unique] if stored_any else []):
         marks = ", ".join("?" * len(chunk))
         rows = connection.exec_driver_sql(
             f"SELECT id FROM incident_event WHERE id IN ({marks})", tuple(chunk)

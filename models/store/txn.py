@@ -17,10 +17,10 @@ from models.store.errors import StoreError
 
 
 @contextmanager
-def guarded_write(store: Store, what: str) -> Iterator[Connection]:
+def guarded_write(store: Store, what: str, *, refetchable: bool = False) -> Iterator[Connection]:
     """`store.write()`, with database errors turned into StoreError naming `what`."""
     try:
-        with store.write() as connection:
+        with store.write(refetchable=refetchable) as connection:
             yield connection
     except exc.DBAPIError as error:
         raise write_failed(store, what, error) from None

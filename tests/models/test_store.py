@@ -270,6 +270,21 @@ def test_every_connection_is_durable_wal(store: Store) -> None:
             }
 
 
+def test_a_refetchable_write_alone_commits_without_waiting_for_the_disk(store: Store) -> None:
+    """Pulled pages (with their cursor) commit with synchronous=NORMAL; the connection
+    goes back to the pool FULL again, also after a failed write, so local actions stay
+    durable."""
+    level = "PRAGMA synchronous"
+    with store.write(refetchable=True) as connection:
+        assert connection.exec_driver_sql(level).scalar() == 1  # NORMAL
+    with pytest.raises(RuntimeError), store.write(refetchable=True):
+        raise RuntimeError("rolled back")
+    with store.write() as connection:
+        assert connection.exec_driver_sql(level).scalar() == 2  # FULL
+    with store.engine.connect() as first, store.engine.connect() as second:
+        assert [c.exec_driver_sql(level).scalar() for c in (first, second)] == [2, 2]
+
+
 def _other_writer_is_blocked(path: Path) -> bool:
     other = sqlite3.connect(path, timeout=0, isolation_level=None)
     try:
