@@ -26,5 +26,11 @@ def log_dir() -> Path:
     return Path(home) / "logs" if home else Path(_DIRS.user_log_dir)
 
 
+def cache_dir() -> Path:
+    """What can be rebuilt from other files (the validated plant cache)."""
+    home = os.environ.get("PLANTCONSOLE_HOME")
+    return Path(home) / "cache" if home else Path(_DIRS.user_cache_dir)
+
+
 def default_store_path() -> Path:
     return data_dir() / "console.sqlite"

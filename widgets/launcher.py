@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import contextlib
 import gc
+import importlib
 import logging
 import os
 import shutil
@@ -39,7 +40,7 @@ from app.commands.plant_commands import load_or_report
 from app.monitor.bindings import Intervals
 from app.monitor.plant_monitor import PlantMonitor
 from app.monitor.service import HealthMonitorService
-from app.paths import data_dir, default_store_path
+from app.paths import cache_dir, data_dir, default_store_path
 from app.settings import Settings
 from models.plant_loader import load_plant
 from resources import RESOURCES
@@ -57,6 +58,7 @@ if TYPE_CHECKING:  # issue 4: the window's start-up path imports none of these
     from app.sync.client import ConsoleCredential
     from app.sync.embedded import EmbeddedServer
     from models.cmdb import Plant
+    from models.plant_cache import PlantCache
     from simulator.process import SimulatorProcess
     from widgets.incidents.session import IncidentSession
 
@@ -101,6 +103,35 @@ def settle_gc() -> None:
     gc_guard.resume()  # on the GUI thread (gc_guard), never automatic in a worker
 
 
+_plant_cache: PlantCache | None = None
+
+
+def plant_cache() -> PlantCache:
+    """Validated plant files kept from earlier starts (the user's cache folder)."""
+    global _plant_cache
+    if _plant_cache is None:
+        from app import __version__
+        from models.plant_cache import PlantCache
+
+        _plant_cache = PlantCache(cache_dir() / "plants", __version__)
+    return _plant_cache
+
+
+def store_plant_cache() -> asyncio.Future[bool] | None:
+    """A plant file loaded anew: keep it validated for the next start, off the GUI thread
+    and after the window is up (pickling takes a fifth of a second)."""
+    if _plant_cache is None:
+        return None
+    future = asyncio.get_running_loop().run_in_executor(None, _plant_cache.store_pending)
+    future.add_done_callback(_log_store_failure)
+    return future
+
+
+def _log_store_failure(future: asyncio.Future[bool]) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.warning("plant cache not written: %s", future.exception())
+
+
 def splash(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("splash")
@@ -134,28 +165,8 @@ async def show_console(
     """
     # the PKI folder of monitor_commands.pki_dir, without importing the headless commands
     service = HealthMonitorService(PlantMonitor(plant, intervals, pki_dir=data_dir() / "pki"))
-    session: IncidentSession | None = None
-    if incidents is not None:
-        # the incident store (SQLAlchemy, alembic) only when incidents are on (issue 4)
-        from models.store import StoreError
-        from widgets.incidents.session import IncidentSession
-
-        try:
-            session = IncidentSession(service.monitor, incidents, lang, sync=sync)
-        except StoreError as exc:
-            gc_guard.resume()
-            service.deleteLater()
-            text = QCoreApplication.translate("launcher", "The incident store cannot be opened.")
-            crash.show_error("PlantConsole", text, str(exc))
-            return
-    window = MainWindow(service, lang, incidents=session.qt if session is not None else None)
-    if session is not None:
-        session.add_sync_listener(window.header.set_sync_status)
-        if sync is not None:
-            window.setWindowTitle(f"{window.windowTitle()} — console {sync[1].console_id}")
-            from widgets.incidents.sync_pause import SyncPauseAction
-
-            window.file_menu.insertAction(window.settings_action, SyncPauseAction(session, window))
+    # The incident store opens after the window shows (issue 4): "loading" until then.
+    window = MainWindow(service, lang, incidents_pending=incidents is not None)
     if login is not None:
         window.start_session(login)
     closed = asyncio.Event()
@@ -173,9 +184,18 @@ async def show_console(
     else:
         window.show()
     arm_smoke(window)
+    session: IncidentSession | None = None
     try:
+        if incidents is not None:
+            # before the monitor starts, so that the auto-raiser sees every first state
+            session = await open_incidents(service, incidents, lang, sync)
+            if session is None:
+                window.close()
+                return
+            attach_session(window, session, sync)
         await service.start()
         settle_gc()
+        store_plant_cache()
         if session is not None:
             session.start()
         await closed.wait()
@@ -187,6 +207,56 @@ async def show_console(
             session.close()
         await service.stop()
         service.deleteLater()
+
+
+async def open_incidents(
+    service: HealthMonitorService,
+    incidents: IncidentOptions,
+    lang: str,
+    sync: tuple[str, ConsoleCredential] | None,
+) -> IncidentSession | None:
+    """The incident session, once the window has painted; None (said) if the store
+    cannot be opened: the console does not start without it, as headless."""
+    await next_turn()  # the window's first frame before the store's imports and opening
+    # the incident store (SQLAlchemy, alembic) only when incidents are on (issue 4); the
+    # imports in the executor keep the window responsive meanwhile
+    await in_thread(importlib.import_module, "widgets.incidents.session")
+    from models.store import StoreError
+    from widgets.incidents.session import IncidentSession
+
+    try:
+        session = IncidentSession(service.monitor, incidents, lang, sync=sync)
+    except StoreError as exc:
+        text = QCoreApplication.translate("launcher", "The incident store cannot be opened.")
+        crash.show_error("PlantConsole", text, str(exc))
+        return None
+    log.info("incident store %s open, after the window showed", incidents.store_path)
+    return session
+
+
+def attach_session(
+    window: MainWindow, session: IncidentSession, sync: tuple[str, ConsoleCredential] | None
+) -> None:
+    """The incidents into the window: list, header, menus; with sync its state and pause."""
+    window.attach_incidents(session.qt)
+    session.add_sync_listener(window.header.set_sync_status)
+    if sync is not None:
+        window.setWindowTitle(f"{window.windowTitle()} — console {sync[1].console_id}")
+        from widgets.incidents.sync_pause import SyncPauseAction
+
+        window.file_menu.insertAction(window.settings_action, SyncPauseAction(session, window))
+
+
+async def next_turn() -> None:
+    """Until Qt has handled what is posted now (a shown window's expose and paint)."""
+    done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def turned() -> None:
+        if not done.done():
+            done.set_result(None)
+
+    QTimer.singleShot(0, turned)
+    await done
 
 
 def terminate(sim: SimulatorProcess) -> None:
@@ -299,7 +369,7 @@ async def _run(args: argparse.Namespace) -> int:
     from app.commands.run_commands import sync_plan
     from widgets.incidents.session import incident_options_of
 
-    plant = await in_thread(load_or_report, Path(args.config))
+    plant = await in_thread(load_or_report, Path(args.config), plant_cache())
     if plant is None:
         crash.show_error(
             "PlantConsole",

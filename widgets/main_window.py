@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         *,
         diagnostics: DiagnosticsService | None = None,
         incidents: IncidentServiceQt | None = None,
+        incidents_pending: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -85,17 +86,18 @@ class MainWindow(QMainWindow):
         self.topology = TopologyView(service, self.selection)
         self.details = DetailsPanel(service, self.selection, lang)
         self.trends = TrendPanel(service)
-        self.incident_service = incidents
+        self.incident_service: IncidentServiceQt | None = None
         self.incident_details: dict[str, IncidentDetail] = {}
-        self.incidents: QWidget
-        if incidents is not None:
-            from widgets.incidents.list_view import IncidentListView
-
-            self.incidents = IncidentListView(incidents)
-        else:
-            self.incidents = QLabel(self.tr("Incidents: no incident store in this console"))
-            self.incidents.setObjectName("incidentsPlaceholder")
-            self.incidents.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # The incident store opens after the window shows (issue 4): until `attach_incidents`
+        # the panel says it is loading; without a store at all, that there is none.
+        placeholder = QLabel(
+            self.tr("Incidents: loading…")
+            if incidents_pending
+            else self.tr("Incidents: no incident store in this console")
+        )
+        placeholder.setObjectName("incidentsPlaceholder")
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.incidents: QWidget = placeholder
         self.diagnostics = diagnostics or DiagnosticsService(
             DiagnosticsCore(
                 monitor=service.monitor,
@@ -147,7 +149,7 @@ class MainWindow(QMainWindow):
         self.incident_toast: IncidentToast | None = None
         self.incident_console: IncidentConsole | None = None
         if incidents is not None:
-            self._wire_incidents(incidents)
+            self.attach_incidents(incidents)
         self.first_run = not restore_layout(self)
 
     # -- construction --------------------------------------------------------------
@@ -164,12 +166,20 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _wire_incidents(self, incidents: IncidentServiceQt) -> None:
+    def attach_incidents(self, incidents: IncidentServiceQt) -> None:
+        """The incident store is open: its list replaces the placeholder, and the header,
+        menus, toast and CI actions follow it (once; the launcher calls it after show)."""
         # The incident widgets load with an incident store (their service needs it anyway).
         from widgets.incidents.console import IncidentConsole
         from widgets.incidents.list_view import IncidentListView
         from widgets.incidents.toast import IncidentToast
 
+        if self.incident_service is not None:
+            raise RuntimeError("incidents are already attached")
+        self.incident_service = incidents
+        placeholder, self.incidents = self.incidents, IncidentListView(incidents)
+        self.docks["incidents"].setWidget(self.incidents)
+        placeholder.deleteLater()
         self.header.set_incidents(incidents)
         # "Attach to incident" in the diagnostics panel: audited, then a work note.
         self.diagnostics.attach_to_incident = DiagnosticAttacher(incidents.service)
@@ -190,6 +200,9 @@ class MainWindow(QMainWindow):
         self.ci_actions.set_incident_rights(self.session.may)
         self.ci_actions.shelveRequested.connect(console.on_shelve)
         self.ci_actions.maintenanceRequested.connect(console.on_maintenance)
+        identity = self.session.identity
+        if identity is not None:  # a login that came first: its user writes the events
+            incidents.service.user = identity.user
 
     def _first_run_layout(self) -> None:
         """Fits a 1366x768 plant PC; uses a 1920x1080 control-room screen well."""

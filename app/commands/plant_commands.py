@@ -6,13 +6,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.formatting import eur, plural
 from app.paths import default_store_path
 from models.cmdb import Plant
 from models.impact import ImpactAnalyzer
 from models.plant_loader import PlantFileError, load_plant
+
+if TYPE_CHECKING:
+    from models.plant_cache import PlantCache
 
 
 def register(commands: Any) -> None:
@@ -47,10 +50,12 @@ def register(commands: Any) -> None:
     tree.set_defaults(handler=cmd_tree)
 
 
-def load_or_report(path: Path) -> Plant | None:
-    """The plant, or None after printing every problem to stderr."""
+def load_or_report(path: Path, cache: PlantCache | None = None) -> Plant | None:
+    """The plant, or None after printing every problem to stderr.
+
+    `cache`: validated plant files kept from earlier starts (the window's start-up)."""
     try:
-        return load_plant(path)
+        return load_plant(path) if cache is None else cache.load(path)
     except PlantFileError as exc:
         for issue in exc.issues:
             print(f"error: {issue}", file=sys.stderr)

@@ -1416,102 +1416,107 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <location filename="../../widgets/main_window.py" line="94"/>
+        <source>Incidents: loading…</source>
+        <translation>Störfälle: werden geladen…</translation>
+    </message>
+    <message>
         <location filename="../../widgets/main_window.py" line="96"/>
         <source>Incidents: no incident store in this console</source>
         <translation>Störfälle: kein Störfallspeicher in dieser Konsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="115"/>
+        <location filename="../../widgets/main_window.py" line="117"/>
         <source>Header</source>
         <translation>Kopfzeile</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="240"/>
+        <location filename="../../widgets/main_window.py" line="253"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="241"/>
+        <location filename="../../widgets/main_window.py" line="254"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="242"/>
+        <location filename="../../widgets/main_window.py" line="255"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="243"/>
+        <location filename="../../widgets/main_window.py" line="256"/>
         <source>&amp;CI</source>
         <translation>&amp;CI</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="244"/>
+        <location filename="../../widgets/main_window.py" line="257"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="245"/>
+        <location filename="../../widgets/main_window.py" line="258"/>
         <source>Find CI</source>
         <translation>CI suchen</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="246"/>
+        <location filename="../../widgets/main_window.py" line="259"/>
         <source>Reset layout</source>
         <translation>Layout zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="247"/>
+        <location filename="../../widgets/main_window.py" line="260"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="248"/>
+        <location filename="../../widgets/main_window.py" line="261"/>
         <source>Copy &amp;diagnostics</source>
         <translation>&amp;Diagnosedaten kopieren</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="249"/>
+        <location filename="../../widgets/main_window.py" line="262"/>
         <source>&amp;About PlantConsole</source>
         <translation>&amp;Über PlantConsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="251"/>
+        <location filename="../../widgets/main_window.py" line="264"/>
         <source>Machine tree</source>
         <translation>Anlagenbaum</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="252"/>
+        <location filename="../../widgets/main_window.py" line="265"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="253"/>
+        <location filename="../../widgets/main_window.py" line="266"/>
         <source>Incidents</source>
         <translation>Störfälle</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="254"/>
+        <location filename="../../widgets/main_window.py" line="267"/>
         <source>Trends</source>
         <translation>Trends</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="255"/>
+        <location filename="../../widgets/main_window.py" line="268"/>
         <source>Diagnostics</source>
         <translation>Diagnose</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="303"/>
+        <location filename="../../widgets/main_window.py" line="316"/>
         <source>Incident %1 is not in the store</source>
         <translation>Störfall %1 ist nicht im Speicher</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="360"/>
+        <location filename="../../widgets/main_window.py" line="373"/>
         <source>About PlantConsole</source>
         <translation>Über PlantConsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="362"/>
+        <location filename="../../widgets/main_window.py" line="375"/>
         <source>OT service management console for the shop floor.</source>
         <translation>OT-Service-Management-Konsole für die Produktion.</translation>
     </message>
@@ -2489,72 +2494,72 @@ Die Datei liegt in der Zwischenablage: fügen Sie sie in ein Support-Ticket oder
 <context>
     <name>launcher</name>
     <message>
-        <location filename="../../widgets/launcher.py" line="148"/>
+        <location filename="../../widgets/launcher.py" line="230"/>
         <source>The incident store cannot be opened.</source>
         <translation>Der Störfallspeicher kann nicht geöffnet werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="206"/>
+        <location filename="../../widgets/launcher.py" line="274"/>
         <source>Starting the simulated plant …</source>
         <translation>Die simulierte Anlage wird gestartet …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="215"/>
+        <location filename="../../widgets/launcher.py" line="283"/>
         <source>The simulator wrote an unusable plant file.</source>
         <translation>Der Simulator hat eine unbrauchbare Anlagendatei geschrieben.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="234"/>
+        <location filename="../../widgets/launcher.py" line="302"/>
         <source>Could not start the simulated plant.</source>
         <translation>Die simulierte Anlage konnte nicht gestartet werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="254"/>
+        <location filename="../../widgets/launcher.py" line="322"/>
         <source>Starting the sync server …</source>
         <translation>Sync-Server wird gestartet …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="261"/>
+        <location filename="../../widgets/launcher.py" line="329"/>
         <source>Could not start the embedded sync server.</source>
         <translation>Der eingebettete Sync-Server konnte nicht gestartet werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="306"/>
+        <location filename="../../widgets/launcher.py" line="374"/>
         <source>The plant file %1 has problems (see the log).</source>
         <translation>Die Anlagendatei %1 hat Fehler (siehe Protokoll).</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="344"/>
+        <location filename="../../widgets/launcher.py" line="412"/>
         <source>The plant file %1 was not found.</source>
         <translation>Die Anlagendatei %1 wurde nicht gefunden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="406"/>
+        <location filename="../../widgets/launcher.py" line="474"/>
         <source>Checking %1 …</source>
         <translation>%1 wird geprüft …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="411"/>
+        <location filename="../../widgets/launcher.py" line="479"/>
         <source>Copying into the data folder …</source>
         <translation>Kopieren in den Datenordner …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="419"/>
+        <location filename="../../widgets/launcher.py" line="487"/>
         <source>Importing into the local store …</source>
         <translation>Import in den lokalen Speicher …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="435"/>
+        <location filename="../../widgets/launcher.py" line="503"/>
         <source>Importing plant file …</source>
         <translation>Anlagendatei wird importiert …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="448"/>
+        <location filename="../../widgets/launcher.py" line="516"/>
         <source>Could not import %1.</source>
         <translation>%1 konnte nicht importiert werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="518"/>
+        <location filename="../../widgets/launcher.py" line="586"/>
         <source>Your settings file had problems; defaults are used where needed.</source>
         <translation>Ihre Einstellungsdatei war fehlerhaft; wo nötig, gelten Standardwerte.</translation>
     </message>

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from tests.widgets.test_incidents_list import SWITCH, Rig
 from widgets.incidents.list_model import Column
@@ -76,3 +79,25 @@ def test_filter_bar_narrows_the_list(window: MainWindow, rig: Rig) -> None:
     view.priority_box.setCurrentIndex(0)
     view.line_box.setCurrentIndex(view.line_box.findData("L4"))
     assert view.proxy.rowCount() == 1
+
+
+def test_incidents_attach_after_the_window_shows(rig: Rig, qtbot: Any) -> None:
+    """Issue 4: the launcher shows the window first; the list replaces "loading" later."""
+    window = MainWindow(rig.feed.service, incidents_pending=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    placeholder = window.docks["incidents"].widget()
+    assert isinstance(placeholder, QLabel) and placeholder.text() == "Incidents: loading…"
+    assert window.header.incidents_label.text() == "P1 -"
+    window.attach_incidents(rig.qt)
+    assert isinstance(window.incidents, IncidentListView)
+    assert window.docks["incidents"].widget() is window.incidents
+    assert window.incident_console is not None
+    rig.switch_down()
+    assert window.incidents.proxy.rowCount() == 1
+    assert window.header.incidents_label.text() == "P1 x1 (1 not acknowledged)"
+    assert window.incident_toast is not None and window.incident_toast.isVisible()
+    with pytest.raises(RuntimeError):
+        window.attach_incidents(rig.qt)
+    window.close()
