@@ -7,6 +7,7 @@ console receives each event byte for byte as it was stored.
 from __future__ import annotations
 
 import json
+from typing import NamedTuple
 
 from sqlalchemy import Connection, Engine, select
 
@@ -25,6 +26,23 @@ def head(conn: Connection) -> int:
 def head_of(engine: Engine) -> int:
     with read(engine) as conn:
         return head(conn)
+
+
+class Marks(NamedTuple):
+    """How far the feeds reach: the events head and the maintenance records' last seq."""
+
+    head: int
+    maintenance: int
+
+
+def marks_of(engine: Engine) -> Marks:
+    """Both counters in one read (a database without the maintenance feed: 0)."""
+    with read(engine) as conn:
+        query = select(counters.c.name, counters.c.value).where(
+            counters.c.name.in_(("seq", "maintenance"))
+        )
+        values = {name: int(value) for name, value in conn.execute(query)}
+    return Marks(values.get("seq", 0), values.get("maintenance", 0))
 
 
 def page_json(engine: Engine, after: int, limit: int) -> str:

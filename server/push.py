@@ -1,8 +1,10 @@
-"""Tell streaming clients when the feed grows: one head poll per process, shared.
+"""Tell streaming clients when a feed grows: one counter poll per process, shared.
 
-Every server process polls the feed head (a single-row read) a few times a second and
-is poked at once after its own ingests, so a console connected to any process hears
-of an event written through any other within a second.
+Two feeds are announced: incident events (`head`, the counter 'seq') and maintenance
+windows/shelvings (`maintenance`, the counter 'maintenance'). Every server process
+polls both counters (one small read) a few times a second and is poked at once after
+its own uploads, so a console connected to any process hears of an event or a window
+written through any other within a second.
 """
 
 from __future__ import annotations
@@ -14,25 +16,29 @@ import logging
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from server.feed import head_of
+from server.feed import Marks, marks_of
 
 log = logging.getLogger("plantconsole.server.push")
 
 
 class HeadWatcher:
-    """The latest feed sequence number, and a way to wait until it changes."""
+    """The latest feed marks (events head, maintenance seq), and a way to wait for news."""
 
     def __init__(self, engine: Engine, poll_s: float) -> None:
         self._engine = engine
         self._poll_s = poll_s
-        self._head = 0
+        self._marks = Marks(0, 0)
         self._changed = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
 
     @property
     def head(self) -> int:
-        return self._head
+        return self._marks.head
+
+    @property
+    def marks(self) -> Marks:
+        return self._marks
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="head-watcher")
@@ -50,24 +56,34 @@ class HeadWatcher:
         return self._stopping.is_set()
 
     def offer(self, head: int) -> None:
-        """A head learnt from an ingest in this process."""
-        if head > self._head:
-            self._head = head
+        """An events head learnt from an ingest in this process."""
+        self.offer_marks(Marks(head, self._marks.maintenance))
+
+    def offer_maintenance(self, seq: int) -> None:
+        """A maintenance seq learnt from an upload in this process."""
+        self.offer_marks(Marks(self._marks.head, seq))
+
+    def offer_marks(self, marks: Marks) -> None:
+        """Marks read or learnt: each only ever grows; waiters hear of any growth."""
+        now = self._marks
+        grown = Marks(max(now.head, marks.head), max(now.maintenance, marks.maintenance))
+        if grown != now:
+            self._marks = grown
             self._changed.set()
             self._changed = asyncio.Event()
 
-    async def wait_beyond(self, seen: int, wait_s: float) -> int:
-        """The head once it is above `seen`, or the current head after `wait_s`."""
-        if self._head > seen or self.stopping:
-            return self._head
+    async def wait_beyond(self, seen: Marks | None, wait_s: float) -> Marks:
+        """The marks once they differ from `seen`, or the current marks after `wait_s`."""
+        if self._marks != seen or self.stopping:
+            return self._marks
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._changed.wait(), wait_s)
-        return self._head
+        return self._marks
 
     async def _run(self) -> None:
         while True:
             try:
-                self.offer(await asyncio.to_thread(head_of, self._engine))
+                self.offer_marks(await asyncio.to_thread(marks_of, self._engine))
             except SQLAlchemyError as exc:
                 log.warning("feed head poll failed: %s", exc)
             await asyncio.sleep(self._poll_s)

@@ -1,7 +1,7 @@
 """The server's HTTP API as the console uses it: login, upload, feed pages, push stream.
 
 Every request has a timeout; transport errors and 5xx become `ServerUnavailable`,
-401 on login `AuthFailed`, 403 `Forbidden`. The stream yields the feed head.
+401 on login `AuthFailed`, 403 `Forbidden`. The stream yields the feeds' marks.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import json
 import ssl
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 
@@ -24,6 +24,14 @@ class FeedPage:
     cursor: int
     head: int
     more: bool
+
+
+class StreamMarks(NamedTuple):
+    """What the push stream announces: the event feed's head and the maintenance feed's
+    last seq (None from a server that announces only events)."""
+
+    head: int
+    maintenance: int | None
 
 
 class TokenExpired(Exception):
@@ -142,8 +150,8 @@ class ServerApi:
         _check(response)
         return response
 
-    async def heads(self, read_timeout_s: float = 40.0) -> AsyncIterator[int]:
-        """The feed head from the push stream, as the server announces it."""
+    async def heads(self, read_timeout_s: float = 40.0) -> AsyncIterator[StreamMarks]:
+        """The feeds' marks from the push stream, as the server announces them."""
         timeout = httpx.Timeout(10.0, read=read_timeout_s)
         try:
             async with self._http.stream(
@@ -152,6 +160,11 @@ class ServerApi:
                 _check(response)
                 async for line in response.aiter_lines():
                     if line.startswith("data:"):
-                        yield int(json.loads(line[5:])["head"])
+                        data = json.loads(line[5:])
+                        maintenance = data.get("maintenance")
+                        yield StreamMarks(
+                            int(data["head"]),
+                            maintenance if isinstance(maintenance, int) else None,
+                        )
         except httpx.TransportError as exc:
             raise ServerUnavailable(f"push stream: {type(exc).__name__}") from exc

@@ -5,8 +5,9 @@
   (accepted, duplicate, or rejected and quarantined: a rejection never blocks the queue).
 - pull: feed pages after the store's cursor, each applied with its new cursor in one
   `apply_remote` call.
-- run: keeps a push stream open; a new head triggers a pull, `notify_local_write()`
-  a push; when the server is away it backs off and retries, and the console works on.
+- run: keeps a push stream open; a new head (or a maintenance window/shelving changed on
+  another console) triggers a sync, `notify_local_write()` a push; when the server is
+  away it backs off and retries, and the console works on.
 """
 
 from __future__ import annotations
@@ -143,6 +144,7 @@ class SyncClient:
         self._lock = asyncio.Lock()
         self._no_audit_endpoint = False
         self._no_maintenance_endpoint = False
+        self._maintenance_seen: int | None = None  # the maintenance cursor last pulled to
 
     # -- state -------------------------------------------------------------------------
     @property
@@ -412,9 +414,11 @@ class SyncClient:
                 return applied
             seqs = [r["seq"] for r in rows if isinstance(r.get("seq"), int)]
             if not seqs or max(seqs) <= after:
+                self._maintenance_seen = after
                 return applied
             after = max(seqs)
             await self._store(store.apply_maintenance, rows, after)
+            self._maintenance_seen = after
             applied += len(rows)
             if len(rows) < self.page_size:
                 return applied
@@ -477,6 +481,12 @@ class SyncClient:
 
     async def _listen(self) -> None:
         api = await self._api_ready()
-        async for head in api.heads():
-            if head > self._status.cursor:
+        async for marks in api.heads():
+            maintenance = marks.maintenance
+            if marks.head > self._status.cursor or (
+                maintenance is not None
+                and isinstance(self.store, SyncsMaintenance)
+                and not self._no_maintenance_endpoint
+                and (self._maintenance_seen is None or maintenance > self._maintenance_seen)
+            ):
                 self._wake.set()

@@ -13,7 +13,7 @@ from fastapi.responses import Response, StreamingResponse
 from server.api.deps import ConfigDep, EngineDep, Uploading, Viewer
 from server.api.schemas import FeedPage, Responses, UploadBatch, UploadResult
 from server.clock import now_ms
-from server.feed import DEFAULT_PAGE, MAX_PAGE, page_json
+from server.feed import DEFAULT_PAGE, MAX_PAGE, Marks, page_json
 from server.ingest import ingest
 from server.push import HeadWatcher
 from server.rights import Uploader
@@ -64,17 +64,20 @@ def feed(
     responses={**AUTH, 200: {"content": {"text/event-stream": {}}}},
 )
 async def stream(who: Viewer, request: Request) -> StreamingResponse:
-    """Server-sent events: `event: head` with `{"head": N}` whenever the feed grows
-    (and once at the start); a comment line every 15 s keeps proxies from closing it."""
+    """Server-sent events: `event: head` with `{"head": N, "maintenance": M}` whenever
+    the event feed (N) or the maintenance feed (M, the last `seq` of
+    `GET /v1/maintenance`) grows, and once at the start; a comment line every 15 s
+    keeps proxies from closing it."""
     watcher: HeadWatcher = request.app.state.watcher
 
     async def lines() -> AsyncIterator[str]:
-        seen = -1
+        seen: Marks | None = None
         while not watcher.stopping and not await request.is_disconnected():
-            head = await watcher.wait_beyond(seen, HEARTBEAT_S)
-            if head != seen:
-                seen = head
-                yield f"event: head\ndata: {json.dumps({'head': head})}\n\n"
+            marks = await watcher.wait_beyond(seen, HEARTBEAT_S)
+            if marks != seen:
+                seen = marks
+                data = json.dumps({"head": marks.head, "maintenance": marks.maintenance})
+                yield f"event: head\ndata: {data}\n\n"
             else:
                 yield ": keep-alive\n\n"
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from server.api.deps import EngineDep, Uploading, Viewer
 from server.api.schemas import MAX_BATCH, EventResult, Responses, Strict
 from server.clock import now_ms
 from server.maintenance import ingest_maintenance, page
+from server.push import HeadWatcher
 from server.rights import Uploader
 
 router = APIRouter(prefix="/v1", tags=["maintenance"])
@@ -40,7 +42,7 @@ class MaintenanceRecordOut(BaseModel):
 
 @router.post("/maintenance", responses={**AUTH, 413: {"description": "batch too large"}})
 def upload_maintenance(
-    body: MaintenanceBatch, who: Uploading, engine: EngineDep
+    body: MaintenanceBatch, who: Uploading, request: Request, engine: EngineDep
 ) -> MaintenanceUploadResult:
     """Store versions of maintenance windows and shelvings: per version accepted (with
     its seq), duplicate (already stored, or older than the stored one: last writer by
@@ -49,6 +51,11 @@ def upload_maintenance(
     assert who.console_id is not None and who.site is not None
     uploader = Uploader(who.console_id, who.site, who.user)
     results = ingest_maintenance(engine, body.records, uploader, now_ms())
+    seqs = [int(r["seq"]) for r in results if isinstance(r.get("seq"), int)]
+    if seqs:  # streaming consoles hear of it now, not at the next counter poll
+        watcher: HeadWatcher = request.app.state.watcher
+        loop: asyncio.AbstractEventLoop = request.app.state.loop
+        loop.call_soon_threadsafe(watcher.offer_maintenance, max(seqs))
     return MaintenanceUploadResult.model_validate({"results": results})
 
 

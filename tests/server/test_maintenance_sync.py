@@ -3,6 +3,8 @@ records, last writer wins, replays are no-ops, rights and schema checked by the 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,7 @@ from models.incidents.maintenance import ChangeKind, MaintenanceWindow
 from models.store.engine import Store, open_store
 from models.store.suppression_repo import outbox_maintenance_batch
 from models.store.sync_adapter import StoreSyncAdapter
-from tests.server.helpers import run
+from tests.server.helpers import eventually, run
 from tests.server.site import Site
 
 HOUR = 3_600_000
@@ -71,6 +73,43 @@ def test_a_window_planned_on_a_suppresses_on_b_and_its_end_travels_too(
         assert sup_b.lookup("PLC-M1") is None and sup_b.lookup("PLC-M2") is None
         assert [w.ended_ms for w in sup_b.windows] == [NOW]
         assert [s.cleared_by for s in sup_b.shelves] == [tech]
+    finally:
+        store_a.close()
+        store_b.close()
+
+
+def test_the_push_stream_brings_a_window_to_the_other_console_before_any_poll(
+    site: Site, tmp_path: Path
+) -> None:
+    """Two running consoles that poll only every 10 minutes: a window planned (and then
+    ended) on A reaches B through the server's push stream, not at B's next poll."""
+    tech = site.add_user("technician")
+    store_a, sup_a, client_a = _console(site, tmp_path / "a.sqlite")
+    store_b, sup_b, client_b = _console(site, tmp_path / "b.sqlite")
+    for client in (client_a, client_b):
+        client.poll_s = 600.0
+    sup_a.local_write_listeners.append(client_a.notify_local_write)  # as ConsoleLink does
+
+    async def go() -> None:
+        tasks = [asyncio.create_task(c.run()) for c in (client_a, client_b)]
+        try:
+            await eventually(lambda: client_a.status.online and client_b.status.online)
+            await asyncio.sleep(0.3)  # both past their first sync, following the stream
+            sup_a.add_window(_window("CHG-PUSH", "PLC-P1"), tech)
+            await eventually(lambda: sup_b.lookup("PLC-P1") is not None, what="window on B")
+            sup_a.end_window("CHG-PUSH", tech)
+            await eventually(lambda: sup_b.lookup("PLC-P1") is None, what="end on B")
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            for client in (client_a, client_b):
+                await client.close()
+
+    try:
+        run(go(), timeout=120)  # far below the 600 s poll: only the push can explain it
     finally:
         store_a.close()
         store_b.close()
