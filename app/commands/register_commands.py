@@ -10,6 +10,14 @@ the settings file keeps only the server URL, the console id and the reference.
 Before anything is saved the server is asked whether it accepts the credential: a
 refused one is not saved (exit 1); a server out of reach is said, and with
 --offline the credential is saved unchecked (`run` syncs once the server answers).
+
+What the console wrote before it was registered (incident events, diagnostic audit
+records, maintenance windows and shelvings still queued for upload) carries the id it
+made up for itself; the server would refuse all of it under another id. Nobody has
+seen those items, so `register` re-stamps them with the registered id, in one
+transaction, and says how many (`models.store.restamp`). When the old id was itself
+registered before, its queued items may already be on that server: then they are only
+counted and left as they are, unless --restamp says to re-stamp them anyway.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import asyncio
 import getpass
 import os
 import sys
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -55,6 +64,14 @@ def register(commands: Any) -> None:
         "--offline", action="store_true", help="save even when the server cannot be reached"
     )
     reg.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, help="seconds")
+    reg.add_argument(
+        "--store", type=Path, default=None, help="the console's incident store (default: the usual)"
+    )
+    reg.add_argument(
+        "--restamp",
+        action="store_true",
+        help="re-stamp queued items even when their console id was registered before",
+    )
     reg.set_defaults(handler=cmd_register)
 
 
@@ -98,6 +115,11 @@ def cmd_register(args: argparse.Namespace) -> int:
     settings, warnings = Settings.load()
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    registered_before = settings.console_id if settings.server_url else ""
+    try:
+        restamped = restamp_store(args, registered_before)
+    except RestampRefused as exc:
+        return _fail(f"{exc}; nothing was saved")
     ref = f"env:{args.secret_env}" if args.secret_env else None
     from keyring.errors import KeyringError
 
@@ -119,7 +141,69 @@ def cmd_register(args: argparse.Namespace) -> int:
         f"console {args.console_id} registered at {server} ({verdict}); "
         f"secret in {where}, settings in {path}"
     )
+    if restamped:
+        print(restamped)
     return 0
+
+
+class RestampRefused(Exception):
+    """The store's queued items could not be re-stamped (locked, damaged, newer)."""
+
+
+def restamp_store(args: argparse.Namespace, registered_before: str) -> str:
+    """Re-stamp what the store queued under its old console id (see the module doc); the
+    line to print about it ('' when there was nothing to do)."""
+    from app.paths import default_store_path
+    from models.store.engine import open_store
+    from models.store.errors import StoreError
+    from models.store.restamp import queued_under, restamp_outbox
+    from models.store.sync_state import CONSOLE_ID, get_value
+
+    path: Path = args.store or default_store_path()
+    if not path.exists():
+        return ""  # a console that never ran: nothing written yet
+    try:
+        with open_store(path) as store:
+            with store.read() as connection:
+                old_id = get_value(connection, CONSOLE_ID)
+            if old_id is None or old_id == args.console_id:
+                return ""
+            if old_id == registered_before and not args.restamp:
+                left = queued_under(store, old_id)
+                if not left.total:
+                    restamp_outbox(store, args.console_id)
+                    return ""
+                return (
+                    f"warning: {_items(left)} queued in {path} were written as console {old_id}, "
+                    f"registered before: they may be on that server already, so they were left "
+                    f"as they are and the server will refuse them from {args.console_id} "
+                    "(--restamp re-stamps them anyway)"
+                )
+            done = restamp_outbox(store, args.console_id)
+    except StoreError as exc:
+        raise RestampRefused(
+            f"the queued items in {path} could not be re-stamped ({exc}); "
+            "close PlantConsole and run register again"
+        ) from None
+    if not done.total:
+        return f"the store {path} now writes as console {args.console_id} (nothing was queued)"
+    return (
+        f"re-stamped {_items(done)} written before registration as console {old_id} "
+        f"with {args.console_id}; they upload at the next sync (restart PlantConsole if it runs)"
+    )
+
+
+def _items(counts: Any) -> str:
+    parts = [
+        f"{n} {what if n == 1 else what + 's'}"
+        for n, what in (
+            (counts.events, "incident event"),
+            (counts.audit, "diagnostic audit record"),
+            (counts.maintenance, "maintenance record"),
+        )
+        if n
+    ]
+    return ", ".join(parts) or "0 items"
 
 
 class CredentialRefused(Exception):

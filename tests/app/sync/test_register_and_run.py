@@ -5,6 +5,7 @@ a correct register."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import os
@@ -23,10 +24,15 @@ from app.cli import main
 from app.incidents.service import IncidentService
 from app.paths import default_store_path
 from app.settings import CONSOLE_ID_PATTERN, Settings, settings_path
+from app.sync.client import ConsoleCredential, SyncClient
+from models.incidents.maintenance import ChangeKind, MaintenanceWindow
 from models.plant_loader import load_plant
 from models.plant_schema import ID_PATTERN
 from models.store import open_store
+from models.store.audit import record_diagnostic
 from models.store.outbox import outbox_count
+from models.store.sync_adapter import StoreSyncAdapter
+from models.store.sync_state import console_identity
 from resources import demo_plant_path
 from server.db.tables import events
 from server.process import ServerProcess
@@ -220,3 +226,75 @@ def test_run_without_credential_says_so_and_works_locally(
         run.wait_for("CIs:")  # the console works on
     finally:
         run.stop()
+
+
+def _write_before_registration() -> tuple[str, str]:
+    """A console that ran before plant IT connected it: an incident, a diagnostic run and
+    a maintenance window, all queued under the id it made up itself: (that id, incident)."""
+    default_store_path().parent.mkdir(parents=True, exist_ok=True)
+    with open_store(default_store_path()) as store:
+        service = IncidentService(store, load_plant(demo_plant_path()), user="operator")
+        incident = service.raise_manual("SW-L3-043", "before register", impact=2, urgency=2)
+        record_diagnostic(
+            store,
+            user="operator",
+            ci="SW-L3-043",
+            kind="ping",
+            target="10.0.0.1",
+            result="ok",
+            summary="answers",
+            console_id=service.console_id,
+        )
+        window = MaintenanceWindow(
+            "CHG-PRE-1", ChangeKind.PLC_FIRMWARE, "flash", frozenset({"AR-042-PLC"}), 0, 1, "v1"
+        )
+        service.suppressions.add_window(window, "operator")
+        return service.console_id, incident.id
+
+
+def test_register_restamps_what_was_queued_before_so_the_server_takes_it(
+    server: Site, file_keyring: FileKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made_up, incident = _write_before_registration()
+    assert made_up != CONSOLE
+    secret = create_console(server)
+    code, out, err = register(server, secret, monkeypatch)
+    assert code == 0, err
+    assert (
+        f"re-stamped 1 incident event, 1 diagnostic audit record, 1 maintenance record "
+        f"written before registration as console {made_up} with {CONSOLE}"
+    ) in out
+    with open_store(default_store_path()) as store:
+        assert console_identity(store) == CONSOLE
+        client = SyncClient(
+            StoreSyncAdapter(store), server.url, ConsoleCredential(CONSOLE, secret), timeout_s=30
+        )
+
+        async def sync() -> None:
+            try:
+                await client.sync_once()
+            finally:
+                await client.close()
+
+        asyncio.run(sync())
+        assert client.status.rejections == ()  # nothing refused for its console id
+        assert sum(outbox_count(store).values()) == 0
+    rows = [r for r in uploaded(server, incident) if r["type"] == "created"]
+    assert rows == [{"type": "created", "author": "operator", "uploaded_by_console": CONSOLE}]
+    code, out, _ = register(server, secret, monkeypatch)  # again: nothing left to do
+    assert code == 0 and "re-stamped" not in out
+
+
+def test_queued_items_of_an_id_registered_before_are_left_unless_told(
+    server: Site, file_keyring: FileKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made_up, _ = _write_before_registration()
+    Settings(server_url=server.url, console_id=made_up).save()  # registered as that id once
+    secret = create_console(server)
+    code, out, _ = register(server, secret, monkeypatch)
+    assert code == 0 and f"written as console {made_up}, registered before" in out
+    assert "--restamp" in out
+    with open_store(default_store_path()) as store:
+        assert console_identity(store) == made_up  # untouched
+    code, out, _ = register(server, secret, monkeypatch, "--restamp")
+    assert code == 0 and "re-stamped 1 incident event," in out
