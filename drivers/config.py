@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from .rtt import DEFAULT_FLOOR_S
+
 SecurityMode = Literal["None", "Sign", "SignAndEncrypt"]
 ModbusTable = Literal["holding", "input", "coil", "discrete"]
 ModbusType = Literal["bool", "int16", "uint16", "int32", "uint32", "float32"]
@@ -65,7 +67,11 @@ class ModbusConfig:
 
 @dataclass(frozen=True)
 class ReachConfig:
+    """`timeout_s` caps each probe's wait; `min_timeout_s` is the least margin above the
+    measured round trip it may come down to (drivers/rtt.py)."""
+
     host: str
     ports: tuple[int, ...] = ()
     interval_ms: int = 5000
     timeout_s: float = 1.0
+    min_timeout_s: float = DEFAULT_FLOOR_S

@@ -94,7 +94,10 @@ STATUS_ROLES = frozenset(
 class Strict(BaseModel):
     """Base: unknown keys are typos, and typos in a plant file are errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: the validators are built at the first validation, so a start that
+    # takes the plant from the validated-plant cache (models.plant_cache) never pays for
+    # building them (issue 4)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Limits(Strict):
@@ -240,6 +243,9 @@ class Profile(Strict):
     model: str = ""
     min_poll_ms: Annotated[int, Field(ge=50, le=3_600_000)] = 1000
     timeout_ms: Annotated[int, Field(ge=100, le=60_000)] = 2000
+    # Reachability probes wait the measured round trip plus at least this margin, at most
+    # timeout_ms (drivers/rtt.py).
+    min_timeout_ms: Annotated[int, Field(ge=10, le=60_000)] = 250
     security_mode: SecurityMode = "None"
     security_policy: SecurityPolicy = "None"
     run_states: dict[str, Literal["RUN", "STOP", "FAULT", "STARTUP"]] = Field(default_factory=dict)
@@ -254,6 +260,15 @@ class Profile(Strict):
         for code in value:
             parse_fault_code(code)
         return value
+
+    @model_validator(mode="after")
+    def _timeouts(self) -> Profile:
+        if self.min_timeout_ms > self.timeout_ms:
+            raise ValueError(
+                f"min_timeout_ms ({self.min_timeout_ms}) must not be above timeout_ms "
+                f"({self.timeout_ms})"
+            )
+        return self
 
 
 def parse_fault_code(code: str) -> int:

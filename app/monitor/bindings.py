@@ -20,6 +20,7 @@ from drivers.config import (
     ReachConfig,
 )
 from drivers.pool import DriverKey
+from drivers.rtt import DEFAULT_FLOOR_S
 from models.cmdb import Plant
 
 DriverConfig = OpcuaConfig | ModbusConfig | ReachConfig
@@ -147,6 +148,7 @@ def plan_bindings(
                     ports=tuple(ports),
                     interval_ms=max(intervals.reach_ms, min_ms),
                     timeout_s=timeout,
+                    min_timeout_s=profile.min_timeout_ms / 1000 if profile else DEFAULT_FLOOR_S,
                 ),
                 min_ms,
             )

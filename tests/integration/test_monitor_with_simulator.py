@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from drivers.reachability import ReachabilityDriver
 from models.states import State
 from tests.integration.conftest import Sim, all_ok, eventually, healthy_monitor, run
 
@@ -120,5 +121,42 @@ def test_console_path_lost_makes_everything_unknown(sim: Sim) -> None:
             assert states == {State.UNKNOWN}
             assert monitor.engine.rolled["L3"].reason.code == "console_offline"
             assert monitor.engine.stopped_lines() == []
+
+    run(scenario())
+
+
+def test_a_dead_switch_fails_at_the_adaptive_wait_and_a_slow_one_stays_up(sim: Sim) -> None:
+    """The switch's probes wait what its loopback round trips say (about the 250 ms floor),
+    not the 1 s timeout. The simulator's `slow` holds answers back, not the TCP handshake a
+    reachability probe makes: it must not fail a probe (the round-trip jump itself:
+    test_adaptive_timeout_netns.py)."""
+
+    async def scenario() -> None:
+        async with healthy_monitor(sim) as monitor:
+            driver = monitor.driver_for("SW-L3-043")
+            assert isinstance(driver, ReachabilityDriver)
+            timeout = driver.config.timeout_s
+            await eventually(lambda: driver.rtt.srtt is not None, what="a measured round trip")
+            assert driver.rtt.timeout() < timeout
+            seen: list[bool] = []
+            errors: list[str] = []
+            driver.add_sample_listener(
+                lambda batch: seen.extend(
+                    s.value is True for s in batch if s.point == "reachable" and s.quality.is_good
+                )
+            )
+            driver.add_status_listener(lambda st: errors.append(st.error or ""))
+            await sim.inject("SW-L3-043", "slow", "3")
+            await eventually(lambda: len(seen) >= 6, what="six probes of the slow switch")
+            assert all(seen), seen
+            await sim.restore()
+            await sim.inject("SW-L3-043", "down")
+            await eventually(
+                lambda: effective(monitor, "SW-L3-043").state is State.DOWN, what="switch DOWN"
+            )
+            first = next(e for e in errors if "no answer within" in e)
+            waited = float(first.rsplit("within ", 1)[1].removesuffix(" s"))
+            assert waited < timeout, first
+            assert effective(monitor, "SW-L3-043").reason.code == "no_answer"
 
     run(scenario())

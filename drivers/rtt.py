@@ -1,0 +1,58 @@
+"""How long to wait for a probe's answer, from the round trips measured so far.
+
+RFC 6298 style, per target: a smoothed round trip (SRTT) and its variation (RTTVAR) from
+answered probes; the wait is SRTT + max(4 * RTTVAR, `floor_s`), never above the configured
+timeout (`cap_s`). The floor is a margin above SRTT (RFC 6298's G term, Linux's rto_min),
+not only a least wait: a target answering in a steady 400 ms drives RTTVAR towards 0, and
+clamp(SRTT + 4 * RTTVAR, floor, cap) then failed its next answer that came 50 ms late
+(tests/integration/test_adaptive_timeout_netns.py). On a LAN (SRTT well under a
+millisecond) the wait is the floor. Before the first answer the configured
+timeout is used. A
+probe that got no answer in time doubles the next wait (RFC 6298 5.5) up to the cap, and
+the next answer ends that at once: a timeout never changes SRTT or RTTVAR.
+
+Pure arithmetic, no clock and no I/O: the driver measures and reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ALPHA = 1 / 8  # weight of a new round trip in SRTT (RFC 6298 2.3)
+BETA = 1 / 4  # weight of a new deviation in RTTVAR
+K = 4  # RTTVARs of margin above SRTT
+DEFAULT_FLOOR_S = 0.25
+
+
+@dataclass
+class RttEstimator:
+    """SRTT and RTTVAR of one target, in seconds; `timeout()` is the next probe's wait."""
+
+    cap_s: float
+    floor_s: float = DEFAULT_FLOOR_S
+    srtt: float | None = field(default=None, init=False)
+    rttvar: float = field(default=0.0, init=False)
+    backoffs: int = field(default=0, init=False)
+    """Timeouts since the last answer (each doubles the next wait, up to the cap)."""
+
+    def timeout(self) -> float:
+        """The wait for the next probe's answer: at least SRTT + floor, at most the cap."""
+        if self.srtt is None:
+            return self.cap_s
+        base = self.srtt + max(self.floor_s, K * self.rttvar)
+        return min(self.cap_s, base * 2.0**self.backoffs)
+
+    def answered(self, rtt_s: float) -> None:
+        """A probe answered after `rtt_s` (a late answer counts too: it is no retry)."""
+        r = max(0.0, rtt_s)
+        if self.srtt is None:
+            self.srtt, self.rttvar = r, r / 2
+        else:
+            self.rttvar = (1 - BETA) * self.rttvar + BETA * abs(self.srtt - r)
+            self.srtt = (1 - ALPHA) * self.srtt + ALPHA * r
+        self.backoffs = 0
+
+    def timed_out(self) -> None:
+        """A probe got no answer within `timeout()`: back off the next wait (up to the cap)."""
+        if self.srtt is not None and self.timeout() < self.cap_s:
+            self.backoffs += 1
