@@ -64,6 +64,9 @@ class CiReadings:
     # Until when (monotonic s) the last evaluation's result holds while no input changes:
     # 0 before any evaluation, inf when it does not depend on the readings' age.
     fresh_until: float = 0.0
+    # The last evaluation's result was not stale: it holds for as long as every reading
+    # keeps arriving, so its deadline moves with the oldest reading (`ReadingStore.due`).
+    renewable: bool = False
 
     def __post_init__(self) -> None:
         self.points: dict[str, PointValue] = {}
@@ -116,8 +119,8 @@ class ReadingStore:
             return point == "reachable" and not same
         if status.state is not LinkState.CONNECTED:
             return True
-        if protocol != "opcua" and received >= entry.fresh_until:
-            return True
+        if protocol != "opcua" and received >= entry.fresh_until and not entry.renewable:
+            return True  # ends a staleness (a renewable result: `due` looks at it)
         if same and old_quality is quality:  # the common case: nothing changed
             return False
         return not _same_health_inputs(current.spec, old_quality, old_value, sample)
@@ -126,23 +129,40 @@ class ReadingStore:
         entry = self.cis[ci_id]
         entry.status = status
         entry.fresh_until = 0.0  # the monitor re-evaluates it: no sample is skipped till then
+        entry.renewable = False
         if status.state is LinkState.CONNECTED:
             entry.ever_connected = True
 
     def note_evaluated(self, ci_id: str, signals: Signals, now: float) -> None:
         """The monitor evaluated these signals now: note until when that result holds."""
         entry = self.cis[ci_id]
-        entry.fresh_until = fresh_until(signals, now, ageing=entry.protocol != "opcua")
-        if entry.fresh_until != math.inf:
-            heapq.heappush(self._deadlines, (entry.fresh_until, ci_id))
+        until = fresh_until(signals, now, ageing=entry.protocol != "opcua")
+        entry.fresh_until = until
+        entry.renewable = now < until < math.inf
+        if until != math.inf:
+            heapq.heappush(self._deadlines, (until, ci_id))
 
     def due(self, now: float) -> list[str]:
-        """CIs whose last evaluation may no longer hold because a reading aged past a limit."""
+        """CIs whose last evaluation may no longer hold because a reading aged past a limit.
+
+        A deadline that comes while every reading kept arriving (a device polled every
+        cycle) is moved to what the oldest reading now allows, without an evaluation: that
+        result would be the same, and re-evaluating each polled CI every other cycle was
+        most of the flush's work at 1,000 devices (bench/bench_modbus_poll.py).
+        """
         deadlines, cis = self._deadlines, self.cis
         out: list[str] = []
         while deadlines and deadlines[0][0] <= now:
             until, ci_id = heapq.heappop(deadlines)
-            if cis[ci_id].fresh_until == until:
+            entry = cis[ci_id]
+            if entry.fresh_until != until:
+                continue
+            later = _renewed(entry) if entry.renewable else 0.0
+            if later > now:
+                entry.fresh_until = later
+                heapq.heappush(deadlines, (later, ci_id))
+            else:
+                entry.renewable = False
                 out.append(ci_id)
         return out
 
@@ -230,6 +250,15 @@ def fresh_until(signals: Signals, now: float, ageing: bool = True) -> float:
         return math.inf
     oldest = max(r.age_s for r in signals.readings.values())
     return now - oldest + STALE_WARNING_INTERVALS * signals.interval_s
+
+
+def _renewed(entry: CiReadings) -> float:
+    """`fresh_until` of a CI's last (not stale) result, recomputed from its readings' age
+    now: the ageing part of `fresh_until` from the `received` that `signals` reads."""
+    oldest = min((v.received for v in entry.points.values() if v.spec is not None), default=None)
+    if oldest is None:
+        return 0.0
+    return oldest + STALE_WARNING_INTERVALS * entry.interval_s
 
 
 # Roles `models.own_health.evaluate` reads the value of; other roles are shown, not judged.

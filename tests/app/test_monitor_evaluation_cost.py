@@ -154,6 +154,28 @@ def test_a_reading_that_stops_updating_turns_stale_on_time(
     assert monitor.engine.effective[RC].state is State.OK
 
 
+def test_a_device_polled_every_cycle_is_not_re_evaluated_at_its_deadline(
+    demo_plant: Plant, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ageing deadline moves with the readings while all of them keep arriving; when
+    one stops, the CI still turns stale on time (the test above)."""
+    monitor, drivers = _monitor(demo_plant)
+    drivers[RC].set_link_state(LinkState.CONNECTED)
+    _rc_healthy(drivers)
+    monitor.flush()
+    evaluated = _counting(monkeypatch)
+    for _ in range(40):  # 20 s of 0.5 s polls, a flush every 0.1 s
+        for _ in range(5):
+            clock.now += 0.1
+            monitor.flush()
+        _rc_healthy(drivers, cycle_counter=int(clock.now))
+    monitor.flush()
+    assert evaluated == []
+    assert monitor.engine.effective[RC].state is State.OK
+    entry = monitor.readings.cis[RC]
+    assert clock.now < entry.fresh_until <= clock.now + 2 * entry.interval_s
+
+
 def test_reachability_counts_only_whether_reachable(
     demo_plant: Plant, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
