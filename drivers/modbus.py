@@ -3,6 +3,12 @@ loop over as few read requests as the map allows, and reply checks a real device
 
 Timeouts and malformed replies drop the connection (a late reply would otherwise be taken
 for the next request's); exception responses keep it and mark only the points they cover.
+
+Request timeouts are the driver's own: the pymodbus client is made without one (its per-request
+`asyncio.wait_for` cost a timer, a waiter future and an extra loop hop per request, about a
+tenth of the console's CPU at 1,000 devices: bench/bench_modbus_poll.py). One timer per driver
+watches the request in flight and is re-armed only when it fires; when it finds that request
+past its deadline it cancels it, and the cancel is taken back as a timeout.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import contextlib
 import logging
 import random
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
 
 from pymodbus.client import AsyncModbusTcpClient
@@ -81,12 +87,22 @@ class ModbusDriver:
         self._identity: DeviceIdentity | None = None
         self._identity_tried = False
         self._task: asyncio.Task[None] | None = None
+        # The request in flight: its deadline (loop time) and task; the watchdog timer and
+        # the deadline it was armed for; whether it cancelled the request (see `_ask`).
+        self._deadline: float | None = None
+        self._asking: asyncio.Task[Any] | None = None
+        self._watchdog: asyncio.TimerHandle | None = None
+        self._armed_for = 0.0
+        self._expired = False
         # Where in the poll period this device's cycles fall. Consoles start all their
         # drivers at once: without a phase of its own each, every device would be read in
         # the same instant of every period, and with 1,000 devices the last answers of that
         # burst arrived up to half a period late (bench/bench_modbus_poll.py).
         # `phase` (a fraction of the period, random by default) is for tests.
         self._phase_s = (random.random() if phase is None else phase % 1.0) * self._poll_s
+        # One slot of this device's schedule (monotonic s), set at the first cycle; every
+        # cycle falls on it plus whole periods, after a reconnect too (`_slot`).
+        self._grid: float | None = None
 
     @property
     def status(self) -> LinkStatus:
@@ -104,9 +120,18 @@ class ModbusDriver:
     @contextlib.asynccontextmanager
     async def exclusive(self) -> AsyncIterator[Any]:
         """The guarded client between two polls (None while disconnected): diagnostics send
-        their requests through the monitor's own connection, never a second one."""
+        their requests through the monitor's own connection, never a second one. They get
+        it with pymodbus' own request timeout on, as on a client of their own."""
         async with self._lock:
-            yield self._client if self._client.connected else None
+            client = self._client
+            if not client.connected:
+                yield None
+                return
+            client.comm_params.timeout_connect = self.config.timeout_s
+            try:
+                yield client
+            finally:
+                client.comm_params.timeout_connect = None
 
     @property
     def blocks(self) -> list[ReadBlock]:
@@ -128,6 +153,9 @@ class ModbusDriver:
         if self._task is not None:
             await stop_task(self._task)
             self._task = None
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+            self._watchdog = None
         self._client.close()
         self._link.set_status(LinkState.CLOSED)
         self._link.mark_all_bad(BAD_NOT_CONNECTED)
@@ -157,7 +185,7 @@ class ModbusDriver:
         self._client = AsyncModbusTcpClient(
             config.host,
             port=config.port,
-            timeout=config.timeout_s,
+            timeout=None,  # type: ignore[arg-type]  # requests: `_ask`; connect: `_connect`
             retries=0,
             reconnect_delay=0,  # the driver's loop reconnects, with its own backoff
             name=f"modbus {config.host}:{config.port}",
@@ -180,7 +208,7 @@ class ModbusDriver:
 
     async def _connect(self) -> None:
         self._connect_error = None
-        ok = await asyncio.wait_for(self._client.connect(), self.config.timeout_s + 0.5)
+        ok = await asyncio.wait_for(self._client.connect(), self.config.timeout_s)
         if not ok or not self._client.connected:
             raise self._connect_error or TimeoutError()
         self._answered = False
@@ -204,10 +232,9 @@ class ModbusDriver:
                 continue
             # The first cycle after start waits for this device's phase; after a reconnect
             # the first read goes out at once (a recovered device shows OK sooner).
-            delay = 0.0 if was_connected else self._phase_s
-            was_connected = True
+            at_once, was_connected = was_connected, True
             try:
-                await self._poll_forever(delay)
+                await self._poll_forever(at_once)
             except LinkLost as lost:
                 msg, code = str(lost), lost.code
             self._client.close()
@@ -215,13 +242,27 @@ class ModbusDriver:
             self._link.mark_all_bad(quality_for(code))
             await asyncio.sleep(self._backoff.next_delay())
 
-    async def _poll_forever(self, first_delay: float = 0.0) -> None:
+    def _slot(self, t: float) -> float:
+        """The first slot of this device's schedule at or after `t`."""
+        assert self._grid is not None
+        return t + (self._grid - t) % self._poll_s
+
+    async def _poll_forever(self, at_once: bool = False) -> None:
+        """Poll until the link is lost. Cycles fall on the device's own slots; after a
+        reconnect (`at_once`) the first read goes out at once and the next one on the first
+        slot a period later: devices that come back together (a switch recovers, the
+        console's start) keep their phases, they do not poll in the same instant from then
+        on. A cycle that ends after its next slot skips it, never reads twice to catch up.
+        """
         if not self._identity_tried:
             self._identity_tried = True
             await self._read_identity()
-        next_at = time.monotonic() + first_delay
-        if first_delay > 0:
-            await asyncio.sleep(first_delay)
+        now = time.monotonic()
+        if self._grid is None:
+            self._grid = now + self._phase_s
+        next_at = now if at_once else self._slot(now)
+        if next_at > now:
+            await asyncio.sleep(next_at - now)
         link = self._link
         while True:
             samples, errors = await self._read_blocks(self._blocks)
@@ -234,10 +275,13 @@ class ModbusDriver:
                 or (status.error, status.error_code) != error
             ):
                 link.set_status(LinkState.CONNECTED, *error)
-            next_at += self._poll_s
             now = time.monotonic()
+            if at_once:  # the read after a reconnect: back onto the device's slots
+                at_once, next_at = False, self._slot(next_at + self._poll_s)
+            else:
+                next_at += self._poll_s
             if next_at < now:  # fell behind (slow device): skip, never burst
-                next_at = now + self._poll_s
+                next_at = self._slot(now)
             await asyncio.sleep(next_at - now)
 
     async def _read_blocks(
@@ -245,36 +289,64 @@ class ModbusDriver:
     ) -> tuple[list[Sample], list[tuple[str, str]]]:
         samples: list[Sample] = []
         errors: list[tuple[str, str]] = []
-        blocks = list(blocks)
+        client, unit, ask = self._client, self.config.unit_id, self._ask
         async with self._lock:
-            try:
-                # Each request is bounded by pymodbus' own timeout (config.timeout_s); this
-                # is only a safety net should the library hang, so one for the whole cycle
-                # (a timer per request cost measurable CPU at 4,000 requests a second).
-                async with asyncio.timeout(len(blocks) * (self.config.timeout_s + 0.5)):
-                    for block in blocks:
-                        got, error = await self._read_block(block)
-                        samples.extend(got)
-                        if error is not None:
-                            errors.append(error)
-            except TimeoutError:
-                if being_cancelled():
-                    raise asyncio.CancelledError() from None
-                raise self._lost(TimeoutError("no answer")) from None
+            for block in list(blocks):
+                method = getattr(client, _READ_METHOD[block.table])
+                reply = await ask(method, block.start, count=block.count, device_id=unit)
+                error = self._take(block, reply, samples)
+                if error is not None:
+                    errors.append(error)
         return samples, errors
 
-    async def _request(self, block: ReadBlock) -> Any:
-        method = getattr(self._client, _READ_METHOD[block.table])
+    async def _ask(self, method: Callable[..., Awaitable[Any]], *args: Any, **kwargs: Any) -> Any:
+        """One request, bounded by `config.timeout_s` (LinkLost "timeout" past it); any
+        other failure is LinkLost too. One request at a time (`_lock`)."""
+        loop = asyncio.get_running_loop()
+        self._deadline = deadline = loop.time() + self.config.timeout_s
+        self._asking = asyncio.current_task()
+        if self._watchdog is None:
+            self._armed_for = deadline
+            self._watchdog = loop.call_at(deadline, self._on_deadline)
         try:
-            return await method(block.start, count=block.count, device_id=self.config.unit_id)
+            return await method(*args, **kwargs)
         except asyncio.CancelledError:
-            if being_cancelled():
+            self._take_back_cancel()
+            if being_cancelled():  # close()
                 raise
-            raise self._lost(TimeoutError("no answer")) from None
+            raise self._lost(TimeoutError("no answer")) from None  # ours, or leaked by pymodbus
         except Exception as exc:
+            self._take_back_cancel()
             if being_cancelled():
                 raise asyncio.CancelledError() from exc
             raise self._lost(exc) from exc
+        finally:
+            self._deadline = self._asking = None
+            self._take_back_cancel()  # a library that swallowed it must not leave it counted
+
+    def _on_deadline(self) -> None:
+        """The watchdog timer: cancel the request in flight if it is the one the timer was
+        armed for (so past its deadline), else follow the one in flight (none: disarm)."""
+        self._watchdog = None
+        deadline, task = self._deadline, self._asking
+        if deadline is None or task is None:
+            return
+        if deadline <= self._armed_for:
+            self._deadline = None
+            self._expired = True
+            task.cancel()
+            return
+        self._armed_for = deadline
+        self._watchdog = asyncio.get_running_loop().call_at(deadline, self._on_deadline)
+
+    def _take_back_cancel(self) -> None:
+        """Undo the watchdog's cancel of the current task, once (`being_cancelled()` then
+        tells only of a cancel from elsewhere: close())."""
+        if self._expired:
+            self._expired = False
+            task = asyncio.current_task()
+            if task is not None:
+                task.uncancel()
 
     def _lost(self, exc: BaseException) -> LinkLost:
         text = str(exc)
@@ -286,8 +358,8 @@ class ModbusDriver:
         msg, code = describe(exc, self.config.timeout_s)
         return LinkLost(msg, code)
 
-    async def _read_block(self, block: ReadBlock) -> tuple[list[Sample], tuple[str, str] | None]:
-        reply = await self._request(block)
+    def _take(self, block: ReadBlock, reply: Any, out: list[Sample]) -> tuple[str, str] | None:
+        """Append the samples of one reply to `out`; the error of an exception response."""
         now = time.monotonic()
         self._answered = True
         if reply.isError():
@@ -295,27 +367,25 @@ class ModbusDriver:
             if code == 2 and len(block.points) > 1:
                 self._replace(block, split(block))  # learn: the gap holds an address it lacks
             msg, err_code, quality = describe_exception(code)
-            return [bad_sample(p.name, quality, now) for p in block.points], (msg, err_code)
-        if block.table in BIT_TABLES:
-            values: Sequence[Any] = list(reply.bits or [])[: block.count]
-        else:
-            values = list(reply.registers or [])
+            out.extend(bad_sample(p.name, quality, now) for p in block.points)
+            return msg, err_code
+        bits = block.table in BIT_TABLES
+        values: Sequence[Any] = (
+            list(reply.bits or [])[: block.count] if bits else (reply.registers or [])
+        )
         if len(values) < block.count:
-            noun = "bits" if block.table in BIT_TABLES else "registers"
-            self._answered = True
+            noun = "bits" if bits else "registers"
             raise LinkLost(
                 f"malformed reply: {len(values)} {noun} for {block.count} asked at "
                 f"{block.table} {block.start}",
                 "malformed",
             )
-        out: list[Sample] = []
+        decode = decode_bits if bits else decode_registers
+        start = block.start
         for spec in block.points:
-            if block.table in BIT_TABLES:
-                value, quality = decode_bits(spec, values, block.start)
-            else:
-                value, quality = decode_registers(spec, values, block.start)
+            value, quality = decode(spec, values, start)
             out.append(Sample(spec.name, value, quality, None, now))
-        return out, None
+        return None
 
     def _replace(self, block: ReadBlock, parts: list[ReadBlock]) -> None:
         with contextlib.suppress(ValueError):
@@ -324,19 +394,10 @@ class ModbusDriver:
 
     async def _read_identity(self) -> None:
         """Function 43/14 (Read Device Identification) where the device supports it."""
-        try:
-            reply = await asyncio.wait_for(
-                self._client.read_device_information(device_id=self.config.unit_id),
-                self.config.timeout_s + 0.5,
+        async with self._lock:
+            reply = await self._ask(
+                self._client.read_device_information, device_id=self.config.unit_id
             )
-        except asyncio.CancelledError:
-            if being_cancelled():
-                raise
-            raise self._lost(TimeoutError("no answer")) from None
-        except Exception as exc:
-            if being_cancelled():
-                raise asyncio.CancelledError() from exc
-            raise self._lost(exc) from exc
         self._answered = True
         info = getattr(reply, "information", None)
         if reply.isError() or not info:

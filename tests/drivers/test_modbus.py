@@ -323,6 +323,12 @@ def test_cycles_fall_on_the_device_phase_and_a_reconnect_reads_at_once() -> None
             await eventually(lambda: len(arrivals) > dropped)
             # backoff 50 ms, connect, read: not held back by the 300 ms phase
             assert arrivals[dropped] - lost < 0.25
+            # then back on the device's own slots (devices that come back together do not
+            # poll in the same instant from then on), never closer than the interval
+            await eventually(lambda: len(arrivals) > dropped + 1)
+            slots = (arrivals[dropped + 1] - arrivals[0]) / 0.4
+            assert abs(slots - round(slots)) * 0.4 < 0.05
+            assert arrivals[dropped + 1] - arrivals[dropped] >= 0.4 - 0.02
         finally:
             await driver.close()
             await raw.stop()
