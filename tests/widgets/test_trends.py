@@ -33,14 +33,15 @@ def curve_values(panel: TrendPanel, ci_id: str = PLC, point: str = "vibration") 
 
 
 def test_curve_gets_the_fed_values_and_limits_are_drawn(
-    panel: TrendPanel, plant_feed: PlantFeed
+    panel: TrendPanel, plant_feed: PlantFeed, qtbot: QtBot
 ) -> None:
     plot = panel.add_tag(PLC, "vibration")
     assert curve_values(panel) == [3.0]  # seeded from the current reading
     for v in (1.0, 2.5, 4.0, 5.25):
         plant_feed.set(PLC, "vibration", v)
     plant_feed.flush()
-    assert curve_values(panel) == [3.0, 1.0, 2.5, 4.0, 5.25]
+    assert curve_values(panel) == [3.0]  # drawn half a tick later, in a frame of its own
+    qtbot.waitUntil(lambda: curve_values(panel) == [3.0, 1.0, 2.5, 4.0, 5.25], timeout=5000)
     times, _ = plot.curve.getOriginalDataset()
     assert times is not None and np.all(np.diff(times) >= 0)
     assert abs(times[-1] - panel.recorder.now()) < 60  # wall-clock seconds
@@ -57,18 +58,19 @@ def test_curve_gets_the_fed_values_and_limits_are_drawn(
 
 
 def test_redraws_once_per_coalesced_tick_and_only_for_trended_cis(
-    panel: TrendPanel, plant_feed: PlantFeed, monkeypatch: pytest.MonkeyPatch
+    panel: TrendPanel, plant_feed: PlantFeed, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
 ) -> None:
     panel.add_tag(PLC, "vibration")
     calls: list[int] = []
     monkeypatch.setattr(panel, "refresh", lambda: calls.append(1))
     plant_feed.set("AR-042-RC", "vibration", 2.0)
     plant_feed.flush()
-    assert calls == []
+    assert not panel._redraw.isActive()  # no trended CI changed: nothing due
     for k in range(20):
         plant_feed.set(PLC, "vibration", k / 10)
     plant_feed.flush()
-    assert calls == [1]
+    assert calls == []  # not in the frame of the tick that brought the values
+    qtbot.waitUntil(lambda: calls == [1], timeout=5000)
 
 
 def test_pause_freezes_the_view_while_recording_goes_on(
@@ -202,10 +204,14 @@ def test_live_redraws_at_most_once_per_second_and_not_while_hidden(
     panel.add_tag(PLC, "vibration")
     calls: list[int] = []
     monkeypatch.setattr(panel, "refresh", lambda: calls.append(1))
-    for k in range(3):  # three coalesced ticks within a second: one redraw now
+    for k in range(3):  # three coalesced ticks within a second: one redraw, soon
         plant_feed.set(PLC, "vibration", k / 10)
         plant_feed.flush()
-    assert calls == [1]
+    qtbot.waitUntil(lambda: calls == [1], timeout=5000)
+    for k in range(3):  # more within the second: left to the scroll tick
+        plant_feed.set(PLC, "vibration", k / 5)
+        plant_feed.flush()
+    assert not panel._redraw.isActive()
     panel.on_scroll_tick()  # the tick draws what came in since
     assert calls == [1, 1]
     panel.on_scroll_tick()  # nothing new: the axis moves, no data redraw

@@ -47,6 +47,10 @@ WINDOWS: list[tuple[str, float]] = [
 DEFAULT_WINDOW = 1
 SCROLL_MS = 1000
 REDRAW_S = 1.0  # live redraws at most this often (each repaint costs 15-45 ms at 10k CIs)
+# A redraw due to new values waits this long: the service's tick (every 250 ms) has the
+# tree and the diagram repaint; drawn in the same frame, the three stalled the GUI thread
+# for their sum (issue 4). Half a tick later the plot is a frame of its own.
+APART_MS = 125
 PAN_SETTLE_MS = 100
 HINT = QT_TRANSLATE_NOOP("TrendPanel", "Drag a tag here, or choose “Trend” on a value, to plot it.")
 PAUSED_HINT = QT_TRANSLATE_NOOP(
@@ -108,8 +112,14 @@ class TrendPanel(QWidget):
         layout.addLayout(self._plot_area, 1)
 
         self._scroll = QTimer(self)
+        self._scroll.setTimerType(Qt.TimerType.PreciseTimer)  # stays half a tick apart
         self._scroll.setInterval(SCROLL_MS)
         self._scroll.timeout.connect(self.on_scroll_tick)
+        self._redraw = QTimer(self)
+        self._redraw.setSingleShot(True)
+        self._redraw.setTimerType(Qt.TimerType.PreciseTimer)
+        self._redraw.setInterval(APART_MS)
+        self._redraw.timeout.connect(self.on_redraw_due)
         self._pan = QTimer(self)
         self._pan.setSingleShot(True)
         self._pan.setInterval(PAN_SETTLE_MS)
@@ -238,7 +248,8 @@ class TrendPanel(QWidget):
 
     def on_values_changed(self, ci_ids: object) -> None:
         """Coalesced by the service: redraw only if a trended CI changed, at most once
-        per REDRAW_S (later changes are drawn by the next scroll tick)."""
+        per REDRAW_S (later changes are drawn by the next scroll tick), APART_MS after the
+        tick that brought them (a frame apart from the tree's and the diagram's)."""
         if not self.plots or not isinstance(ci_ids, set):
             return
         if not any(ci in ci_ids for ci, _ in self.plots):
@@ -250,9 +261,14 @@ class TrendPanel(QWidget):
         self._dirty = True
         if self._hidden_in_window():
             return  # recorded; drawn when the panel is shown
-        if time.monotonic() - self._last_draw >= REDRAW_S:
-            self._live_redraw()
-            self._scroll.start()  # the next tick a full second after this redraw
+        if time.monotonic() - self._last_draw >= REDRAW_S and not self._redraw.isActive():
+            self._redraw.start()
+
+    def on_redraw_due(self) -> None:
+        if not self._dirty or self._paused or not self.plots or self._hidden_in_window():
+            return
+        self._live_redraw()
+        self._scroll.start()  # the next tick a full second after this redraw
 
     def on_scroll_tick(self) -> None:
         """Keep the live time axis moving even when no value changes."""
