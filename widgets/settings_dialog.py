@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from keyring.errors import KeyringError
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import (
     QApplication,
@@ -229,6 +228,8 @@ class SettingsDialog(QDialog):
         if issues:
             self.show_error("\n".join(issues))
             return
+        from keyring.errors import KeyringError  # keyring loads only when a secret is saved
+
         try:
             password = self.password_edit.text()
             if password:
