@@ -8,9 +8,10 @@ user's cache folder and a later start with the same file builds the plant from i
 
 An entry is used only when everything it was made from still holds: the plant file's
 resolved path, size, mtime and SHA-256 of its content (read in full each time, so an
-edit that keeps size and mtime is still seen), the format and code version and the
-Python and pydantic versions. The payload is a pickle written only by this module;
-before it is unpickled its SHA-256 must match the one in the entry's header, so a
+edit that keeps size and mtime is still seen), the format and application version,
+the source of the schema, checks and builder (a changed field or check is never met by
+an entry written before it), and the Python and pydantic versions. The payload is a
+pickle written only by this module; before it is unpickled its SHA-256 must match the one in the entry's header, so a
 truncated or damaged file is thrown away, never half-loaded. The folder is the user's
 own (0700, files 0600): whoever can write there can already change the user's
 settings. Any problem with the cache means a normal load, never an error.
@@ -117,6 +118,7 @@ class PlantCache:
             "version": self.version,
             "python": sys.version,
             "pydantic": pydantic.VERSION,
+            "code": _code_fingerprint(),
             "path": str(resolved),
             "size": size,
             "mtime_ns": mtime_ns,
@@ -156,6 +158,32 @@ class PlantCache:
             log.warning("plant cache %s unusable (%s); loading the plant file", entry, exc)
             return None
         return source if isinstance(source, PlantFile) else None
+
+
+# What a validated plant depends on: its classes' fields, the checks and the building.
+_CODE_MODULES = (
+    "models.plant_schema",
+    "models.plant_check",
+    "models.plant_loader",
+    "models.cmdb",
+    "models.states",
+    __name__,
+)
+
+
+def _code_fingerprint() -> str:
+    """SHA-256 over the source of `_CODE_MODULES` where it can be read (a source tree: a
+    changed schema or check must not meet an entry written before it; a bundle has no
+    sources and relies on the version)."""
+    digest = hashlib.sha256()
+    for name in _CODE_MODULES:
+        module = sys.modules.get(name)
+        file = getattr(module, "__file__", None)
+        if file:
+            with contextlib.suppress(OSError):
+                digest.update(Path(file).read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def _without_gc(fn: Callable[..., T], *args: Any) -> T:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from models import plant_cache
 from models.plant_cache import PlantCache
 from models.plant_loader import PlantFileError, load_plant
 from resources import demo_plant_path
@@ -101,3 +102,15 @@ def test_a_damaged_entry_or_another_version_loads_the_file(
     assert other.misses == 1
     assert other.store_pending() is True  # rewritten whole
     assert PlantCache(tmp_path / "cache", "1.0").load(plant_file).source == expected
+
+
+def test_a_changed_schema_or_check_does_not_meet_older_entries(
+    plant_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = PlantCache(tmp_path / "cache", "1.0")
+    cache.load(plant_file)
+    cache.store_pending()
+    monkeypatch.setattr(plant_cache, "_code_fingerprint", lambda: "another schema")
+    again = PlantCache(tmp_path / "cache", "1.0")
+    again.load(plant_file)
+    assert (again.hits, again.misses) == (0, 1)
