@@ -85,8 +85,8 @@ def _ip(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
 def namespace() -> Iterator[str]:
     if os.geteuid() != 0:
         pytest.skip("needs root to create a network namespace (CI runs as root)")
-    if shutil.which("ip") is None:
-        pytest.skip("needs the `ip` command (iproute2)")
+    if shutil.which("ip") is None or shutil.which("sysctl") is None:
+        pytest.skip("needs the `ip` and `sysctl` commands (iproute2, procps)")
     ns = f"pcrtt{os.getpid() % 100_000}"
     made = _ip("netns", "add", ns, check=False)
     if made.returncode != 0:
