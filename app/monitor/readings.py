@@ -38,11 +38,16 @@ class PointValue:
     (bench/bench_ingest.py).
     """
 
-    __slots__ = ("point", "quality", "received", "source_time", "spec", "value")
+    __slots__ = ("band", "judged", "point", "quality", "received", "source_time", "spec", "value")
 
     def __init__(self, spec: OpcuaPoint | ModbusPoint | None, sample: Sample) -> None:
         self.spec = spec
         self.point, self.value, self.quality, self.source_time, self.received = sample
+        # What `_same_health_inputs` asks of the spec for every changed value, worked out
+        # once: whether evaluate reads the value itself, and the band inside every limit
+        # (None: no limits).
+        self.judged = spec is not None and spec.role in JUDGED_ROLES
+        self.band = _band(spec)
 
     @property
     def sample(self) -> Sample:
@@ -123,7 +128,7 @@ class ReadingStore:
             return True  # ends a staleness (a renewable result: `due` looks at it)
         if same and old_quality is quality:  # the common case: nothing changed
             return False
-        return not _same_health_inputs(current.spec, old_quality, old_value, sample)
+        return not _same_health_inputs(current, old_quality, old_value, sample)
 
     def on_status(self, ci_id: str, status: LinkStatus) -> None:
         entry = self.cis[ci_id]
@@ -267,38 +272,48 @@ _NUMBER = (int, float)
 
 
 def _same_health_inputs(
-    spec: OpcuaPoint | ModbusPoint | None, old_quality: Quality, old_value: Value, new: Sample
+    point: PointValue, old_quality: Quality, old_value: Value, new: Sample
 ) -> bool:
     """True when `own_health.evaluate` must come to the same result for `new` as for the
     point's previous quality and value.
 
     Mirrors what it reads: the quality, the value of judged roles, and for points with
     limits whether the value is beyond one (while beyond, the reason quotes the value).
+    Runs for every changed value of a subscription (thousands a second): the spec's part
+    is worked out once per point (`PointValue.judged`, `.band`).
     """
-    if spec is None:
+    if point.spec is None:
         return True  # not in the plant file: never part of the signals
     if old_quality is not new.quality and old_quality != new.quality:
         return False
     if old_value == new.value and type(old_value) is type(new.value):
         return True
-    if spec.role in JUDGED_ROLES:
+    if point.judged:
         return False
-    limits = (spec.alarm_low, spec.alarm_high, spec.warn_low, spec.warn_high)
-    if all(limit is None for limit in limits):
+    band = point.band
+    if band is None:
         return True
-    return _within(old_value, limits) and _within(new.value, limits)
+    return _within(old_value, band) and _within(new.value, band)
 
 
-def _within(value: object, limits: tuple[float | None, ...]) -> bool:
-    """A plain number inside every limit (as `own_health._reading_health` compares)."""
+def _band(spec: OpcuaPoint | ModbusPoint | None) -> tuple[float, float] | None:
+    """(low, high): a value in it is inside every limit of `spec`; None without limits."""
+    if spec is None:
+        return None
+    lows = [v for v in (spec.alarm_low, spec.warn_low) if v is not None]
+    highs = [v for v in (spec.alarm_high, spec.warn_high) if v is not None]
+    if not lows and not highs:
+        return None
+    return max(lows, default=-math.inf), min(highs, default=math.inf)
+
+
+def _within(value: object, band: tuple[float, float]) -> bool:
+    """A plain number inside every limit (as `own_health._reading_health` compares: beyond
+    means above a high or below a low; NaN counts as not inside, so it is evaluated)."""
     if not isinstance(value, _NUMBER) or isinstance(value, bool):
         return False
-    number = float(value)
-    low_a, high_a, low_w, high_w = limits
-    for low, high in ((low_a, high_a), (low_w, high_w)):
-        if (high is not None and number > high) or (low is not None and number < low):
-            return False
-    return True
+    low, high = band
+    return low <= value <= high
 
 
 def _console_detail(code: str, detail: str) -> str:
