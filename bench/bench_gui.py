@@ -328,7 +328,7 @@ def _startup_section(r: Json) -> tuple[str, list[tuple[str, str]]]:
             ("runs", runs),
             ("median warm run (plant cache hit):", ""),
             *rows,
-            ("plant load (executor, from the cache)", _s(plant)),
+            ("plant file load (executor, from the cache)", _s(plant)),
             ("start -> interactive without it", _s(total - plant)),
             ("CPU time of the process to interactive", _s(su["cpu_s"])),
             (

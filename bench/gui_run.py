@@ -1,7 +1,8 @@
 """The streaming part of the GUI benchmark: window, load, probes, on a qasync loop.
 
 `run_stream` builds the console as `widgets.launcher.show_console` does (monitor,
-service, `MainWindow`, shown, `service.start()`), with fake drivers; brings the
+service, `MainWindow`, shown, `service.start()`; the GUI-thread garbage collector of
+`start_gui` instead of automatic collection), with fake drivers; brings the
 rows of a few machines on screen in the tree and selects one of their devices
 (so details, diagram level and a trend follow it, as for a supervisor); then
 streams changes for the given time while the probes record.
@@ -30,6 +31,7 @@ from bench.gui_probes import LatenessProbe, RepaintProbe, percentile
 from bench.measure import Timing, rss_mb
 from models.plant_loader import parse_plant
 from widgets import launcher
+from widgets.gc_guard import GuiThreadCollector
 from widgets.main_window import MainWindow
 from widgets.palette import apply_light_palette
 from widgets.tree_model import Column
@@ -52,8 +54,13 @@ def run_stream(text: str, mix: Mix, seconds: float, seed: int, profile: bool = F
     if font.pointSizeF() < launcher.MIN_POINT_SIZE:
         font.setPointSizeF(launcher.MIN_POINT_SIZE)
         app.setFont(font)
-    result: Json = qasync.run(_stream(text, mix, seconds, seed, profile))
+    collector = GuiThreadCollector()  # as `plantconsole run`: no automatic collections
+    try:
+        result: Json = qasync.run(_stream(text, mix, seconds, seed, profile))
+    finally:
+        collector.stop()
     result["plant"]["platform"] = QApplication.platformName()
+    result["gc"] = {"gui_thread_collections": collector.collections}
     return result
 
 

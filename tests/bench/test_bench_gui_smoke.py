@@ -40,7 +40,10 @@ def test_smoke_prints_every_figure() -> None:
     marks = result["startup"]["marks"]
     assert 0 < marks["plant_loaded"] < marks["window_built"] <= marks["interactive"]
     assert result["startup"]["rss_mb"] > 0 and result["memory"]["rss_mb"] > 0
-    assert set(result["targets"]) == {"stall_p99", "repaint_p95", "start_s", "rss"}
+    assert set(result["targets"]) == {"stall_p99", "repaint_p95", "start_s", "start_cold_s", "rss"}
+    runs = result["startup"]["runs"]  # a new plant file, then restarts that find its cache
+    assert [r["cache"] for r in runs] == ["miss", "hit"]
+    assert all(r["cpu_s"] > 0 for r in runs)
 
     table = bench_gui.render(result)
     for label in (
