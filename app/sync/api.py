@@ -6,6 +6,7 @@ Every request has a timeout; transport errors and 5xx become `ServerUnavailable`
 
 from __future__ import annotations
 
+import gc
 import json
 import ssl
 from collections.abc import AsyncIterator, Mapping, Sequence
@@ -60,6 +61,21 @@ def _detail(response: httpx.Response) -> str:
         return str(response.json().get("detail", response.text))
     except ValueError:
         return response.text[:200]
+
+
+def _parse_page(content: bytes) -> Any:
+    """A feed page's JSON, without cyclic garbage collection meanwhile: its ~30 objects
+    per event are plain dicts and lists (no cycles), and while an initial sync keeps
+    100,000+ events alive, the collector's full passes over them, set off by these
+    allocations, made the parse four times slower. Not awaited: the pause lasts one
+    parse (~15 ms for a 5,000-event page), then the collector is as it was."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return json.loads(content)
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class ServerApi:
@@ -142,7 +158,7 @@ class ServerApi:
         params = {"after": after, "limit": limit}
         response = await self._request("GET", "/v1/events", params=params, headers=self._auth())
         _check(response)
-        data = json.loads(response.content)
+        data = _parse_page(response.content)
         return FeedPage(data["events"], int(data["cursor"]), int(data["head"]), bool(data["more"]))
 
     async def get(self, path: str) -> httpx.Response:

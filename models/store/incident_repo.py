@@ -121,7 +121,10 @@ def _insert_new(
     fresh = [e for e in unique if e.id not in stored]
     if fresh:
         t = table("incident_event")
-        bind = t.c.received_at.type.bind_processor(connection.dialect)
+        # The dialect's own processor (as a Core insert binds it): text once, not a
+        # datetime the sqlite3 module would adapt again for every row.
+        dialect = connection.dialect
+        bind = t.c.received_at.type.dialect_impl(dialect).bind_processor(dialect)
         now = datetime.now(UTC)
         received = bind(now) if bind is not None else now
         connection.exec_driver_sql(

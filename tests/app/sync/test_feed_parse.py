@@ -1,0 +1,37 @@
+"""A feed page is parsed without cyclic collection meanwhile, and the collector is left
+as it was found (on in a headless console, off under the window's GUI-thread collector)."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+
+from app.sync.api import _parse_page
+
+PAGE = b'{"events":[{"seq":1,"flags":[],"event":{"id":"x"}}],"cursor":1,"head":1,"more":false}'
+
+
+@pytest.fixture
+def collector_state() -> Iterator[None]:
+    was = gc.isenabled()
+    yield
+    (gc.enable if was else gc.disable)()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_paused_for_the_parse_only(collector_state: None, enabled: bool) -> None:
+    (gc.enable if enabled else gc.disable)()
+    seen: list[bool] = []
+
+    class Probe(bytes):  # json.loads reads it while the collector should be off
+        def decode(self, *args: object, **kwargs: object) -> str:  # type: ignore[override]
+            seen.append(gc.isenabled())
+            return super().decode(*args, **kwargs)  # type: ignore[arg-type]
+
+    assert _parse_page(Probe(PAGE))["cursor"] == 1
+    assert seen == [False] and gc.isenabled() is enabled
+    with pytest.raises(ValueError):
+        _parse_page(b"{not json")
+    assert gc.isenabled() is enabled
