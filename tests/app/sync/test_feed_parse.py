@@ -28,7 +28,7 @@ def test_the_collector_is_paused_for_the_parse_only(collector_state: None, enabl
     class Probe(bytes):  # json.loads reads it while the collector should be off
         def decode(self, *args: object, **kwargs: object) -> str:  # type: ignore[override]
             seen.append(gc.isenabled())
-            return super().decode(*args, **kwargs)  # type: ignore[arg-type]
+            return super().decode(*args, **kwargs)
 
     assert _parse_page(Probe(PAGE))["cursor"] == 1
     assert seen == [False] and gc.isenabled() is enabled
