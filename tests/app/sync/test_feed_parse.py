@@ -26,9 +26,9 @@ def test_the_collector_is_paused_for_the_parse_only(collector_state: None, enabl
     seen: list[bool] = []
 
     class Probe(bytes):  # json.loads reads it while the collector should be off
-        def decode(self, *args: object, **kwargs: object) -> str:  # type: ignore[override]
+        def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
             seen.append(gc.isenabled())
-            return super().decode(*args, **kwargs)
+            return super().decode(encoding, errors)
 
     assert _parse_page(Probe(PAGE))["cursor"] == 1
     assert seen == [False] and gc.isenabled() is enabled
