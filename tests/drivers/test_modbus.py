@@ -214,6 +214,45 @@ def test_wrong_unit_id_times_out_with_hint() -> None:
     run(main())
 
 
+def test_a_hung_request_times_out_once_and_close_does_not_wait_for_it() -> None:
+    """The driver's own request timeout (one re-armed timer, not pymodbus'): a device that
+    answers the first reads and then nothing is 'no answer' after timeout_s, the driver
+    keeps retrying, and close() in the middle of a hung request ends it at once."""
+
+    async def main() -> None:
+        answer = echo_registers()
+        mute = [False]
+        raw = await RawModbusServer(
+            lambda u, fc, pdu: None if mute[0] else answer(u, fc, pdu)
+        ).start()
+        cfg = ModbusConfig(
+            "127.0.0.1", raw.port, 1, (P("a", "holding", 0),), poll_ms=50, timeout_s=0.3
+        )
+        driver = ModbusDriver(cfg, backoff=FAST)
+        last = collect(driver)
+        loop = asyncio.get_running_loop()
+        try:
+            await driver.start()
+            await eventually(lambda: "a" in last and last["a"].quality.is_good)
+            mute[0] = True
+            muted = loop.time()
+            await eventually(lambda: driver.status.error_code == "timeout")
+            assert loop.time() - muted >= 0.3 - 0.02
+            assert driver.status.error == "no answer within 0.3 s"
+            assert last["a"].quality.name == "BadTimeout"
+            assert driver.raw_client.comm_params.timeout_connect is None
+            asked = len(raw.requests)
+            await eventually(lambda: len(raw.requests) > asked)  # reconnected, asking again
+        finally:
+            closing = loop.time()
+            await driver.close()
+            assert loop.time() - closing < 0.3
+            assert driver.status.state is LinkState.CLOSED
+            await raw.stop()
+
+    run(main())
+
+
 def test_write_through_driver_client_is_forbidden_and_nothing_sent() -> None:
     async def main() -> None:
         server, port = await start_pymodbus()
