@@ -54,7 +54,7 @@ from widgets.welcome_page import WelcomePage
 if TYPE_CHECKING:  # issue 4: the window's start-up path imports none of these
     from app.auth import LoginPlan
     from app.commands.demo_commands import SyncedConsole
-    from app.incidents.headless import IncidentOptions
+    from app.incidents.options import IncidentOptions
     from app.sync.client import ConsoleCredential
     from app.sync.embedded import EmbeddedServer
     from models.cmdb import Plant
@@ -269,8 +269,8 @@ def terminate(sim: SimulatorProcess) -> None:
 async def demo(args: argparse.Namespace) -> int:
     from app.commands.demo_commands import control_port
     from app.commands.monitor_commands import DEMO_INTERVALS
+    from app.incidents.options import incident_options_of
     from simulator.process import SimulatorError, SimulatorProcess
-    from widgets.incidents.session import incident_options_of
 
     pause_gc()
     starting = splash(QCoreApplication.translate("launcher", "Starting the simulated plant …"))
@@ -367,7 +367,7 @@ async def run(args: argparse.Namespace) -> int:
 async def _run(args: argparse.Namespace) -> int:
     from app.auth import LoginPlan
     from app.commands.run_commands import sync_plan
-    from widgets.incidents.session import incident_options_of
+    from app.incidents.options import incident_options_of
 
     plant = await in_thread(load_or_report, Path(args.config), plant_cache())
     if plant is None:

@@ -18,21 +18,18 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.commands.monitor_commands import (
-    _watch,
-    pki_dir,
-    run_until_interrupted,
-    watch_monitor,
-)
 from app.commands.plant_commands import load_or_report
-from app.incidents.headless import HeadlessIncidents, IncidentOptions
+from app.incidents.options import IncidentOptions
 from app.monitor.bindings import Intervals
 from app.paths import default_store_path
 from app.settings import Settings
-from models.cmdb import Plant
-from models.store import StoreError
+
+if TYPE_CHECKING:  # issue 4: the window's start-up parses `run` with this module, and the
+    # headless console's modules pull in the incident store (SQLAlchemy, alembic): 0.5-1 s
+    # before the window could show. They load when --headless runs.
+    from models.cmdb import Plant
 
 REGISTER_HINT = "plantconsole register --server URL --console-id ID"
 
@@ -80,6 +77,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    from app.commands.monitor_commands import _watch, run_until_interrupted
+    from models.store import StoreError
+
     plant = load_or_report(args.config)
     if plant is None:
         return 1
@@ -186,6 +186,8 @@ async def watch_synced(
     plan: SyncPlan,
 ) -> None:
     """`_watch` with the incidents synced with the server through a `ConsoleLink`."""
+    from app.commands.monitor_commands import pki_dir, watch_monitor
+    from app.incidents.headless import HeadlessIncidents
     from app.monitor.plant_monitor import PlantMonitor
     from app.sync.console_link import ConsoleLink
     from app.sync.pinning import user_pin_store

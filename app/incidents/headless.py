@@ -4,23 +4,14 @@ one printed line per new incident, repeat, recovery, resolution and notification
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from pathlib import Path
 
 from app.formatting import eur
 from app.incidents.auto_raise import AutoRaiser, Raised
 from app.incidents.notify import FLOOD, FLOOD_OVER, Notification
+from app.incidents.options import IncidentOptions as IncidentOptions  # its old home
 from app.incidents.service import IncidentService
 from app.monitor.plant_monitor import PlantMonitor
 from models.store import Store, open_store
-
-
-@dataclass(frozen=True)
-class IncidentOptions:
-    store_path: Path
-    console_id: str | None = None
-    user: str = "operator"
-    settle_s: float = 1.5
 
 
 class HeadlessIncidents:

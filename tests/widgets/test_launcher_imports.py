@@ -38,6 +38,10 @@ def loaded_after(statement: str) -> list[str]:
         "import widgets.launcher",
         "import bench.gui_startup",  # the start-up benchmark's path: launcher + window
         "import app.auth, app.session",
+        # what `plantconsole run` does before its window shows: parse, plan incidents, sync
+        "import widgets.launcher\nfrom app import cli\na = ['run', '--config', 'p.toml']\n"
+        "cli.build_parser(a).parse_args(a)\nfrom app.commands.run_commands import sync_plan\n"
+        "from app.incidents.options import incident_options_of",
     ],
 )
 def test_start_up_imports_no_store_or_network_library(statement: str) -> None:

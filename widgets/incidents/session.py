@@ -9,13 +9,11 @@ of `add_sync_listener` (the header bar) hear its state.
 
 from __future__ import annotations
 
-import argparse
-import getpass
 from collections.abc import Callable
-from pathlib import Path
 
 from app.incidents.auto_raise import AutoRaiser
-from app.incidents.headless import IncidentOptions
+from app.incidents.options import IncidentOptions
+from app.incidents.options import incident_options_of as incident_options_of  # its old home
 from app.incidents.qt_service import IncidentServiceQt
 from app.incidents.service import IncidentService
 from app.monitor.plant_monitor import PlantMonitor
@@ -24,16 +22,6 @@ from app.sync.console_link import ConsoleLink
 from app.sync.pinning import user_pin_store
 from app.sync.status import SyncStatus
 from models.store import Store, open_store
-
-
-def incident_options_of(args: argparse.Namespace, default_store: Path) -> IncidentOptions | None:
-    """--store, --console-id, --user, --no-incidents of `demo`/`run` (absent when the
-    welcome page started the console: then the defaults)."""
-    if getattr(args, "no_incidents", False):
-        return None
-    user = getattr(args, "user", None) or _login() or "operator"
-    store = getattr(args, "store", None) or default_store
-    return IncidentOptions(Path(store), getattr(args, "console_id", None), user)
 
 
 class IncidentSession:
@@ -102,10 +90,3 @@ class IncidentSession:
         self.qt.stop()
         self.qt.deleteLater()
         self.store.close()
-
-
-def _login() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
