@@ -20,7 +20,7 @@ import gc
 import logging
 import ssl
 import time
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -56,21 +56,29 @@ CATCH_UP_BATCH = 20_000
 """At most this many events of consecutive catch-up pages go into one store transaction."""
 
 
-@contextlib.contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a feed page is parsed and applied.
+class _CyclicGcPause:
+    """No cyclic garbage collection while pulled events wait to be applied.
 
     A page makes ~10 objects per event, nearly all freed by reference counting; with
     100,000+ events alive during an initial sync, the collector's full passes over them
-    took about a third of the console's CPU. Paused for one page or batch (seconds at
-    most), then back as it was; cycles made meanwhile are collected after."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    took about a third of the console's CPU. Held from a page's parse until its batch is
+    applied (seconds at most: one catch-up batch), so the collector never walks events
+    that are about to be freed anyway; then back as it was, and cycles made meanwhile
+    are collected after."""
+
+    def __init__(self) -> None:
+        self._restore: bool | None = None  # None: not holding
+
+    def hold(self) -> None:
+        if self._restore is None:
+            self._restore = gc.isenabled()
+            gc.disable()
+
+    def release(self) -> None:
+        if self._restore is not None:
+            if self._restore:
+                gc.enable()
+            self._restore = None
 
 
 @dataclass(frozen=True)
@@ -356,6 +364,7 @@ class SyncClient:
         size = self._page_for(after, self._status.server_head)
         fetch = asyncio.ensure_future(self._call(functools.partial(_feed, after, size)))
         pending: list[Event] = []  # parsed, not applied yet; applied with `after`
+        gc_pause = _CyclicGcPause()
         try:
             while True:
                 try:
@@ -366,6 +375,7 @@ class SyncClient:
                         self._set(cursor=after)
                     raise
                 last = not page.more or page.cursor <= after
+                page_head = page.head
                 if not last:
                     fetch = asyncio.ensure_future(
                         self._call(
@@ -374,25 +384,28 @@ class SyncClient:
                             )
                         )
                     )
-                with _cyclic_gc_paused():
-                    events = parse_page(page.items)
-                    if page.cursor > after:
-                        if pending and len(pending) + len(events) > self.catch_up_batch:
-                            await self._store(self.store.apply_remote, pending, after)
-                            self._set(cursor=after)
-                            pending = []
-                        pending += events
-                        after = page.cursor
-                        far = page.head - page.cursor > self.page_size
-                        if last or not far or len(pending) >= self.catch_up_batch:
-                            await self._store(self.store.apply_remote, pending, after)
-                            pending = []
+                gc_pause.hold()
+                events = parse_page(page.items)
+                if page.cursor > after:
+                    if pending and len(pending) + len(events) > self.catch_up_batch:
+                        await self._store(self.store.apply_remote, pending, after)
+                        self._set(cursor=after)
+                        pending = []
+                    pending += events
+                    after = page.cursor
+                    far = page.head - page.cursor > self.page_size
+                    if last or not far or len(pending) >= self.catch_up_batch:
+                        await self._store(self.store.apply_remote, pending, after)
+                        pending = []
                 applied += len(events)
                 if not pending:
-                    self._set(cursor=after, server_head=page.head)
+                    del events, page  # freed before the collector is back
+                    gc_pause.release()
+                    self._set(cursor=after, server_head=page_head)
                 if last:
                     return applied
         finally:  # an unused prefetch is dropped, its outcome read so nothing is logged
+            gc_pause.release()
             fetch.cancel()
             fetch.add_done_callback(_drop_outcome)
 

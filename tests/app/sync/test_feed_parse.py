@@ -1,5 +1,6 @@
-"""A feed page is parsed without cyclic collection meanwhile, and the collector is left
-as it was found (on in a headless console, off under the window's GUI-thread collector)."""
+"""A feed page is parsed, and a pulled batch waits to be applied, without cyclic
+collection meanwhile; the collector is left as it was found (on in a headless console,
+off under the window's GUI-thread collector)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from app.sync.api import _parse_page
+from app.sync.client import _CyclicGcPause
 
 PAGE = b'{"events":[{"seq":1,"flags":[],"event":{"id":"x"}}],"cursor":1,"head":1,"more":false}'
 
@@ -34,4 +36,19 @@ def test_the_collector_is_paused_for_the_parse_only(collector_state: None, enabl
     assert seen == [False] and gc.isenabled() is enabled
     with pytest.raises(ValueError):
         _parse_page(b"{not json")
+    assert gc.isenabled() is enabled
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_pull_pause_holds_across_pages_and_restores_once(
+    collector_state: None, enabled: bool
+) -> None:
+    (gc.enable if enabled else gc.disable)()
+    pause = _CyclicGcPause()
+    pause.hold()
+    pause.hold()  # the next page of the same batch: still paused, same state to restore
+    assert not gc.isenabled()
+    pause.release()
+    assert gc.isenabled() is enabled
+    pause.release()  # again (the pull's finally): nothing changes
     assert gc.isenabled() is enabled
