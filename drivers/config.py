@@ -28,6 +28,10 @@ class OpcuaPointSpec:
 
 @dataclass(frozen=True)
 class OpcuaConfig:
+    """`timeout_s` bounds every request (a liveness read unanswered that long drops the
+    session); `min_timeout_s` is the least margin above the measured round trip after which
+    the server is shown as not answering meanwhile (drivers/rtt.py)."""
+
     endpoint: str
     points: tuple[OpcuaPointSpec, ...] = ()
     publish_ms: int = 1000
@@ -39,6 +43,7 @@ class OpcuaConfig:
     password: str | None = None
     pki_dir: Path | None = None
     read_only_allowlist: bool = True
+    min_timeout_s: float = DEFAULT_FLOOR_S
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,18 @@ but its attempts start at 1 s without jitter, their failure reasons only reach i
 must show "connection refused" while retrying), and it keeps the namespace indexes of the
 first session, while the spec lets a restarted server renumber its NamespaceArray. So each
 attempt here builds a fresh client, re-resolves `nsu=` node ids and re-subscribes.
+
+Liveness: a subscription says nothing when nothing changes (keep-alives come every 10 s)
+and asyncua's watchdog reads the server state only every `watchdog_s` (5 s), so a server
+behind a dead switch went unnoticed for seconds. The driver reads the server's State once
+every publishing interval. Like a reachability probe (drivers/reachability.py), that read
+counts as unanswered after the measured round trip plus a margin (drivers/rtt.py: SRTT +
+max(4 RTTVAR, `min_timeout_s`), at most `timeout_s`): the server is then shown as not
+answering (status RECONNECTING "no answer within ...", code "timeout", every point
+Bad_Timeout: what a lost session shows), but the session is kept and the read waits on
+until `timeout_s`. An answer before then restores the server at once (the points get their
+values back; the round trip teaches the estimator); only a read unanswered at `timeout_s`
+drops the session and reconnects, as a lost connection does.
 """
 
 from __future__ import annotations
@@ -23,6 +35,7 @@ from .backoff import Backoff
 from .base import (
     BAD_NODE_ID_UNKNOWN,
     BAD_NOT_CONNECTED,
+    BAD_TIMEOUT,
     DeviceIdentity,
     LinkState,
     LinkStatus,
@@ -32,7 +45,7 @@ from .base import (
     Unsubscribe,
 )
 from .config import OpcuaConfig
-from .errors import being_cancelled, describe, quality_for
+from .errors import being_cancelled, describe, quality_for, seconds
 from .link import Link, bad_sample
 from .opcua_browse import (
     AttributeReading,
@@ -60,6 +73,7 @@ from .opcua_services import (
     read_values,
     server_identity,
 )
+from .rtt import RttEstimator
 from .tasks import stop_task
 from .uatypes import Client, NodeId, UaStatusCodeError, ua
 
@@ -127,6 +141,10 @@ class OpcuaDriver:
         self._limits = OperationLimits()
         self._resolved: dict[str, NodeId] = {}
         self._handles: dict[int, str] = {}
+        self.rtt = RttEstimator(config.timeout_s, config.min_timeout_s)
+        self._unanswered: dict[str, Sample] | None = None
+        """While a liveness read is overdue: each point's sample from before (module doc)."""
+        self._state_read = _state_read()
 
     # -- Driver protocol -------------------------------------------------------------------
 
@@ -155,7 +173,10 @@ class OpcuaDriver:
 
     @property
     def connected(self) -> bool:
-        return self._link.status.state is LinkState.CONNECTED and self._client is not None
+        """A session is up (it may be waiting for an overdue answer)."""
+        return self._client is not None and (
+            self._link.status.state is LinkState.CONNECTED or self._unanswered is not None
+        )
 
     def add_sample_listener(self, cb: SampleListener) -> Unsubscribe:
         return self._link.add_sample_listener(cb)
@@ -263,7 +284,14 @@ class OpcuaDriver:
             was_connected = True
             self._backoff.reset()
             self._link.set_status(LinkState.CONNECTED)
-            await self._lost.wait()
+            watch = asyncio.create_task(
+                self._watch(self._client.uaclient, self._generation),
+                name=f"opcua liveness {self.config.endpoint}",
+            )
+            try:
+                await self._lost.wait()
+            finally:
+                await stop_task(watch)
             msg, code = self._loss
             await self._drop_client()
             self._link.set_status(LinkState.RECONNECTING, msg, code)
@@ -274,6 +302,7 @@ class OpcuaDriver:
         client, self._client = self._client, None
         self._generation += 1
         self._resolved = {}
+        self._unanswered = None
         if client is None:
             return
         try:
@@ -289,6 +318,59 @@ class OpcuaDriver:
             if transport is not None:
                 with contextlib.suppress(Exception):
                     transport.close()
+
+    async def _watch(self, uac: Any, generation: int) -> None:
+        """Read the server's State every publishing interval, soft deadline first (module
+        doc). Ends by reporting the session lost when a read fails or times out."""
+        loop = asyncio.get_running_loop()
+        interval_s, timeout_s = self._publish_ms / 1000, self.config.timeout_s
+        while True:
+            await asyncio.sleep(interval_s)
+            wait_s = self.rtt.timeout()
+            answered: list[float] = []
+            started = loop.time()
+            attempt = asyncio.ensure_future(uac.read(self._state_read))
+            attempt.add_done_callback(lambda _f, a=answered: a.append(loop.time()))
+            try:
+                if wait_s < timeout_s:
+                    await asyncio.wait((attempt,), timeout=wait_s)
+                    if not attempt.done():
+                        self.rtt.timed_out()
+                        self._not_answering(generation, wait_s)
+                await attempt  # bounded by the client's request timeout (`timeout_s`)
+            except (Exception, asyncio.CancelledError) as exc:
+                if being_cancelled():
+                    raise
+                if isinstance(exc, asyncio.CancelledError):  # the library gave up the request
+                    exc = ConnectionError("request cancelled")
+                msg, code, _ = classify(exc, timeout_s)
+                self._on_lost(generation, (msg, code))
+                return
+            finally:
+                attempt.cancel()
+            self.rtt.answered((answered[0] if answered else loop.time()) - started)
+            if self._unanswered is not None:
+                self._answering_again(generation)
+
+    def _not_answering(self, generation: int, wait_s: float) -> None:
+        """The liveness read is overdue: the server is shown as not answering, the session
+        stays. Each point's sample is kept to be given back when the answer comes."""
+        if generation != self._generation or self._unanswered is not None:
+            return
+        self._unanswered = {s.point: s for s in self._link.current()}
+        error = f"no answer within {seconds(round(wait_s, 3))} s"
+        self._link.set_status(LinkState.RECONNECTING, error, "timeout")
+        self._link.mark_all_bad(BAD_TIMEOUT)
+
+    def _answering_again(self, generation: int) -> None:
+        """The overdue read was answered: the points get back their samples (those that
+        no notification replaced meanwhile), then the link is CONNECTED again."""
+        kept, self._unanswered = self._unanswered, None
+        if kept is None or generation != self._generation:
+            return
+        now = time.monotonic()
+        self._link.publish([s._replace(received=now) for s in kept.values()])
+        self._link.set_status(LinkState.CONNECTED)
 
     def _on_lost(self, generation: int, reason: tuple[str, str]) -> None:
         if generation == self._generation and not self._lost.is_set():
@@ -415,6 +497,10 @@ class OpcuaDriver:
             elif isinstance(notif, ua.StatusChangeNotification):
                 name = quality_of(notif.Status).name
                 self._on_lost(generation, (f"subscription ended: {name}", f"status:{name}"))
+        kept = self._unanswered
+        if kept is not None:  # newer than what the points get back when the server answers
+            for s in samples:
+                kept.pop(s.point, None)
         self._link.publish(samples)
 
     @staticmethod
@@ -423,3 +509,13 @@ class OpcuaDriver:
         status = dv.StatusCode if dv is not None else None
         when = utc(dv.SourceTimestamp) if dv is not None else None
         return Sample(point, to_value(raw), quality_of(status), when, now)
+
+
+def _state_read() -> Any:
+    """The liveness request: the Value of Server.ServerStatus.State."""
+    params = ua.ReadParameters()
+    rv = ua.ReadValueId()
+    rv.NodeId = ua.NodeId(ua.ObjectIds.Server_ServerStatus_State)
+    rv.AttributeId = ua.AttributeIds.Value
+    params.NodesToRead.append(rv)
+    return params
