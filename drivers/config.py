@@ -62,12 +62,17 @@ class ModbusPointSpec:
 
 @dataclass(frozen=True)
 class ModbusConfig:
+    """`timeout_s` bounds every request (unanswered that long, the connection is dropped);
+    `min_timeout_s` is the least margin above the measured round trip after which the
+    device is shown as not answering meanwhile (drivers/rtt.py)."""
+
     host: str
     port: int = 502
     unit_id: int = 1
     points: tuple[ModbusPointSpec, ...] = ()
     poll_ms: int = 1000
     timeout_s: float = 1.0
+    min_timeout_s: float = DEFAULT_FLOOR_S
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,14 @@ Request timeouts are the driver's own: the pymodbus client is made without one (
 tenth of the console's CPU at 1,000 devices: bench/bench_modbus_poll.py). One timer per driver
 watches the request in flight and is re-armed only when it fires; when it finds that request
 past its deadline it cancels it, and the cancel is taken back as a timeout.
+
+Soft deadline: before that, the same timer fires at the measured round trip plus a margin
+(drivers/rtt.py: SRTT + max(4 RTTVAR, `min_timeout_s`), at most `timeout_s`; each answer,
+an exception response too, is a round trip). A request still unanswered then shows the
+device as not answering, as a timeout does (RECONNECTING "no answer within ...", code
+"timeout", every point Bad_Timeout), but it waits on: an answer before `timeout_s` gives
+the points back at once (those read in this cycle, the others their last sample) and the
+link is CONNECTED again, without a reconnect; only `timeout_s` drops the connection.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from .allowlist import install_modbus_guard
 from .backoff import Backoff
 from .base import (
     BAD_NOT_CONNECTED,
+    BAD_TIMEOUT,
     DeviceIdentity,
     LinkState,
     LinkStatus,
@@ -40,6 +49,7 @@ from .errors import being_cancelled, describe, quality_for, seconds
 from .link import Link, bad_sample
 from .modbus_codec import BIT_TABLES, ReadBlock, decode_bits, decode_registers, plan, split
 from .modbus_errors import describe_exception
+from .rtt import RttEstimator
 from .tasks import stop_task
 
 _log = logging.getLogger(__name__)
@@ -94,6 +104,12 @@ class ModbusDriver:
         self._watchdog: asyncio.TimerHandle | None = None
         self._armed_for = 0.0
         self._expired = False
+        # The soft deadline of the request in flight (None: none, or already passed) and
+        # the estimator it comes from; while a request is overdue, each point's sample from
+        # before (see the module doc).
+        self._soft_at: float | None = None
+        self.rtt = RttEstimator(config.timeout_s, config.min_timeout_s)
+        self._unanswered: dict[str, Sample] | None = None
         # Where in the poll period this device's cycles fall. Consoles start all their
         # drivers at once: without a phase of its own each, every device would be read in
         # the same instant of every period, and with 1,000 devices the last answers of that
@@ -238,6 +254,7 @@ class ModbusDriver:
             except LinkLost as lost:
                 msg, code = str(lost), lost.code
             self._client.close()
+            self._unanswered = None
             self._link.set_status(LinkState.RECONNECTING, msg, code)
             self._link.mark_all_bad(quality_for(code))
             await asyncio.sleep(self._backoff.next_delay())
@@ -297,19 +314,33 @@ class ModbusDriver:
                 error = self._take(block, reply, samples)
                 if error is not None:
                     errors.append(error)
+                if self._unanswered is not None:  # a late answer (module doc)
+                    self._answering_again(samples)
         return samples, errors
 
     async def _ask(self, method: Callable[..., Awaitable[Any]], *args: Any, **kwargs: Any) -> Any:
         """One request, bounded by `config.timeout_s` (LinkLost "timeout" past it); any
         other failure is LinkLost too. One request at a time (`_lock`)."""
         loop = asyncio.get_running_loop()
-        self._deadline = deadline = loop.time() + self.config.timeout_s
+        started = loop.time()
+        timeout_s = self.config.timeout_s
+        self._deadline = deadline = started + timeout_s
+        wait_s = self.rtt.timeout()
+        if wait_s < timeout_s:
+            self._soft_at = first = started + wait_s
+        else:
+            self._soft_at, first = None, deadline
         self._asking = asyncio.current_task()
-        if self._watchdog is None:
-            self._armed_for = deadline
-            self._watchdog = loop.call_at(deadline, self._on_deadline)
+        watchdog = self._watchdog
+        if watchdog is None or first < self._armed_for:  # later only after a soft deadline
+            if watchdog is not None:
+                watchdog.cancel()
+            self._armed_for = first
+            self._watchdog = loop.call_at(first, self._on_deadline)
         try:
-            return await method(*args, **kwargs)
+            reply = await method(*args, **kwargs)
+            self.rtt.answered(loop.time() - started)
+            return reply
         except asyncio.CancelledError:
             self._take_back_cancel()
             if being_cancelled():  # close()
@@ -321,23 +352,52 @@ class ModbusDriver:
                 raise asyncio.CancelledError() from exc
             raise self._lost(exc) from exc
         finally:
-            self._deadline = self._asking = None
+            self._deadline = self._asking = self._soft_at = None
             self._take_back_cancel()  # a library that swallowed it must not leave it counted
 
     def _on_deadline(self) -> None:
-        """The watchdog timer: cancel the request in flight if it is the one the timer was
-        armed for (so past its deadline), else follow the one in flight (none: disarm)."""
+        """The watchdog timer: past the soft deadline of the request in flight, show the
+        device as not answering; past its deadline, cancel it; then follow the request in
+        flight to its next deadline (none: disarm)."""
         self._watchdog = None
         deadline, task = self._deadline, self._asking
         if deadline is None or task is None:
             return
-        if deadline <= self._armed_for:
+        armed, soft = self._armed_for, self._soft_at
+        if soft is not None and soft <= armed:
+            self._soft_at = soft = None
+            self._not_answering(armed - (deadline - self.config.timeout_s))
+        if deadline <= armed:
             self._deadline = None
             self._expired = True
             task.cancel()
             return
-        self._armed_for = deadline
-        self._watchdog = asyncio.get_running_loop().call_at(deadline, self._on_deadline)
+        self._armed_for = nxt = deadline if soft is None else soft
+        self._watchdog = asyncio.get_running_loop().call_at(nxt, self._on_deadline)
+
+    def _not_answering(self, wait_s: float) -> None:
+        """The request in flight is past its soft deadline: the device is shown as not
+        answering, its points' samples kept to be given back if the answer still comes."""
+        self.rtt.timed_out()
+        if self._unanswered is not None:
+            return
+        link = self._link
+        self._unanswered = {s.point: s for s in link.current()}
+        hint = "" if self._answered else " (wrong unit id?)"
+        error = f"no answer within {seconds(round(wait_s, 3))} s{hint}"
+        link.set_status(LinkState.RECONNECTING, error, "timeout")
+        link.mark_all_bad(BAD_TIMEOUT)
+
+    def _answering_again(self, samples: Sequence[Sample]) -> None:
+        """The overdue request was answered: the points read in this cycle so far get their
+        new samples, the others their last one from before; the link is CONNECTED again."""
+        kept, self._unanswered = self._unanswered, None
+        if kept is None:
+            return
+        for s in samples:
+            kept.pop(s.point, None)
+        self._link.publish([*kept.values(), *samples])
+        self._link.set_status(LinkState.CONNECTED)
 
     def _take_back_cancel(self) -> None:
         """Undo the watchdog's cancel of the current task, once (`being_cancelled()` then

@@ -225,8 +225,15 @@ def test_a_hung_request_times_out_once_and_close_does_not_wait_for_it() -> None:
         raw = await RawModbusServer(
             lambda u, fc, pdu: None if mute[0] else answer(u, fc, pdu)
         ).start()
+        # No soft deadline below the timeout (test_modbus_soft_deadline.py): the hard one only.
         cfg = ModbusConfig(
-            "127.0.0.1", raw.port, 1, (P("a", "holding", 0),), poll_ms=50, timeout_s=0.3
+            "127.0.0.1",
+            raw.port,
+            1,
+            (P("a", "holding", 0),),
+            poll_ms=50,
+            timeout_s=0.3,
+            min_timeout_s=0.3,
         )
         driver = ModbusDriver(cfg, backoff=FAST)
         last = collect(driver)
