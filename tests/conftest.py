@@ -46,7 +46,22 @@ def collect_qt_garbage_on_the_gui_thread(request: pytest.FixtureRequest) -> Iter
     destroyed from the wrong thread warn or crash (widgets.gc_guard does this in the app)."""
     yield
     if {"qapp", "qtbot"} & set(request.fixturenames):
+        delete_later_now()
         gc.collect()
+
+
+def delete_later_now() -> None:
+    """Delete now what the test left to deleteLater() (pytest-qt closes its widgets so).
+
+    No event loop runs between tests, so those deletions would wait for the next one a
+    later test starts (a qasync loop, a dialog's exec()) and happen inside it. A main
+    window's own windows (incident details, editors) stay visible until the window is
+    deleted; deleted inside a later test's loop, the last of them closing quits the
+    application and stops that loop ("Event loop stopped before Future completed")."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture(autouse=True)
