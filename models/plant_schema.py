@@ -243,8 +243,9 @@ class Profile(Strict):
     model: str = ""
     min_poll_ms: Annotated[int, Field(ge=50, le=3_600_000)] = 1000
     timeout_ms: Annotated[int, Field(ge=100, le=60_000)] = 2000
-    # Reachability probes wait the measured round trip plus at least this margin, at most
-    # timeout_ms (drivers/rtt.py).
+    # Reachability probes, Modbus requests and OPC UA liveness reads count as unanswered
+    # after the measured round trip plus at least this margin, at most timeout_ms
+    # (drivers/rtt.py); only timeout_ms drops a protocol device's connection.
     min_timeout_ms: Annotated[int, Field(ge=10, le=60_000)] = 250
     security_mode: SecurityMode = "None"
     security_policy: SecurityPolicy = "None"

@@ -77,6 +77,8 @@ def plan_bindings(
         timeout = (
             min(intervals.timeout_s, profile.timeout_ms / 1000) if profile else intervals.timeout_s
         )
+        # Least margin above the measured round trip before a device counts as not answering.
+        floor_s = profile.min_timeout_ms / 1000 if profile else DEFAULT_FLOOR_S
         if ci.opcua is not None:
             key = DriverKey("opcua", ci.opcua.endpoint)
             binding = bindings.get(key)
@@ -93,6 +95,7 @@ def plan_bindings(
                         publish_ms=max(intervals.poll_ms, min_ms),
                         sampling_ms=max(intervals.poll_ms // 2, min_ms),
                         timeout_s=timeout,
+                        min_timeout_s=floor_s,
                         security_mode=mode,
                         security_policy=policy if policy != "None" else "Basic256Sha256",
                         username=user,
@@ -133,6 +136,7 @@ def plan_bindings(
                     points=specs_mb,
                     poll_ms=max(intervals.poll_ms, min_ms),
                     timeout_s=timeout,
+                    min_timeout_s=floor_s,
                 ),
                 min_ms,
             )
@@ -148,7 +152,7 @@ def plan_bindings(
                     ports=tuple(ports),
                     interval_ms=max(intervals.reach_ms, min_ms),
                     timeout_s=timeout,
-                    min_timeout_s=profile.min_timeout_ms / 1000 if profile else DEFAULT_FLOOR_S,
+                    min_timeout_s=floor_s,
                 ),
                 min_ms,
             )
