@@ -148,13 +148,13 @@ async def _bring_devices_on_screen(window: MainWindow, feed: FakePlant) -> set[s
     line = lines[len(lines) // 2]
     machines = [c for c in plant.nodes[line].children if plant.nodes[c].children]
     for machine in machines[:MACHINES_OPEN]:
-        tree.view.expand(tree.proxy.mapFromSource(tree.model.index_of(machine)))
+        tree.view.expand(tree.view_index(machine))
     devices = [c for m in machines[:MACHINES_OPEN] for c in plant.nodes[m].children]
     selected = next((c for c in devices if c in feed.limited), devices[0])
     window.selection.select(selected)
     if selected in feed.limited:
         window.on_trend_requested(selected, feed.limited[selected][0].name.split(":", 1)[1])
-    top = tree.proxy.mapFromSource(tree.model.index_of(machines[0]))
+    top = tree.view_index(machines[0])
     tree.view.scrollTo(top, QAbstractItemView.ScrollHint.PositionAtTop)
     await asyncio.sleep(0.3)
     return _rows_on_screen(window)
@@ -166,7 +166,7 @@ def _rows_on_screen(window: MainWindow) -> set[str]:
     index = view.indexAt(QPoint(2, 2))
     shown: set[str] = set()
     while index.isValid() and view.visualRect(index).bottom() < height:
-        shown.add(tree.model.ci_of(tree.proxy.mapToSource(index)))
+        shown.add(tree.ci_at(index))
         index = view.indexBelow(index)
     return shown
 

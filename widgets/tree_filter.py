@@ -31,6 +31,12 @@ class MachineTreeFilter(QSortFilterProxyModel):
         self._only_abnormal = False
         self.setSourceModel(source)
 
+    def attach(self, on: bool) -> None:
+        """The model as the source (on), or no source: while no view shows the proxy, it
+        need not follow the model's changes (see widgets.machine_tree)."""
+        # Qt takes no model (nullptr) here; the stub does not say so.
+        self.setSourceModel(self._source if on else None)  # type: ignore[arg-type]
+
     @property
     def text(self) -> str:
         return self._text

@@ -9,15 +9,25 @@ grouped into contiguous ranges per parent so that 10,000 CIs stay cheap.
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QFont
 
 from app.monitor.service import HealthMonitorService
 from models.cmdb import Plant
 from models.reasons import render, state_name
-from models.states import State
+from models.states import Health, State
 from widgets import i18n
 from widgets.palette import colour, state_icon
 
@@ -41,6 +51,12 @@ CI_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATE_ROLE = Qt.ItemDataRole.UserRole + 2
 KIND_ROLE = Qt.ItemDataRole.UserRole + 3
 _COLUMNS = len(Column)
+# Roles as plain ints: compared per role of every painted cell, faster than Qt's enums.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 # States that must stand out in a long list: bold state text (colour + shape already differ).
 _LOUD = (State.DOWN, State.IMPACTED)
 
@@ -53,6 +69,7 @@ class MachineTreeModel(QAbstractItemModel):
     ) -> None:
         super().__init__(parent)
         self._service = service
+        self._engine = service.engine  # the monitor's, for its life
         self._lang = lang
         plant = service.plant
         self.ids: list[str] = list(plant.walk())
@@ -70,6 +87,7 @@ class MachineTreeModel(QAbstractItemModel):
                 self._up[kid] = number
                 self._rows[kid] = row
         self._root = self._number[plant.root] if self.ids else -1
+        self._clock: dict[str, tuple[datetime, str]] = {}  # CI -> (since, as shown)
         self._bold = QFont()
         self._bold.setBold(True)
         service.healthChanged.connect(self.on_health_changed)
@@ -95,7 +113,7 @@ class MachineTreeModel(QAbstractItemModel):
         return self._service.plant
 
     def state_of(self, ci_id: str) -> State:
-        return self._service.engine.rolled[ci_id].state
+        return self._engine.rolled[ci_id].state
 
     def ci_of(self, index: Index) -> str:
         return self.ids[index.internalId()] if index.isValid() else ""
@@ -149,10 +167,8 @@ class MachineTreeModel(QAbstractItemModel):
     def columnCount(self, parent: Index = _ROOT) -> int:
         return _COLUMNS
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    # No flags(): QAbstractItemModel's own answers enabled and selectable for a valid
+    # index, as this model wants, without a call into Python for every painted cell.
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -166,35 +182,57 @@ class MachineTreeModel(QAbstractItemModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        ci_id = self.ci_of(index)
-        health = self._service.engine.rolled[ci_id]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(ci_id, column)
+        ci_id = self.ids[index.internalId()]
+        return self._value(ci_id, self._engine.rolled[ci_id], index.column(), role)
+
+    def multiData(self, index: Index, roleDataSpan: QModelRoleDataSpan | QModelRoleData) -> None:
+        """Every role a delegate asks for a cell (seven for a painted cell) in one call.
+
+        Qt's default calls data() once per role, each a call from C++ into Python; a
+        full repaint of the tree's viewport was mostly those calls (bench/bench_gui.py).
+        """
+        # PySide's span is a sequence (__len__, __getitem__); its stub does not say so.
+        span: Any = roleDataSpan  # (not typing.cast: a Python call per painted cell)
+        spans: Sequence[QModelRoleData] = (span,) if isinstance(span, QModelRoleData) else span
+        if not index.isValid():
+            for role_data in spans:
+                role_data.clearData()
+            return
+        ci_id = self.ids[index.internalId()]
+        health, column = self._engine.rolled[ci_id], index.column()
+        for role_data in spans:
+            value = self._value(ci_id, health, column, role_data.role())
+            if value is None:
+                role_data.clearData()
+            else:
+                role_data.setData(value)
+
+    def _value(self, ci_id: str, health: Health, column: int, role: int) -> Any:
+        if role == _DISPLAY:
+            return self._text(ci_id, column, health)
         if role == CI_ID_ROLE:
             return ci_id
         if role == STATE_ROLE:
             return health.state
         if role == KIND_ROLE:
             return self._service.plant.nodes[ci_id].kind
-        if role == Qt.ItemDataRole.DecorationRole and column == Column.STATE:
-            return state_icon(health.state)
-        if role == Qt.ItemDataRole.ForegroundRole and column == Column.STATE:
-            return colour(health.state) if health.state.is_abnormal else None
-        if role == Qt.ItemDataRole.FontRole and column == Column.STATE:
-            return self._bold if health.state in _LOUD else None
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if column == Column.STATE:
+            if role == _DECORATION:
+                return state_icon(health.state)
+            if role == _FOREGROUND:
+                return colour(health.state) if health.state.is_abnormal else None
+            if role == _FONT:
+                return self._bold if health.state in _LOUD else None
+        if role == _TOOLTIP:
             reason = render(health.reason, self._lang, health.source)
             return f"{ci_id}: {state_name(health.state, self._lang)}" + (
                 f" - {reason}" if reason else ""
             )
         return None
 
-    def _text(self, ci_id: str, column: int) -> str:
-        node = self._service.plant.nodes[ci_id]
-        health = self._service.engine.rolled[ci_id]
+    def _text(self, ci_id: str, column: int, health: Health) -> str:
         if column == Column.NAME:
-            return node.name or ci_id
+            return self._service.plant.nodes[ci_id].name or ci_id
         if column == Column.ID:
             return ci_id
         if column == Column.STATE:
@@ -202,7 +240,14 @@ class MachineTreeModel(QAbstractItemModel):
         if column == Column.REASON:
             return render(health.reason, self._lang, health.source)
         since = self._service.monitor.since.get(ci_id)
-        return since.astimezone().strftime("%H:%M:%S") if since else ""
+        if since is None:
+            return ""
+        shown = self._clock.get(ci_id)
+        if shown is None or shown[0] is not since:
+            # astimezone() and strftime() import `time` on every call, each through
+            # PySide's import hook: worked out once per state change, not per paint.
+            shown = self._clock[ci_id] = (since, since.astimezone().strftime("%H:%M:%S"))
+        return shown[1]
 
     # -- updates -------------------------------------------------------------------
 

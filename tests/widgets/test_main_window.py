@@ -46,7 +46,7 @@ def test_switch_down_reaches_tree_and_details(window: MainWindow, plant_feed: An
     plant_feed.flush()
     index = window.tree.view.currentIndex()
     assert index.data(CI_ID_ROLE) == "SW-L3-043"
-    state = window.tree.proxy.index(index.row(), Column.STATE, index.parent())
+    state = index.siblingAtColumn(Column.STATE)
     assert state.data(STATE_ROLE) is State.DOWN
     assert "Down" in window.details.state_label.text()
 
@@ -72,8 +72,7 @@ def test_status_bar_counts_connections_and_shows_a_clock(window: MainWindow) -> 
 
 
 def test_selection_sync_tree_details_and_topology(window: MainWindow, qtbot: Any) -> None:
-    model, proxy = window.tree_model, window.tree.proxy
-    window.tree.view.setCurrentIndex(proxy.mapFromSource(model.index_of("AR-043-RC")))
+    window.tree.view.setCurrentIndex(window.tree.view_index("AR-043-RC"))
     assert window.selection.current == "AR-043-RC"
     assert window.details.ci == "AR-043-RC"
     window.details.depends_list.itemClicked.emit(window.details.depends_list.item(0))

@@ -86,7 +86,7 @@ def test_panel_reveal_and_selection_both_ways(plant_feed: Any, qtbot: Any) -> No
     assert tree.view.isExpanded(current.parent())
     assert tree.view.isExpanded(current.parent().parent())
     with qtbot.waitSignal(selection.changed) as signal:
-        tree.view.setCurrentIndex(tree.proxy.mapFromSource(model.index_of("CONV-L3-HMI")))
+        tree.view.setCurrentIndex(tree.view_index("CONV-L3-HMI"))
     assert signal.args == ["CONV-L3-HMI"]
     tree.filter_edit.setText("AR-042-HMI")
     assert shown(tree.proxy) == {"WN", "HA", "L3", "AR-042", "AR-042-HMI"}
@@ -114,17 +114,60 @@ def test_changes_under_a_collapsed_machine_show_when_it_opens(plant_feed: Any, q
     tree.resize(600, 800)
     tree.show()
     qtbot.waitExposed(tree)
-    machine = tree.proxy.mapFromSource(model.index_of("AR-042"))
+    machine = tree.view_index("AR-042")
     tree.view.collapse(machine)
-    open_line = tree.proxy.mapFromSource(model.index_of("L3"))
+    open_line = tree.view_index("L3")
     assert tree.view.isExpanded(open_line)
     plant_feed.switch_down("SW-L3-043")
     plant_feed.flush()  # dataChanged for AR-042's devices (hidden) and L3's switch (shown)
-    switch = tree.proxy.mapFromSource(model.index_of("SW-L3-043", Column.STATE))
+    switch = tree.view_index("SW-L3-043", Column.STATE)
     assert tree.view.visualRect(switch).isValid()
     assert switch.data() == "Down"
     tree.view.expand(machine)
-    plc = tree.proxy.mapFromSource(model.index_of("AR-042-PLC", Column.STATE))
+    plc = tree.view_index("AR-042-PLC", Column.STATE)
     assert tree.view.visualRect(plc).isValid()
     assert plc.data(STATE_ROLE) is State.IMPACTED
     assert tree.view.grab().width() > 0  # paints with the hidden rows' changes, no error
+
+
+def test_the_view_shows_the_model_itself_until_a_filter_is_set(plant_feed: Any, qtbot: Any) -> None:
+    """No filter: no proxy between the view and the model (each repaint's calls into Python
+    halve). Setting and clearing a filter keeps the current CI, the tree's open machines and
+    the column widths, and the view still drives the selection in both modes."""
+    selection = CiSelection()
+    model = MachineTreeModel(plant_feed.service)
+    tree = MachineTree(model, selection, CiActions(plant_feed.plant, selection))
+    qtbot.addWidget(tree)
+    tree.resize(700, 600)
+    tree.show()
+    assert tree.view.model() is model and not tree.filtered
+    assert tree.proxy.sourceModel() is None  # no work on the model's changes while unused
+    tree.view.expand(tree.view_index("AR-042"))
+    selection.select("AR-043-RC")
+    header = tree.view.header()
+    header.resizeSection(Column.NAME, 240)
+
+    tree.filter_edit.setText("ar-04")
+    assert tree.filtered and tree.view.model() is tree.proxy
+    assert tree.ci_at(tree.view.currentIndex()) == "AR-043-RC"
+    assert not tree.view_index("CONV-L3").isValid()  # filtered out
+    with qtbot.waitSignal(selection.changed) as signal:
+        tree.view.setCurrentIndex(tree.view_index("AR-042-PLC"))
+    assert signal.args == ["AR-042-PLC"]
+
+    tree.filter_edit.setText("")
+    assert not tree.filtered and tree.view.model() is model
+    assert tree.proxy.sourceModel() is None
+    assert tree.ci_at(tree.view.currentIndex()) == "AR-042-PLC"
+    assert tree.view.isExpanded(tree.view_index("AR-042"))  # open before the filter
+    assert tree.view.isExpanded(tree.view_index("AR-043"))  # opened to show the current CI
+    assert not tree.view.isExpanded(tree.view_index("CONV-L3"))
+    assert header.sectionSize(Column.NAME) == 240
+    with qtbot.waitSignal(selection.changed) as signal:
+        tree.view.setCurrentIndex(tree.view_index("CONV-L3-HMI"))
+    assert signal.args == ["CONV-L3-HMI"]
+
+    tree.abnormal_box.setChecked(True)  # the other filter switches the same way
+    assert tree.filtered and shown(tree.proxy) == set()
+    tree.abnormal_box.setChecked(False)
+    assert not tree.filtered and tree.ci_at(tree.view.currentIndex()) == "CONV-L3-HMI"
