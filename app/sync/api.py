@@ -6,10 +6,11 @@ Every request has a timeout; transport errors and 5xx become `ServerUnavailable`
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 import ssl
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -76,6 +77,16 @@ def _parse_page(content: bytes) -> Any:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _tracer(sent: asyncio.Event) -> Callable[[str, dict[str, Any]], Awaitable[None]]:
+    """An httpcore `trace` extension that sets `sent` when the request has been written."""
+
+    async def trace(name: str, info: dict[str, Any]) -> None:
+        if name.endswith(("send_request_body.complete", ".failed")):
+            sent.set()
+
+    return trace
 
 
 class ServerApi:
@@ -154,9 +165,14 @@ class ServerApi:
             raise ServerUnavailable("the maintenance feed is not a list")
         return [r for r in data if isinstance(r, dict)]
 
-    async def feed(self, after: int, limit: int) -> FeedPage:
+    async def feed(self, after: int, limit: int, sent: asyncio.Event | None = None) -> FeedPage:
+        """A feed page. `sent` is set once the request is on the wire (the server works on
+        it from then on, whatever the caller's loop does meanwhile)."""
         params = {"after": after, "limit": limit}
-        response = await self._request("GET", "/v1/events", params=params, headers=self._auth())
+        extensions = None if sent is None else {"trace": _tracer(sent)}
+        response = await self._request(
+            "GET", "/v1/events", params=params, headers=self._auth(), extensions=extensions
+        )
         _check(response)
         data = _parse_page(response.content)
         return FeedPage(data["events"], int(data["cursor"]), int(data["head"]), bool(data["more"]))

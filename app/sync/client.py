@@ -103,8 +103,23 @@ async def _upload_maintenance(batch: Sequence[AuditRecord], api: ServerApi) -> d
     return await api.upload_maintenance([r.as_dict() for r in batch])
 
 
-async def _feed(after: int, limit: int, api: ServerApi) -> FeedPage:
-    return await api.feed(after, limit)
+async def _feed(after: int, limit: int, sent: asyncio.Event | None, api: ServerApi) -> FeedPage:
+    return await api.feed(after, limit, sent)
+
+
+async def _on_the_wire(sent: asyncio.Event, fetch: asyncio.Future[Any]) -> None:
+    """Until the prefetch's request has been written (or the fetch ended, e.g. failed).
+
+    A task only runs when the loop gets control; the store is called on the loop's
+    thread without yielding, so without this the next page's request left only once
+    the current page was parsed and applied: the server and the console took turns."""
+    if fetch.done() or sent.is_set():
+        return
+    waiter = asyncio.ensure_future(sent.wait())
+    try:
+        await asyncio.wait({waiter, fetch}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        waiter.cancel()
 
 
 def _drop_outcome(future: asyncio.Future[Any]) -> None:
@@ -353,7 +368,7 @@ class SyncClient:
     async def pull(self) -> int:
         """Apply feed pages after the store's cursor; returns how many events arrived.
 
-        The next page is already being fetched while this one is parsed and applied
+        The next page's request is on the wire before this one is parsed and applied
         (the server and the network work while the console does); a prefetched page is
         dropped unused when applying fails, so the cursor still moves page by page.
         While far behind (initial sync), consecutive pages are applied together, with the
@@ -362,7 +377,7 @@ class SyncClient:
         applied = 0
         after = await self._store(self.store.cursor)
         size = self._page_for(after, self._status.server_head)
-        fetch = asyncio.ensure_future(self._call(functools.partial(_feed, after, size)))
+        fetch = asyncio.ensure_future(self._call(functools.partial(_feed, after, size, None)))
         pending: list[Event] = []  # parsed, not applied yet; applied with `after`
         gc_pause = _CyclicGcPause()
         try:
@@ -376,14 +391,13 @@ class SyncClient:
                     raise
                 last = not page.more or page.cursor <= after
                 page_head = page.head
-                if not last:
+                if not last:  # the server renders the next page while this one is applied
+                    sent = asyncio.Event()
+                    size = self._page_for(page.cursor, page.head)
                     fetch = asyncio.ensure_future(
-                        self._call(
-                            functools.partial(
-                                _feed, page.cursor, self._page_for(page.cursor, page.head)
-                            )
-                        )
+                        self._call(functools.partial(_feed, page.cursor, size, sent))
                     )
+                    await _on_the_wire(sent, fetch)
                 gc_pause.hold()
                 events = parse_page(page.items)
                 if page.cursor > after:
