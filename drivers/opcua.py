@@ -17,7 +17,11 @@ answering (status RECONNECTING "no answer within ...", code "timeout", every poi
 Bad_Timeout: what a lost session shows), but the session is kept and the read waits on
 until `timeout_s`. An answer before then restores the server at once (the points get their
 values back; the round trip teaches the estimator); only a read unanswered at `timeout_s`
-drops the session and reconnects, as a lost connection does.
+drops the session and reconnects, as a lost connection does. Keeping the session past that
+was tried: after the simulator's dead switch (which loses the bytes sent meanwhile, as a
+link down for longer than TCP retries does) the server refused every later message for its
+sequence-number gap, and the server stayed "no answer" until asyncua's watchdog, seconds
+after the switch was back.
 """
 
 from __future__ import annotations
