@@ -82,6 +82,16 @@ def test_schedule_counts_late_and_missed_cycles() -> None:
     assert sorted(round(x, 3) for x in late) == [0.0, 0.0, 0.04]
 
 
+def test_schedule_anchor_survives_cycles_more_than_half_a_period_late() -> None:
+    # On time at phase .2; the cycles of slots 1 and 5 come 600 ms late (phase .8). Wrapped
+    # into [-.5, .5) that phase read as 400 ms early and became the anchor: every on-time
+    # cycle then counted 400 ms late. Now they count as missed slots (plus an early cycle).
+    arrivals = {"a": [10.2, 11.8, 12.2, 13.2, 14.2, 15.8, 16.2]}
+    late, expected, missed = schedule(arrivals, 1.0, 10.0, 17.0)
+    assert expected == 7 and missed == 2
+    assert max(late) == 0.0
+
+
 # -- the changes the ingest benchmark led to -----------------------------------------------
 
 
