@@ -291,13 +291,14 @@ def _owned_event(data: Mapping[str, Any]) -> Event | None:
             _CHECKED_CONSOLES.clear()
         _CHECKED_CONSOLES.add(console_id)
     match = _HLC_TEXT.match(hlc_text)
-    if match is None or len(hlc_text) != 21 or type(data) is not dict:
-        return None  # 21: `$` also matches before a final newline, which `Hlc` drops
-    # The whole envelope in one C encoder pass: its eight keys are exactly `to_dict`'s
-    # (the HLC text has `Hlc.__str__`'s form), so this is `to_json`'s canonical text,
-    # with no payload text and Python assembly around it.
+    if match is None:
+        return None
     try:
-        text = canonical_json(data) if _PLAIN_ENCODER is None else "".join(_PLAIN_ENCODER(data, 0))
+        text = (
+            canonical_json(payload)
+            if _PLAIN_ENCODER is None
+            else "".join(_PLAIN_ENCODER(payload, 0))
+        )
     except (TypeError, ValueError):
         return None
     if text.isascii():
@@ -308,7 +309,7 @@ def _owned_event(data: Mapping[str, Any]) -> Event | None:
         except UnicodeEncodeError:
             return None
     if size > MAX_EVENT_BYTES:
-        return None  # maybe the payload alone is within the limit: the full checks measure it
+        return None
     model = known.get(version) if known is not None else None
     body = None
     if model is not None:
@@ -331,8 +332,8 @@ def _owned_event(data: Mapping[str, Any]) -> Event | None:
         payload=payload,
         extra={},
         body=body,
-        _payload_json=None,
-        _json=text,
+        _payload_json=text,
+        _json=None,
     )
     return event
 
