@@ -55,6 +55,11 @@ def _item(view: TopologyView, ci_id: str) -> CiItem:
     return item
 
 
+def _drawn(item: CiItem) -> Detail | None:
+    """The detail of the item's last paint (a call: each paint changes it)."""
+    return item.drawn
+
+
 def _viewport_pos(view: TopologyView, item: CiItem) -> QPoint:
     return view.view.mapFromScene(item.mapToScene(item.rect.center()))
 
@@ -124,6 +129,38 @@ def test_health_change_refreshes_only_affected_items(
     plant_feed.switch_down("SW-L3-043")
     plant_feed.flush()
     assert l1.face is l1_face  # Paint Line 1 does not depend on the switch
+
+
+def test_items_repaint_only_when_what_they_draw_changes(
+    view: TopologyView, plant_feed: PlantFeed
+) -> None:
+    """Zoomed out, a node draws only its state: a new reason text repaints nothing; a new
+    state does. Zoomed in, the text is drawn and its change repaints the node."""
+    view.show_level("L3")
+    plc = _item(view, "AR-042-PLC")
+    engine = plant_feed.service.engine
+    stale = [Health(State.WARNING, Reason.of("stale", age_s=n)) for n in (5, 6, 7, 8)]
+
+    def set_plc(health: Health) -> int:
+        changes = engine.apply({"AR-042-PLC": health})
+        return view.scene.apply(changes.effective | changes.rolled)
+
+    while node_detail(view.view.scale_factor(), True) > Detail.MARK:
+        view.on_zoom_out()
+    view.view.viewport().repaint()
+    assert _drawn(plc) is Detail.MARK
+    assert set_plc(stale[0]) >= 1  # OK -> WARNING: the node (and its machine) repaint
+    view.view.viewport().repaint()
+    faces = {ci: item.face for ci, item in view.scene.items_by_ci.items()}
+    assert set_plc(stale[1]) == 0  # only the reason's text changed: not drawn here
+    assert plc.face.lines != faces["AR-042-PLC"].lines  # the face itself is current
+
+    while node_detail(view.view.scale_factor(), True) < Detail.FULL:
+        view.on_zoom_in()
+    view.view.viewport().repaint()
+    assert _drawn(plc) is Detail.FULL
+    assert set_plc(stale[2]) >= 1  # the state label is drawn now
+    assert plc.face == plc.compute(view.scene.lookup)  # a skipped repaint kept the face
 
 
 # -- drill-down ----------------------------------------------------------------

@@ -52,11 +52,17 @@ class BlockItem(CiItem):
     def detail(self, lod: float) -> Detail:
         return block_detail(lod)
 
+    def shown(self, face: Face, detail: Detail) -> object:
+        if detail is Detail.FULL:
+            return face
+        return face.state, face.title, face.short, face.badge  # _paint_far's
+
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         lod = lod_of(painter)
         detail = self.detail(lod)
+        self.drawn = detail
         r, face, role = self.rect, self.face, self.role
         container = role in (BlockRole.AREA, BlockRole.NETWORK, BlockRole.LANE)
         p.fill(painter, r, p.AREA_FILL if container else p.BLOCK_FILL, 10)

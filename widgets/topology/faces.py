@@ -32,7 +32,7 @@ class Face:
 @dataclass(frozen=True)
 class EdgeFace:
     abnormal: bool
-    state: State  # the upstream end's state: its colour when abnormal
+    state: State  # the upstream end's state when abnormal (its colour), else OK
 
 
 def state_label(health: Health, lang: str = "en") -> str:
@@ -210,7 +210,9 @@ class HealthLookup:
         """Abnormal when the upstream end blocks and the dependent end suffers."""
         up = self.health(target).state
         down = self.health(source).state
-        return EdgeFace(up in BLOCKING and down.is_abnormal, up)
+        abnormal = up in BLOCKING and down.is_abnormal
+        # A normal edge is grey whatever its ends' states: no repaint when they change.
+        return EdgeFace(abnormal, up if abnormal else State.OK)
 
 
 _SHORT = {

@@ -40,23 +40,34 @@ class CiItem(QGraphicsItem):
         self.rect = _qrect(rect)
         self.face = Face(State.OK, ci_id)
         self.selected = False
+        self.drawn: Detail | None = None  # the detail of the last paint (None: not painted)
+        self._bounds = self.rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setAcceptHoverEvents(False)
 
     def boundingRect(self) -> QRectF:
-        return self.rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+        return self._bounds  # Qt asks several times per paint: no new rect each time
 
     def compute(self, lookup: HealthLookup) -> Face:
         raise NotImplementedError
 
     def refresh(self, lookup: HealthLookup) -> bool:
-        """Recompute the face; repaint only if it changed."""
+        """Recompute the face; repaint only if what the last paint drew of it changed
+        (zoomed out, a node shows only its state: a new reason text repaints nothing;
+        a zoom re-renders the item's cache, so the new face is drawn then)."""
         face = self.compute(lookup)
         if face == self.face:
             return False
-        self.face = face
+        old, self.face = self.face, face
+        drawn = self.drawn
+        if drawn is not None and self.shown(old, drawn) == self.shown(face, drawn):
+            return False
         self.update()
         return True
+
+    def shown(self, face: Face, detail: Detail) -> object:
+        """What a paint at `detail` draws of `face` (equal: the same pixels)."""
+        return face
 
     def set_selected(self, selected: bool) -> None:
         if selected != self.selected:
@@ -80,11 +91,20 @@ class NodeItem(CiItem):
     def detail(self, lod: float) -> Detail:
         return node_detail(lod, self.face.state.is_abnormal)
 
+    def shown(self, face: Face, detail: Detail) -> object:
+        # The state decides the detail too (an abnormal node is never hidden).
+        if detail <= Detail.MARK:
+            return face.state
+        if detail is Detail.TITLE:
+            return face.state, face.short or face.title
+        return face.state, face.title, face.lines
+
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         lod = lod_of(painter)
         detail = self.detail(lod)
+        self.drawn = detail
         if detail is Detail.HIDDEN:
             return
         r, face = self.rect, self.face
