@@ -24,15 +24,17 @@ class EdgeItem(QGraphicsItem):
         super().__init__()
         self.source, self.target = spec.source, spec.target
         self.points = [QPointF(x, y) for x, y in spec.points]
+        self.polyline = QPolygonF(self.points)
         self.line = QLineF(self.points[-2], self.points[-1])  # the last leg carries the arrow
+        m = ARROW_MAX
+        self._bounds = self.polyline.boundingRect().adjusted(-m, -m, m, m)
         self.min_lod = spec.min_lod
         self.face = EdgeFace(False, State.OK)
         self.setZValue(0.5)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
     def boundingRect(self) -> QRectF:
-        m = ARROW_MAX
-        return QPolygonF(self.points).boundingRect().adjusted(-m, -m, m, m)
+        return self._bounds  # Qt asks several times per paint
 
     def refresh(self, lookup: HealthLookup) -> bool:
         face = lookup.edge_face(self.source, self.target)
@@ -51,10 +53,8 @@ class EdgeItem(QGraphicsItem):
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if not self.face.abnormal:
-            pen = QPen(QColor(p.EDGE_GREY), 1.3)
-            pen.setCosmetic(True)
-            painter.setPen(pen)
-            painter.drawPolyline(QPolygonF(self.points))
+            painter.setPen(p.pen(p.EDGE_GREY, 1.3, cosmetic=True))
+            painter.drawPolyline(self.polyline)
             return
         c = colour(self.face.state)
         width = min(max(5.0, 2.5 / lod), 24.0)
@@ -62,7 +62,7 @@ class EdgeItem(QGraphicsItem):
             QPen(c, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap, Qt.PenJoinStyle.MiterJoin)
         )
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPolyline(QPolygonF(self.points))
+        painter.drawPolyline(self.polyline)
         self._arrow(painter, c, min(max(18.0, 9.0 / lod), ARROW_MAX))
 
     def _arrow(self, painter: QPainter, c: QColor, size: float) -> None:

@@ -99,39 +99,75 @@ def draw_text(
 ) -> None:
     """`colour_hex` empty: the theme's text colour."""
     painter.setFont(font(pixel_size, bold))
-    painter.setPen(QColor(colour_hex or TEXT))
+    painter.setPen(pen(colour_hex or TEXT, 1.0))  # what setPen(QColor) makes
     painter.drawText(rect, align, elided(text, pixel_size, bold, int(rect.width())))
+
+
+# Pens and brushes are made once per colour and width: a cold paint of a level draws a
+# few hundred items, and making each QPen/QColor (and converting its Qt enums) in Python
+# cost more than drawing with it. Keyed by the colour's text, so theme switches just
+# use other entries. Callers never change what these return.
+NO_PEN = QPen(Qt.PenStyle.NoPen)
+NO_BRUSH = QBrush(Qt.BrushStyle.NoBrush)
+
+
+@lru_cache(maxsize=256)
+def pen(
+    colour_hex: str,
+    width: float,
+    dashed: bool = False,
+    hatched: bool = False,
+    cosmetic: bool = False,
+) -> QPen:
+    """A solid (dashed: DashLine; hatched: a BDiagPattern brush) pen of `colour_hex`;
+    cosmetic: `width` in screen pixels at any zoom."""
+    if hatched:
+        made = QPen(QBrush(QColor(colour_hex), Qt.BrushStyle.BDiagPattern), width)
+    elif dashed:
+        made = QPen(QColor(colour_hex), width, Qt.PenStyle.DashLine)
+    else:
+        made = QPen(QColor(colour_hex), width)
+    made.setCosmetic(cosmetic)
+    return made
+
+
+@lru_cache(maxsize=64)
+def brush(colour_hex: str) -> QBrush:
+    """A solid brush; `colour_hex` may carry alpha (#AARRGGBB)."""
+    return QBrush(QColor(colour_hex))
 
 
 def outline(painter: QPainter, rect: QRectF, state: State, radius: float, weight: float) -> None:
     """The item's border in the state's style; `weight` scales it (areas thinner)."""
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    c = colour(state)
+    painter.setBrush(NO_BRUSH)
     if state is State.OK:
-        painter.setPen(QPen(QColor(NEUTRAL), 1.5))
-    elif state is State.IMPACTED:
+        painter.setPen(pen(NEUTRAL, 1.5))
+        painter.drawRoundedRect(rect, radius, radius)
+        return
+    c = palette.STYLES[state].colour
+    if state is State.IMPACTED:
         band = 7.0 * weight
         inner = rect.adjusted(band / 2, band / 2, -band / 2, -band / 2)
-        painter.setPen(QPen(QBrush(c, Qt.BrushStyle.BDiagPattern), band))
+        painter.setPen(pen(c, band, hatched=True))
         painter.drawRoundedRect(inner, radius, radius)
-        painter.setPen(QPen(c, 2.0 * weight))
+        painter.setPen(pen(c, 2.0 * weight))
     elif state is State.DOWN:
-        painter.setPen(QPen(c, 5.0 * weight))
+        painter.setPen(pen(c, 5.0 * weight))
     elif state is State.UNKNOWN:
-        painter.setPen(QPen(c, 3.0 * weight, Qt.PenStyle.DashLine))
+        painter.setPen(pen(c, 3.0 * weight, dashed=True))
     elif state is State.MAINTENANCE:  # a double line: unlike UNKNOWN's dashes in any colour
-        painter.setPen(QPen(c, 1.5 * weight))
+        painter.setPen(pen(c, 1.5 * weight))
         inset = 4.0 * weight
         painter.drawRoundedRect(rect.adjusted(inset, inset, -inset, -inset), radius, radius)
-        painter.setPen(QPen(c, 2.0 * weight))
+        painter.setPen(pen(c, 2.0 * weight))
     else:  # WARNING, DEGRADED: solid, thinner than DOWN; their marks differ in shape
-        painter.setPen(QPen(c, 3.0 * weight))
+        painter.setPen(pen(c, 3.0 * weight))
     painter.drawRoundedRect(rect, radius, radius)
 
 
 def fill(painter: QPainter, rect: QRectF, colour_hex: str, radius: float) -> None:
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(colour_hex))
+    painter.setPen(NO_PEN)
+    painter.setBrush(brush(colour_hex))
     painter.drawRoundedRect(rect, radius, radius)
 
 
