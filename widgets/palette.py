@@ -7,7 +7,7 @@ red, amber and orange carry different shapes for that reason).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -79,18 +79,20 @@ def paint_state(painter: QPainter, rect: QRectF, state: State) -> None:
     """Draw the state's mark (shape + colour) into `rect`."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    c = colour(state)
     side = min(rect.width(), rect.height())
     r = QRectF(0, 0, side, side)
     r.moveCenter(rect.center())
     m = side * 0.1
     inner = r.adjusted(m, m, -m, -m)
-    pen = QPen(c, max(1.0, side / 10))
-    painter.setPen(pen)
-    if state is State.OK:
-        painter.setBrush(Qt.BrushStyle.NoBrush)
+    hex_colour = STYLES[state].colour
+    painter.setPen(_mark_pen(hex_colour, max(1.0, side / 10)))
+    if state is State.OK:  # most marks: no QColor or QPen made in Python (the diagram)
+        painter.setBrush(_NO_BRUSH)
         painter.drawEllipse(inner)
-    elif state is State.WARNING:
+        painter.restore()
+        return
+    c = QColor(hex_colour)
+    if state is State.WARNING:
         poly = QPolygonF(
             [
                 QPointF(inner.center().x(), inner.top()),
@@ -151,6 +153,16 @@ def paint_state(painter: QPainter, rect: QRectF, state: State) -> None:
             QPointF(inner.left() + w * 0.35, inner.top() + w * 0.35), inner.bottomRight()
         )
     painter.restore()
+
+
+_NO_BRUSH = QBrush(Qt.BrushStyle.NoBrush)
+
+
+@lru_cache(maxsize=256)  # widths follow zoom and window size: bounded
+def _mark_pen(colour_hex: str, width: float) -> QPen:
+    """The mark's outline pen (never changed by callers); keyed by colour text, so a
+    theme's colours are other entries."""
+    return QPen(QColor(colour_hex), width)
 
 
 def _mark_text(painter: QPainter, rect: QRectF, text: str, colour_hex: str) -> None:
