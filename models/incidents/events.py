@@ -76,6 +76,8 @@ class Event:
     """The payload's canonical JSON, kept from the checks so `to_json` need not redo it."""
     _json: str | None = field(default=None, init=False, repr=False, compare=False)
     """The event's canonical JSON once `to_json` built it (or the text it was read from)."""
+    _hlc_text: str | None = field(default=None, init=False, repr=False, compare=False)
+    """`str(hlc)` as the event came with it (a feed page, a stored row), else None."""
 
     def __post_init__(self) -> None:
         _validate(self, owned=False)
@@ -158,6 +160,12 @@ def _check_envelope(event: Event) -> None:
         raise EventError(f"{where}: extra keys {sorted(clash)} clash with the envelope")
 
 
+def hlc_text(event: Event) -> str:
+    """`str(event.hlc)`, the text it arrived with when there is one (no formatting)."""
+    text: str | None = vars(event).get("_hlc_text")
+    return str(event.hlc) if text is None else text
+
+
 def to_dict(event: Event) -> dict[str, Any]:
     return {
         **event.extra,
@@ -165,7 +173,7 @@ def to_dict(event: Event) -> dict[str, Any]:
         "incident_id": event.incident_id,
         "type": event.type,
         "version": event.version,
-        "hlc": str(event.hlc),
+        "hlc": hlc_text(event),
         "console_id": event.console_id,
         "user": event.user,
         "payload": event.payload,
@@ -188,7 +196,7 @@ def _canonical_text(event: Event) -> str:
     if event.extra or payload is None:
         return canonical_json(to_dict(event))
     return (
-        f'{{"console_id":{_string(event.console_id)},"hlc":"{event.hlc}",'
+        f'{{"console_id":{_string(event.console_id)},"hlc":"{hlc_text(event)}",'
         f'"id":{_string(event.id)},"incident_id":{_string(event.incident_id)},'
         f'"payload":{payload},"type":{_string(event.type)},"user":{_string(event.user)},'
         f'"version":{int(event.version)}}}'
@@ -239,6 +247,7 @@ def from_dict(data: Mapping[str, Any], *, owned: bool = False) -> Event:
         body=None,
         _payload_json=None,
         _json=None,
+        _hlc_text=None,
     )
     _validate(event, owned=True)
     return event
@@ -256,14 +265,14 @@ def _owned_event(data: Mapping[str, Any]) -> Event | None:
     check fails or the input is not the plain shape (the caller then runs the full
     checks, which name the problem). A feed page holds thousands of these."""
     event_id, incident_id, kind = data["id"], data["incident_id"], data["type"]
-    version, hlc_text, console_id = data["version"], data["hlc"], data["console_id"]
+    version, hlc_raw, console_id = data["version"], data["hlc"], data["console_id"]
     user, payload = data["user"], data["payload"]
     if (
         type(event_id) is not str
         or type(incident_id) is not str
         or type(kind) is not str
         or type(version) is not int
-        or type(hlc_text) is not str
+        or type(hlc_raw) is not str
         or type(console_id) is not str
         or type(user) is not str
         or type(payload) is not dict
@@ -290,7 +299,7 @@ def _owned_event(data: Mapping[str, Any]) -> Event | None:
         if len(_CHECKED_CONSOLES) > 4096:
             _CHECKED_CONSOLES.clear()
         _CHECKED_CONSOLES.add(console_id)
-    match = _HLC_TEXT.match(hlc_text)
+    match = _HLC_TEXT.match(hlc_raw)
     if match is None:
         return None
     try:
@@ -334,6 +343,7 @@ def _owned_event(data: Mapping[str, Any]) -> Event | None:
         body=body,
         _payload_json=text,
         _json=None,
+        _hlc_text=hlc_raw if len(hlc_raw) == 21 else None,  # `$` also matches before "\n"
     )
     return event
 

@@ -57,5 +57,6 @@ def _build(data: dict[str, Any], body: str) -> Event:
         body=None if model is None else model.model_validate(payload),
         _payload_json=None,
         _json=body,  # canonical already: `to_json` hands it back as it was stored
+        _hlc_text=data["hlc"],
     )
     return event

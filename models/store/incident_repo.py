@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, insert
 
-from models.incidents.events import Event, to_json
+from models.incidents.events import Event, hlc_text, to_json
 from models.incidents.fold import DEFAULT_CONTEXT, FoldContext, fold
 from models.incidents.state import IncidentState
 from models.incidents.trusted import trusted_events
@@ -136,7 +136,7 @@ def _insert_new(
                     e.incident_id,
                     e.type,
                     e.version,
-                    str(e.hlc),
+                    hlc_text(e),
                     e.console_id,
                     e.user,
                     to_json(e),

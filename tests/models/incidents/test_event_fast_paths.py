@@ -20,6 +20,7 @@ from models.incidents.events import (
     canonical_json,
     from_dict,
     from_json,
+    hlc_text,
     to_dict,
     to_json,
 )
@@ -72,6 +73,7 @@ def test_trusted_reads_hand_back_the_stored_text() -> None:
     read = trusted_events(texts)
     assert read == events
     assert [to_json(e) for e in read] == texts
+    assert [hlc_text(e) for e in read] == [str(e.hlc) for e in events]
 
 
 def _bad(payload_text: str) -> dict[str, Any]:
@@ -107,7 +109,9 @@ def _outcome(data: dict[str, Any], owned: bool) -> tuple[str, Any]:
         event = from_dict(json.loads(json.dumps(data)), owned=owned)
     except EventError as exc:
         return ("refused", str(exc))
-    return ("kept", (event, event.body, event.known, to_json(event)))
+    text = hlc_text(event)  # the text the HLC came with is its str() (or not kept)
+    assert text == str(event.hlc)
+    return ("kept", (event, event.body, event.known, to_json(event), text))
 
 
 def _mutations() -> list[dict[str, Any]]:
