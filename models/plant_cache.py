@@ -11,10 +11,12 @@ resolved path, size, mtime and SHA-256 of its content (read in full each time, s
 edit that keeps size and mtime is still seen), the format and application version,
 the source of the schema, checks and builder (a changed field or check is never met by
 an entry written before it), and the Python and pydantic versions. The payload is a
-pickle written only by this module; before it is unpickled its SHA-256 must match the one in the entry's header, so a
-truncated or damaged file is thrown away, never half-loaded. The folder is the user's
-own (0700, files 0600): whoever can write there can already change the user's
-settings. Any problem with the cache means a normal load, never an error.
+pickle written only by this module; before it is unpickled its SHA-256 must match the
+one in the entry's header, so a truncated or damaged file is thrown away, never
+half-loaded. The folder is the user's own (0700, files 0600), and on POSIX an entry or
+folder that anyone else owns or can write is never unpickled (PLANTCONSOLE_HOME may
+point at a shared folder). Any problem with the cache means a normal load, never an
+error.
 
 Writing an entry (pickling, 0.2 s) is left to `store_pending`, which the caller runs
 off the GUI thread once the window is up, so the first start does not pay for it.
@@ -130,6 +132,8 @@ class PlantCache:
         return self.folder / f"plant-{name}.cache"
 
     def _read(self, entry: Path, key: dict[str, Any]) -> PlantFile | None:
+        if not _only_ours(entry):
+            return None
         try:
             blob = entry.read_bytes()
         except OSError:
@@ -184,6 +188,25 @@ def _code_fingerprint() -> str:
                 digest.update(Path(file).read_bytes())
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def _only_ours(entry: Path) -> bool:
+    """On POSIX: the entry and its folder belong to this user and nobody else can write
+    them. A pickle is code: PLANTCONSOLE_HOME may point at a shared folder (a portable
+    install), and an entry someone else could have written is never unpickled."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # Windows: the per-user profile folder's ACLs are the guard
+        return True
+    uid = getuid()
+    try:
+        for path in (entry.parent, entry):
+            st = path.stat()
+            if st.st_uid != uid or st.st_mode & 0o022:
+                log.warning("plant cache %s not used: not owned by this user only", path)
+                return False
+    except OSError:
+        return False
+    return True
 
 
 def _without_gc(fn: Callable[..., T], *args: Any) -> T:

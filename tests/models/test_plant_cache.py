@@ -114,3 +114,21 @@ def test_a_changed_schema_or_check_does_not_meet_older_entries(
     again = PlantCache(tmp_path / "cache", "1.0")
     again.load(plant_file)
     assert (again.hits, again.misses) == (0, 1)
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX ownership and modes")
+@pytest.mark.parametrize("what", ["entry", "folder"])
+def test_an_entry_others_could_write_is_never_unpickled(
+    plant_file: Path, tmp_path: Path, what: str
+) -> None:
+    """A pickle is code: in a shared PLANTCONSOLE_HOME an entry (or its folder) that the
+    group or others can write is ignored, the plant file loaded anew."""
+    cache = PlantCache(tmp_path / "cache", "1.0")
+    cache.load(plant_file)
+    cache.store_pending()
+    (entry,) = entries(cache)
+    target = entry if what == "entry" else entry.parent
+    target.chmod(target.stat().st_mode | 0o020)
+    again = PlantCache(tmp_path / "cache", "1.0")
+    assert again.load(plant_file).source == load_plant(plant_file).source
+    assert (again.hits, again.misses) == (0, 1)
