@@ -34,6 +34,7 @@ import pickle
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -49,6 +50,7 @@ T = TypeVar("T")
 FORMAT = 1
 MAGIC = b"PLANTCONSOLE-PLANT-CACHE\n"
 MAX_HEADER_BYTES = 4096
+UNUSED_DAYS = 30
 
 
 class PlantCache:
@@ -79,6 +81,8 @@ class PlantCache:
         if source is not None:
             self.hits += 1
             log.info("plant %s: its validated copy from %s", path, entry)
+            with contextlib.suppress(OSError):
+                os.utime(entry)  # in use: kept by `_forget_unused`
             return _without_gc(build_plant, source)
         self.misses += 1
         plant = parse_plant(data, str(path))
@@ -110,7 +114,18 @@ class PlantCache:
         except (OSError, pickle.PicklingError, TypeError) as exc:
             log.warning("plant cache not written (%s): %s", entry, exc)
             return False
+        self._forget_unused(keep=entry)
         return True
+
+    def _forget_unused(self, keep: Path) -> None:
+        """Entries of plant files not started for `UNUSED_DAYS` go (a hit touches its
+        entry), so plant files tried once do not fill the user's disk (~3 MB each at
+        10,000 CIs)."""
+        cutoff = time.time() - UNUSED_DAYS * 86400
+        for old in self.folder.glob("plant-*.cache"):
+            with contextlib.suppress(OSError):
+                if old != keep and old.stat().st_mtime < cutoff:
+                    old.unlink()
 
     # -- internals ---------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,29 @@ def test_an_entry_others_could_write_is_never_unpickled(
     again = PlantCache(tmp_path / "cache", "1.0")
     assert again.load(plant_file).source == load_plant(plant_file).source
     assert (again.hits, again.misses) == (0, 1)
+
+
+def test_entries_of_plant_files_unused_for_a_month_are_removed(
+    plant_file: Path, tmp_path: Path
+) -> None:
+    cache = PlantCache(tmp_path / "cache", "1.0")
+    cache.load(plant_file)
+    cache.store_pending()
+    (used,) = entries(cache)
+    stale = used.with_name("plant-" + "0" * 32 + ".cache")
+    recent = used.with_name("plant-" + "1" * 32 + ".cache")
+    for other, days in ((stale, plant_cache.UNUSED_DAYS + 1), (recent, 2)):
+        shutil.copyfile(used, other)
+        when = time.time() - days * 86400
+        os.utime(other, (when, when))
+    month_ago = time.time() - (plant_cache.UNUSED_DAYS + 5) * 86400
+    os.utime(used, (month_ago, month_ago))
+    again = PlantCache(tmp_path / "cache", "1.0")
+    again.load(plant_file)  # a hit: the entry in use is touched, kept
+    other = tmp_path / "other.toml"
+    shutil.copyfile(plant_file, other)
+    again.load(other)
+    assert again.store_pending() is True  # writing an entry clears out the unused ones
+    names = {p.name for p in entries(again)}
+    assert used.name in names and recent.name in names and stale.name not in names
+    assert len(names) == 3
