@@ -18,6 +18,12 @@ seen those items, so `register` re-stamps them with the registered id, in one
 transaction, and says how many (`models.store.restamp`). When the old id was itself
 registered before, its queued items may already be on that server: then they are only
 counted and left as they are, unless --restamp says to re-stamp them anyway.
+
+A running console stamps with the id it read at start, so `register` changes nothing
+while one has the store open (`models.store.console_lock`: it says so and exits 1).
+Holding that lock, it decides what to re-stamp (reading only), saves the credential and
+the settings, and re-stamps last: a keyring or settings failure leaves the store as it
+was, and a failed re-stamp says the credential was saved and register can run again.
 """
 
 from __future__ import annotations
@@ -27,12 +33,16 @@ import asyncio
 import getpass
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from app.secrets import SecretError
 from app.settings import Settings
+
+if TYPE_CHECKING:
+    from models.store.console_lock import ConsoleLock
 
 DEFAULT_TIMEOUT_S = 10.0
 
@@ -115,14 +125,47 @@ def cmd_register(args: argparse.Namespace) -> int:
     settings, warnings = Settings.load()
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    from app.paths import default_store_path
+    from models.store.console_lock import try_lock
+    from models.store.errors import StoreError
+
+    store_path: Path = args.store or default_store_path()
+    if not store_path.parent.is_dir():  # no console ever ran here: no store, nothing queued
+        return save_and_restamp(args, server, secret, verdict, settings, None, None)
+    try:
+        lock = try_lock(store_path)
+    except StoreError as exc:
+        return _fail(f"{exc}; nothing was saved")
+    if lock is None:
+        return _fail(RUNNING)
+    with lock:  # no console can open the store (and stamp its old id) until register ends
+        return save_and_restamp(args, server, secret, verdict, settings, store_path, lock)
+
+
+RUNNING = (
+    "PlantConsole is running with this store; close it and run register again — nothing was saved"
+)
+
+
+def save_and_restamp(
+    args: argparse.Namespace,
+    server: str,
+    secret: str,
+    verdict: str,
+    settings: Settings,
+    store_path: Path | None,
+    lock: ConsoleLock | None,
+) -> int:
+    """With the store's console lock held: decide what to re-stamp (reading only), save
+    the credential and the settings, and re-stamp last; every message says what was saved."""
+    from keyring.errors import KeyringError
+
     registered_before = settings.console_id if settings.server_url else ""
     try:
-        restamped = restamp_store(args, registered_before)
+        plan = plan_restamp(args, registered_before, store_path)
     except RestampRefused as exc:
         return _fail(f"{exc}; nothing was saved")
     ref = f"env:{args.secret_env}" if args.secret_env else None
-    from keyring.errors import KeyringError
-
     try:
         updated = settings.with_console(server, args.console_id, secret, ref)
     except (SecretError, ValueError) as exc:
@@ -132,15 +175,25 @@ def cmd_register(args: argparse.Namespace) -> int:
             f"the OS keyring refused the secret ({exc}); nothing was saved "
             "(without a keyring: --secret-env VAR)"
         )
+    where = f"environment variable {args.secret_env}" if args.secret_env else "the OS keyring"
     try:
         path = updated.save()
     except OSError as exc:
-        return _fail(f"the settings cannot be written: {exc}")
-    where = f"environment variable {args.secret_env}" if args.secret_env else "the OS keyring"
+        kept = "" if args.secret_env else " (the secret is in the OS keyring)"
+        return _fail(
+            f"the settings cannot be written: {exc}; the console is not registered{kept} and "
+            "its store was left as it was: run register again"
+        )
     print(
         f"console {args.console_id} registered at {server} ({verdict}); "
         f"secret in {where}, settings in {path}"
     )
+    try:
+        restamped = plan.run(args.console_id, lock)
+    except RestampRefused as exc:
+        return _fail(
+            f"{exc}; the credential and settings were saved: run register again to re-stamp them"
+        )
     if restamped:
         print(restamped)
     return 0
@@ -150,47 +203,77 @@ class RestampRefused(Exception):
     """The store's queued items could not be re-stamped (locked, damaged, newer)."""
 
 
-def restamp_store(args: argparse.Namespace, registered_before: str) -> str:
-    """Re-stamp what the store queued under its old console id (see the module doc); the
-    line to print about it ('' when there was nothing to do)."""
-    from app.paths import default_store_path
+@dataclass(frozen=True)
+class RestampPlan:
+    """What register does to the store once the credential is saved: re-stamp (write;
+    `quiet`: nothing is queued, the store only takes the new id), or only say `message`
+    (a warning, or '' when there is nothing to do)."""
+
+    store_path: Path | None = None
+    old_id: str = ""
+    write: bool = False
+    quiet: bool = False
+    message: str = ""
+
+    def run(self, new_id: str, lock: ConsoleLock | None) -> str:
+        """Re-stamp (when planned; `lock`: the store's, held); the line to print about it."""
+        if not self.write or self.store_path is None or lock is None:
+            return self.message
+        from models.store.engine import open_store
+        from models.store.errors import StoreError
+        from models.store.restamp import restamp_outbox
+
+        path = self.store_path
+        try:
+            with open_store(path) as store:
+                done = restamp_outbox(store, new_id, lock=lock)
+        except StoreError as exc:
+            raise RestampRefused(
+                f"the queued items in {path} could not be re-stamped ({exc})"
+            ) from None
+        if self.quiet:
+            return ""
+        if not done.total:
+            return f"the store {path} now writes as console {new_id} (nothing was queued)"
+        return (
+            f"re-stamped {_items(done)} written before registration as console {self.old_id} "
+            f"with {new_id}; they upload at the next sync"
+        )
+
+
+def plan_restamp(
+    args: argparse.Namespace, registered_before: str, path: Path | None
+) -> RestampPlan:
+    """What to do with what the store queued under its old console id (see the module
+    doc); reads only. RestampRefused when the store cannot be read."""
     from models.store.engine import open_store
     from models.store.errors import StoreError
-    from models.store.restamp import queued_under, restamp_outbox
+    from models.store.restamp import queued_under
     from models.store.sync_state import CONSOLE_ID, get_value
 
-    path: Path = args.store or default_store_path()
-    if not path.exists():
-        return ""  # a console that never ran: nothing written yet
+    if path is None or not path.exists():
+        return RestampPlan()  # a console that never ran: nothing written yet
     try:
         with open_store(path) as store:
             with store.read() as connection:
                 old_id = get_value(connection, CONSOLE_ID)
             if old_id is None or old_id == args.console_id:
-                return ""
+                return RestampPlan()
             if old_id == registered_before and not args.restamp:
                 left = queued_under(store, old_id)
-                if not left.total:
-                    restamp_outbox(store, args.console_id)
-                    return ""
-                return (
-                    f"warning: {_items(left)} queued in {path} were written as console {old_id}, "
-                    f"registered before: they may be on that server already, so they were left "
-                    f"as they are and the server will refuse them from {args.console_id} "
-                    "(--restamp re-stamps them anyway)"
+                if not left.total:  # nothing queued: the store just takes the new id
+                    return RestampPlan(path, old_id, write=True, quiet=True)
+                return RestampPlan(
+                    message=(
+                        f"warning: {_items(left)} queued in {path} were written as console "
+                        f"{old_id}, registered before: they may be on that server already, so "
+                        f"they were left as they are and the server will refuse them from "
+                        f"{args.console_id} (--restamp re-stamps them anyway)"
+                    )
                 )
-            done = restamp_outbox(store, args.console_id)
     except StoreError as exc:
-        raise RestampRefused(
-            f"the queued items in {path} could not be re-stamped ({exc}); "
-            "close PlantConsole and run register again"
-        ) from None
-    if not done.total:
-        return f"the store {path} now writes as console {args.console_id} (nothing was queued)"
-    return (
-        f"re-stamped {_items(done)} written before registration as console {old_id} "
-        f"with {args.console_id}; they upload at the next sync (restart PlantConsole if it runs)"
-    )
+        raise RestampRefused(f"the queued items in {path} could not be read ({exc})") from None
+    return RestampPlan(path, old_id, write=True)
 
 
 def _items(counts: Any) -> str:

@@ -12,14 +12,21 @@ from app.incidents.options import IncidentOptions as IncidentOptions  # its old 
 from app.incidents.service import IncidentService
 from app.monitor.plant_monitor import PlantMonitor
 from models.store import Store, open_store
+from models.store.console_lock import hold_console_lock
 
 
 class HeadlessIncidents:
     """The store, service and auto-raiser of a headless console (StoreError if the
-    store cannot be opened: the caller refuses to start)."""
+    store cannot be opened, or another console runs with it: the caller refuses to
+    start). It holds the store's console lock while open: `register` refuses meanwhile."""
 
     def __init__(self, monitor: PlantMonitor, options: IncidentOptions, lang: str = "en") -> None:
-        self.store: Store = open_store(options.store_path)
+        self.lock = hold_console_lock(options.store_path)
+        try:
+            self.store: Store = open_store(options.store_path)
+        except BaseException:
+            self.lock.release()
+            raise
         try:
             self.service = IncidentService(
                 self.store, monitor.plant, user=options.user, console_id=options.console_id
@@ -27,6 +34,7 @@ class HeadlessIncidents:
             self.raiser = AutoRaiser(monitor, self.service, settle_s=options.settle_s, lang=lang)
         except BaseException:
             self.store.close()
+            self.lock.release()
             raise
         self.raiser.listeners.append(self.on_raised)
         self.service.add_notification_listener(self.on_notification)
@@ -67,3 +75,4 @@ class HeadlessIncidents:
 
     def close(self) -> None:
         self.store.close()
+        self.lock.release()

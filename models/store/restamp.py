@@ -10,6 +10,10 @@ maintenance window/shelving version of the old id the new one, and makes the new
 the store's own, in one transaction. Anything already confirmed by a server, or
 written under a third id, is left as it is.
 
+A console that has the store open keeps stamping the id it read at start, so
+`restamp_outbox` runs only with the store's console lock held
+(`models.store.console_lock`): no console runs with the store meanwhile.
+
 Incident heads need no re-fold: they hold no console id, and a console id orders
 events only between two with the same HLC from different consoles.
 """
@@ -26,6 +30,7 @@ from sqlalchemy import Connection
 from models.incidents.events import from_dict, to_dict, to_json
 from models.incidents.trusted import trusted_events
 from models.plant_schema import ID_PATTERN
+from models.store.console_lock import ConsoleLock, StoreInUse, lock_path
 from models.store.engine import Store
 from models.store.suppression_repo import MAINT_KIND
 from models.store.sync_state import CONSOLE_ID, get_value, set_value
@@ -54,11 +59,14 @@ def queued_under(store: Store, console_id: str) -> Restamped:
         return _count(connection, console_id)
 
 
-def restamp_outbox(store: Store, new_id: str) -> Restamped:
+def restamp_outbox(store: Store, new_id: str, *, lock: ConsoleLock) -> Restamped:
     """Re-stamp the queued items of the store's own (old) console id with `new_id`, and
-    keep `new_id` as the store's id; all or nothing. ValueError for a malformed id."""
+    keep `new_id` as the store's id; all or nothing. `lock`: the store's console lock,
+    held (else StoreInUse: a console may be running). ValueError for a malformed id."""
     if not re.match(ID_PATTERN, new_id):
         raise ValueError(f"console id {new_id!r} must match {ID_PATTERN}")
+    if not lock.held or lock.path != lock_path(store.path):
+        raise StoreInUse(store.path, f"the console lock of {store.path} is not held")
     with guarded_write(store, f"the queued items re-stamped as console {new_id}") as connection:
         old_id = get_value(connection, CONSOLE_ID)
         set_value(connection, CONSOLE_ID, new_id)

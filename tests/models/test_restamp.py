@@ -10,6 +10,7 @@ import pytest
 
 from models.incidents.events import from_json, to_json
 from models.store import Store, open_store
+from models.store.console_lock import ConsoleLock, StoreInUse, hold_console_lock
 from models.store.incident_heads import list_heads
 from models.store.incident_repo import append_events, apply_remote, load_events
 from models.store.outbox import outbox_batch, outbox_confirm
@@ -24,7 +25,14 @@ def store(tmp_path: Path) -> Iterator[Store]:
         yield opened
 
 
-def test_only_queued_items_of_the_old_id_get_the_new_one(store: Store) -> None:
+@pytest.fixture
+def lock(store: Store) -> Iterator[ConsoleLock]:
+    """The store's console lock, as `register` holds it (no console runs meanwhile)."""
+    with hold_console_lock(store.path) as held:
+        yield held
+
+
+def test_only_queued_items_of_the_old_id_get_the_new_one(store: Store, lock: ConsoleLock) -> None:
     old = Console(console_identity(store, "HOST-3f9a"))
     confirmed = old.create()
     queued = old.advance(MIN).create()
@@ -37,7 +45,7 @@ def test_only_queued_items_of_the_old_id_get_the_new_one(store: Store) -> None:
     heads = list_heads(store)
     assert queued_under(store, "HOST-3f9a").events == 2
 
-    done = restamp_outbox(store, "CR1-PC")
+    done = restamp_outbox(store, "CR1-PC", lock=lock)
 
     assert (done.old_id, done.events, done.audit, done.maintenance) == ("HOST-3f9a", 2, 0, 0)
     assert console_identity(store) == "CR1-PC"
@@ -53,13 +61,29 @@ def test_only_queued_items_of_the_old_id_get_the_new_one(store: Store) -> None:
     for event in stored.values():  # bodies are canonical, valid events
         assert from_json(to_json(event)) == event
     assert list_heads(store) == heads
-    assert restamp_outbox(store, "CR1-PC").total == 0  # done once
+    assert restamp_outbox(store, "CR1-PC", lock=lock).total == 0  # done once
 
 
-def test_a_malformed_id_changes_nothing(store: Store) -> None:
+def test_a_malformed_id_changes_nothing(store: Store, lock: ConsoleLock) -> None:
     console = Console(console_identity(store, "HOST-1"))
     append_events(store, [console.create()])
     with pytest.raises(ValueError, match="must match"):
-        restamp_outbox(store, "not an id")
+        restamp_outbox(store, "not an id", lock=lock)
     assert console_identity(store) == "HOST-1"
     assert [e.console_id for e in outbox_batch(store, 10)] == ["HOST-1"]
+
+
+def test_nothing_is_re_stamped_without_the_console_lock(store: Store, tmp_path: Path) -> None:
+    console = Console(console_identity(store, "HOST-2"))
+    append_events(store, [console.create()])
+    released = hold_console_lock(store.path)
+    released.release()  # a console that ran and closed: its lock is no one's now
+    other = hold_console_lock(tmp_path / "another.db")  # another store's
+    try:
+        for wrong in (released, other):
+            with pytest.raises(StoreInUse, match="not held"):
+                restamp_outbox(store, "CR1-PC", lock=wrong)
+    finally:
+        other.release()
+    assert console_identity(store) == "HOST-2"
+    assert [e.console_id for e in outbox_batch(store, 10)] == ["HOST-2"]

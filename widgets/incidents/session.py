@@ -22,10 +22,12 @@ from app.sync.console_link import ConsoleLink
 from app.sync.pinning import user_pin_store
 from app.sync.status import SyncStatus
 from models.store import Store, open_store
+from models.store.console_lock import hold_console_lock
 
 
 class IncidentSession:
-    """Opens the store (StoreError when it cannot: the caller says so and stops)."""
+    """Opens the store (StoreError when it cannot, or another console runs with it: the
+    caller says so and stops), holding its console lock until `close`."""
 
     def __init__(
         self,
@@ -36,7 +38,12 @@ class IncidentSession:
         sync: tuple[str, ConsoleCredential] | None = None,
     ) -> None:
         options.store_path.parent.mkdir(parents=True, exist_ok=True)
-        self.store: Store = open_store(options.store_path)
+        self.lock = hold_console_lock(options.store_path)
+        try:
+            self.store: Store = open_store(options.store_path)
+        except BaseException:
+            self.lock.release()
+            raise
         try:
             self.service = IncidentService(
                 self.store, monitor.plant, user=options.user, console_id=options.console_id
@@ -56,6 +63,7 @@ class IncidentSession:
                 )
         except BaseException:
             self.store.close()
+            self.lock.release()
             raise
 
     def add_sync_listener(self, listener: Callable[[SyncStatus | None], None]) -> None:
@@ -90,3 +98,4 @@ class IncidentSession:
         self.qt.stop()
         self.qt.deleteLater()
         self.store.close()
+        self.lock.release()

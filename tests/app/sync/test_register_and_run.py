@@ -18,6 +18,8 @@ from pathlib import Path
 
 import keyring
 import pytest
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError, PasswordSetError
 from sqlalchemy import create_engine, select
 
 from app.cli import main
@@ -298,3 +300,69 @@ def test_queued_items_of_an_id_registered_before_are_left_unless_told(
         assert console_identity(store) == made_up  # untouched
     code, out, _ = register(server, secret, monkeypatch, "--restamp")
     assert code == 0 and "re-stamped 1 incident event," in out
+
+
+def test_register_refuses_while_a_console_runs_with_the_store(
+    server: Site, file_keyring: FileKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made_up, _ = _write_before_registration()
+    secret = create_console(server)
+    run = HeadlessRun()  # a real console, stamping as the id it read at start
+    try:
+        run.wait_for(f"(console {made_up})")
+        code, out, err = register(server, secret, monkeypatch)
+        assert code == 1 and out == ""
+        assert "PlantConsole is running with this store; close it and run register again" in err
+        assert "nothing was saved" in err
+        assert not settings_path().exists() and not file_keyring.path.exists()
+        second = HeadlessRun()  # one console per store
+        try:
+            line = second.wait_for("error:")
+            assert "already running" in line
+            assert second.process.wait(30) != 0
+        finally:
+            second.stop()
+    finally:
+        run.stop()
+    with open_store(default_store_path()) as store:
+        assert console_identity(store) == made_up  # untouched
+    code, out, err = register(server, secret, monkeypatch)  # closed: now it goes through
+    assert code == 0, err
+    assert f"written before registration as console {made_up} with {CONSOLE}" in out
+
+
+class RefusingKeyring(KeyringBackend):
+    """An OS keyring that refuses every secret (locked, no session bus, ...)."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise PasswordSetError("the keyring is locked")
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise PasswordDeleteError("the keyring is locked")
+
+
+def test_a_keyring_failure_saves_nothing_and_re_stamps_nothing(
+    server: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made_up, _ = _write_before_registration()
+    secret = create_console(server)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(RefusingKeyring())
+    try:
+        code, out, err = register(server, secret, monkeypatch)
+    finally:
+        keyring.set_keyring(previous)
+    assert code == 1 and out == ""
+    assert "the OS keyring refused the secret" in err and "nothing was saved" in err
+    assert not settings_path().exists()
+    with open_store(default_store_path()) as store:
+        assert console_identity(store) == made_up  # the queue still waits under its old id
+        assert outbox_count(store).get("event", 0) == 1
