@@ -11,8 +11,7 @@ from app.incidents.notify import FLOOD, FLOOD_OVER, Notification
 from app.incidents.options import IncidentOptions as IncidentOptions  # its old home
 from app.incidents.service import IncidentService
 from app.monitor.plant_monitor import PlantMonitor
-from models.store import Store, open_store
-from models.store.console_lock import hold_console_lock
+from models.store.console_lock import open_as_console
 
 
 class HeadlessIncidents:
@@ -21,12 +20,7 @@ class HeadlessIncidents:
     start). It holds the store's console lock while open: `register` refuses meanwhile."""
 
     def __init__(self, monitor: PlantMonitor, options: IncidentOptions, lang: str = "en") -> None:
-        self.lock = hold_console_lock(options.store_path)
-        try:
-            self.store: Store = open_store(options.store_path)
-        except BaseException:
-            self.lock.release()
-            raise
+        self.lock, self.store = open_as_console(options.store_path)
         try:
             self.service = IncidentService(
                 self.store, monitor.plant, user=options.user, console_id=options.console_id

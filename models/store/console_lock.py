@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
+from models.store.engine import Store, open_store
 from models.store.errors import StoreError
 
 
@@ -88,6 +89,17 @@ def hold_console_lock(store_path: Path) -> ConsoleLock:
             f"PlantConsole is already running with the store {store_path} (one console per store)",
         )
     return lock
+
+
+def open_as_console(store_path: Path) -> tuple[ConsoleLock, Store]:
+    """The store opened by a console, with the console lock it holds while open
+    (StoreInUse when another console runs with it; the lock released if opening fails)."""
+    lock = hold_console_lock(store_path)
+    try:
+        return lock, open_store(store_path)
+    except BaseException:
+        lock.release()
+        raise
 
 
 if sys.platform == "win32":

@@ -21,8 +21,7 @@ from app.sync.client import ConsoleCredential
 from app.sync.console_link import ConsoleLink
 from app.sync.pinning import user_pin_store
 from app.sync.status import SyncStatus
-from models.store import Store, open_store
-from models.store.console_lock import hold_console_lock
+from models.store.console_lock import open_as_console
 
 
 class IncidentSession:
@@ -38,12 +37,7 @@ class IncidentSession:
         sync: tuple[str, ConsoleCredential] | None = None,
     ) -> None:
         options.store_path.parent.mkdir(parents=True, exist_ok=True)
-        self.lock = hold_console_lock(options.store_path)
-        try:
-            self.store: Store = open_store(options.store_path)
-        except BaseException:
-            self.lock.release()
-            raise
+        self.lock, self.store = open_as_console(options.store_path)
         try:
             self.service = IncidentService(
                 self.store, monitor.plant, user=options.user, console_id=options.console_id
