@@ -17,6 +17,11 @@ device as not answering, as a timeout does (RECONNECTING "no answer within ...",
 "timeout", every point Bad_Timeout), but it waits on: an answer before `timeout_s` gives
 the points back at once (those read in this cycle, the others their last sample) and the
 link is CONNECTED again, without a reconnect; only `timeout_s` drops the connection.
+
+Deadlines count time the loop was running (drivers/rtt.py): when the watchdog runs more than
+`STALL_SLACK_S` late (a GUI stall), or finds the reply already taken off the socket, it
+gives the loop one more pass (it re-arms at now + slack) before acting, and the round trip
+of that request is no RTT sample.
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ from .errors import being_cancelled, describe, quality_for, seconds
 from .link import Link, bad_sample
 from .modbus_codec import BIT_TABLES, ReadBlock, decode_bits, decode_registers, plan, split
 from .modbus_errors import describe_exception
-from .rtt import RttEstimator
+from .rtt import STALL_SLACK_S, RttEstimator, stalled
 from .tasks import stop_task
 
 _log = logging.getLogger(__name__)
@@ -104,6 +109,11 @@ class ModbusDriver:
         self._watchdog: asyncio.TimerHandle | None = None
         self._armed_for = 0.0
         self._expired = False
+        # The watchdog put off acting once for the request in flight (a loop stall, or its
+        # reply already read); the loop was late for it (no RTT sample); close() was called.
+        self._deferred = False
+        self._stalled = False
+        self._closed = False
         # The soft deadline of the request in flight (None: none, or already passed) and
         # the estimator it comes from; while a request is overdue, each point's sample from
         # before (see the module doc).
@@ -143,11 +153,19 @@ class ModbusDriver:
             if not client.connected:
                 yield None
                 return
-            client.comm_params.timeout_connect = self.config.timeout_s
+            # pymodbus reads the copy of the parameters its protocol object (`ctx`) made,
+            # not `client.comm_params` (transaction.py `execute`).
+            params = client.ctx.comm_params
+            params.timeout_connect = self.config.timeout_s
             try:
                 yield client
+            except TimeoutError:
+                # A late reply would be taken for the next poll's: drop the connection
+                # (the next poll finds it closed and reconnects).
+                client.close()
+                raise
             finally:
-                client.comm_params.timeout_connect = None
+                params.timeout_connect = None
 
     @property
     def blocks(self) -> list[ReadBlock]:
@@ -161,14 +179,22 @@ class ModbusDriver:
 
     async def start(self) -> None:
         if self._task is None:
+            self._closed = False
             self._link.set_status(LinkState.CONNECTING)
             self._task = asyncio.create_task(self._run(), name=self._client.comm_params.comm_name)
             self._link.supervise(self._task)
 
     async def close(self) -> None:
+        self._closed = True  # a one-shot read() waiting for the lock sends nothing more
         if self._task is not None:
             await stop_task(self._task)
             self._task = None
+        asking = self._asking
+        if asking is not None and not asking.done():
+            # A one-shot read() in flight: without the watchdog its request (no pymodbus
+            # timeout) would never end. Cancelled as the watchdog does, taken back in `_ask`.
+            self._expired = True
+            asking.cancel()
         if self._watchdog is not None:
             self._watchdog.cancel()
             self._watchdog = None
@@ -308,6 +334,8 @@ class ModbusDriver:
         errors: list[tuple[str, str]] = []
         client, unit, ask = self._client, self.config.unit_id, self._ask
         async with self._lock:
+            if not client.connected:  # closed after a diagnostic's timeout (`exclusive`)
+                raise LinkLost(f"no answer within {seconds(self.config.timeout_s)} s", "timeout")
             for block in list(blocks):
                 method = getattr(client, _READ_METHOD[block.table])
                 reply = await ask(method, block.start, count=block.count, device_id=unit)
@@ -321,6 +349,8 @@ class ModbusDriver:
     async def _ask(self, method: Callable[..., Awaitable[Any]], *args: Any, **kwargs: Any) -> Any:
         """One request, bounded by `config.timeout_s` (LinkLost "timeout" past it); any
         other failure is LinkLost too. One request at a time (`_lock`)."""
+        if self._closed:
+            raise LinkLost("connection closed", "closed")
         loop = asyncio.get_running_loop()
         started = loop.time()
         timeout_s = self.config.timeout_s
@@ -331,6 +361,7 @@ class ModbusDriver:
         else:
             self._soft_at, first = None, deadline
         self._asking = asyncio.current_task()
+        self._deferred = self._stalled = False
         watchdog = self._watchdog
         if watchdog is None or first < self._armed_for:  # later only after a soft deadline
             if watchdog is not None:
@@ -339,12 +370,18 @@ class ModbusDriver:
             self._watchdog = loop.call_at(first, self._on_deadline)
         try:
             reply = await method(*args, **kwargs)
-            self.rtt.answered(loop.time() - started)
+            # A round trip across a loop stall is no sample: the watchdog found the loop
+            # late, or is itself overdue now (the stall came after the reply was read).
+            now = loop.time()
+            if not self._stalled and now - self._armed_for <= STALL_SLACK_S:
+                self.rtt.answered(now - started)
             return reply
         except asyncio.CancelledError:
             self._take_back_cancel()
-            if being_cancelled():  # close()
+            if being_cancelled():  # close() of the driver task
                 raise
+            if self._closed:  # close() during a one-shot read()
+                raise LinkLost("connection closed", "closed") from None
             raise self._lost(TimeoutError("no answer")) from None  # ours, or leaked by pymodbus
         except Exception as exc:
             self._take_back_cancel()
@@ -358,16 +395,32 @@ class ModbusDriver:
     def _on_deadline(self) -> None:
         """The watchdog timer: past the soft deadline of the request in flight, show the
         device as not answering; past its deadline, cancel it; then follow the request in
-        flight to its next deadline (none: disarm)."""
+        flight to its next deadline (none: disarm). Run late (a loop stall) or with the
+        reply already read, it first gives the loop one more pass (module doc)."""
         self._watchdog = None
         deadline, task = self._deadline, self._asking
         if deadline is None or task is None:
             return
-        armed, soft = self._armed_for, self._soft_at
+        loop = asyncio.get_running_loop()
+        armed, soft, now = self._armed_for, self._soft_at, loop.time()
+        late = stalled(armed, now)
+        self._stalled = self._stalled or late
+        due = deadline <= armed or (soft is not None and soft <= armed)
+        if due and not self._deferred and (late or self._client.ctx.response_future.done()):
+            self._deferred = True
+            self._armed_for = now + STALL_SLACK_S
+            self._watchdog = loop.call_at(self._armed_for, self._on_deadline)
+            return
+        self._deferred = False
         if soft is not None and soft <= armed:
-            self._soft_at = soft = None
-            self._not_answering(armed - (deadline - self.config.timeout_s))
+            self._soft_at = None
+            self._not_answering(soft - (deadline - self.config.timeout_s))
+            soft = None
         if deadline <= armed:
+            if self._client.ctx.response_future.done():  # answered: never cancel a reply
+                self._armed_for = now + STALL_SLACK_S
+                self._watchdog = loop.call_at(self._armed_for, self._on_deadline)
+                return
             self._deadline = None
             self._expired = True
             task.cancel()

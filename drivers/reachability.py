@@ -39,7 +39,7 @@ from .base import (
 from .config import ReachConfig
 from .errors import describe, quality_for, seconds
 from .link import Link, bad_sample
-from .rtt import RttEstimator
+from .rtt import RttEstimator, wait_running
 from .tasks import stop_task
 
 Method = Literal["icmp", "tcp", "none"]
@@ -170,9 +170,10 @@ class ReachabilityDriver:
         attempt = asyncio.ensure_future(probe(config.host, config.ports, config.timeout_s))
         attempt.add_done_callback(lambda _f: answered.append(loop.time()))
         early = False  # failed at the adaptive wait, before the attempt's own timeout
+        late = False  # the loop stalled past the adaptive wait (drivers/rtt.py)
         try:
             if wait_s < config.timeout_s:
-                await asyncio.wait((attempt,), timeout=wait_s)
+                late = await wait_running(attempt, wait_s)
                 if not attempt.done():
                     early = True
                     self.rtt.timed_out()
@@ -180,7 +181,7 @@ class ReachabilityDriver:
             result = await attempt
         finally:
             attempt.cancel()
-        if result.reachable:
+        if result.reachable and not late:
             self.rtt.answered((answered[0] if answered else loop.time()) - started)
         if not early or result.reachable or result.error_code != "timeout":
             self._report(result)  # a late answer (or a late refusal) is news

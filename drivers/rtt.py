@@ -11,17 +11,49 @@ timeout is used. A
 probe that got no answer in time doubles the next wait (RFC 6298 5.5) up to the cap, and
 the next answer ends that at once: a timeout never changes SRTT or RTTVAR.
 
-Pure arithmetic, no clock and no I/O: the driver measures and reports.
+The estimator is pure arithmetic, no clock and no I/O: the driver measures and reports.
+
+Deadlines are judged in time the event loop was running (`stalled`, `wait_running`). The
+drivers share one thread with Qt: a GUI stall delays every callback, and a deadline's timer
+then runs in the same loop pass as the I/O that read the answer, before the driver took it.
+A deadline callback that runs more than `STALL_SLACK_S` after its time found the loop
+stalled: it waits once more for the slack (a pass to take replies) instead of acting, and
+a round trip measured across that stall is no sample of the target's.
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
+from typing import Any
 
 ALPHA = 1 / 8  # weight of a new round trip in SRTT (RFC 6298 2.3)
 BETA = 1 / 4  # weight of a new deviation in RTTVAR
 K = 4  # RTTVARs of margin above SRTT
 DEFAULT_FLOOR_S = 0.25
+STALL_SLACK_S = 0.05
+"""How late a deadline's callback may run before the loop counts as having stalled."""
+
+
+def stalled(due: float, now: float) -> bool:
+    """A deadline due at `due` (loop time) whose callback runs at `now` was delayed by a
+    loop stall: give the loop a pass (wait `STALL_SLACK_S` more) before acting on it."""
+    return now - due > STALL_SLACK_S
+
+
+async def wait_running(aw: asyncio.Future[Any], timeout_s: float) -> bool:
+    """Wait for `aw` (never cancelled here) up to `timeout_s` of running loop time: when
+    the wait ends unanswered past its time by more than the slack, the loop stalled and it
+    waits once more for `STALL_SLACK_S`. True when the loop was late (the round trip is
+    no sample); the caller sees from `aw.done()` whether the answer came."""
+    loop = asyncio.get_running_loop()
+    due = loop.time() + timeout_s
+    await asyncio.wait((aw,), timeout=timeout_s)
+    late = stalled(due, loop.time())
+    if aw.done() or not late:
+        return late
+    await asyncio.wait((aw,), timeout=STALL_SLACK_S)
+    return True
 
 
 @dataclass
