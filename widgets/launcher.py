@@ -192,8 +192,6 @@ async def show_console(
             if session is None:
                 window.close()
                 return
-            if closed.is_set():  # closed (or SIGTERM) while the store opened: start nothing
-                return
             attach_session(window, session, sync)
         await service.start()
         settle_gc()
