@@ -24,14 +24,11 @@ Nothing is asserted.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from types import FrameType
 from typing import Any
 
@@ -51,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from bench.gui_plant import FakePlant
 from bench.measure import loadavg, machine, ms, table
+from bench.paint_cli import PaintOptions, paint_main
 from bench.plant_gen import generate_plant
 
 SIZE = (800, 660)
@@ -58,38 +56,23 @@ FLUSH_DEVICES = 12
 Json = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Options:
-    cis: int = 10_000
-    repeats: int = 30
-    rounds: int = 3
-
-
-SMOKE = Options(cis=1_000, repeats=3, rounds=1)
-
-
-def parse_args(argv: Sequence[str] | None) -> tuple[Options, bool]:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.bench_topology_paint", description=__doc__.split("\n", 1)[0]
-    )
-    parser.add_argument("--cis", type=int, default=Options.cis)
-    parser.add_argument("--repeats", type=int, default=Options.repeats, help="per round")
-    parser.add_argument("--rounds", type=int, default=Options.rounds)
-    parser.add_argument("--smoke", action="store_true", help="1,000 CIs, 3 paints")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    args = parser.parse_args(argv)
-    opts = SMOKE if args.smoke else Options(args.cis, args.repeats, args.rounds)
-    return opts, args.json
+DEFAULT = PaintOptions(cis=10_000, repeats=30, rounds=3)
+SMOKE = PaintOptions(cis=1_000, repeats=3, rounds=1)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    opts, as_json = parse_args(argv)
-    result = run(opts)
-    print(json.dumps(result, indent=2) if as_json else render(result))
-    return 0
+    return paint_main(
+        argv,
+        prog="python -m bench.bench_topology_paint",
+        doc=__doc__ or "",
+        default=DEFAULT,
+        smoke=SMOKE,
+        run=run,
+        render=render,
+    )
 
 
-def run(opts: Options) -> Json:
+def run(opts: PaintOptions) -> Json:
     from app.monitor.service import HealthMonitorService
     from models.plant_loader import parse_plant
     from models.states import OK_HEALTH, Health, Reason, State
@@ -173,7 +156,7 @@ def _measure_level(
     app: QCoreApplication,
     view: QGraphicsView,
     flush: tuple[Callable[[], None], list[float]] | None,
-    opts: Options,
+    opts: PaintOptions,
 ) -> Json:
     viewport = view.viewport()
     scene = view.scene()

@@ -14,14 +14,11 @@ into Python one repaint makes, by function. Nothing is asserted.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from types import FrameType
 from typing import Any
 
@@ -33,6 +30,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QTreeView
 
 from bench.gui_plant import FakePlant
 from bench.measure import loadavg, machine, ms, table
+from bench.paint_cli import PaintOptions, paint_main
 from bench.plant_gen import generate_plant
 
 MACHINES_OPEN = 6
@@ -46,38 +44,23 @@ ROLES = (
 Json = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Options:
-    cis: int = 10_000
-    repeats: int = 60
-    rounds: int = 3
-
-
-SMOKE = Options(cis=1_000, repeats=5, rounds=1)
-
-
-def parse_args(argv: Sequence[str] | None) -> tuple[Options, bool]:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.bench_tree_paint", description=__doc__.split("\n", 1)[0]
-    )
-    parser.add_argument("--cis", type=int, default=Options.cis)
-    parser.add_argument("--repeats", type=int, default=Options.repeats, help="per round")
-    parser.add_argument("--rounds", type=int, default=Options.rounds, help="tree, baseline, ...")
-    parser.add_argument("--smoke", action="store_true", help="1,000 CIs, 5 repaints")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    args = parser.parse_args(argv)
-    opts = SMOKE if args.smoke else Options(args.cis, args.repeats, args.rounds)
-    return opts, args.json
+DEFAULT = PaintOptions(cis=10_000, repeats=60, rounds=3)
+SMOKE = PaintOptions(cis=1_000, repeats=5, rounds=1)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    opts, as_json = parse_args(argv)
-    result = run(opts)
-    print(json.dumps(result, indent=2) if as_json else render(result))
-    return 0
+    return paint_main(
+        argv,
+        prog="python -m bench.bench_tree_paint",
+        doc=__doc__ or "",
+        default=DEFAULT,
+        smoke=SMOKE,
+        run=run,
+        render=render,
+    )
 
 
-def run(opts: Options) -> Json:
+def run(opts: PaintOptions) -> Json:
     from app.monitor.service import HealthMonitorService
     from models.plant_loader import parse_plant
     from widgets.ci_actions import CiActions
