@@ -77,7 +77,7 @@ from .opcua_services import (
     read_values,
     server_identity,
 )
-from .rtt import RttEstimator, wait_running
+from .rtt import RttEstimator, soft_deadline
 from .tasks import stop_task
 from .uatypes import Client, NodeId, UaStatusCodeError, ua
 
@@ -326,23 +326,16 @@ class OpcuaDriver:
     async def _watch(self, uac: Any, generation: int) -> None:
         """Read the server's State every publishing interval, soft deadline first (module
         doc). Ends by reporting the session lost when a read fails or times out."""
-        loop = asyncio.get_running_loop()
         interval_s, timeout_s = self._publish_ms / 1000, self.config.timeout_s
         while True:
             await asyncio.sleep(interval_s)
-            wait_s = self.rtt.timeout()
-            answered: list[float] = []
-            late = False
-            started = loop.time()
-            attempt = asyncio.ensure_future(uac.read(self._state_read))
-            attempt.add_done_callback(lambda _f, a=answered: a.append(loop.time()))
             try:
-                if wait_s < timeout_s:
-                    late = await wait_running(attempt, wait_s)
-                    if not attempt.done():
-                        self.rtt.timed_out()
-                        self._not_answering(generation, wait_s)
-                await attempt  # bounded by the client's request timeout (`timeout_s`)
+                _, _, round_trip = await soft_deadline(
+                    uac.read(self._state_read),  # bounded by the client's `timeout_s`
+                    self.rtt,
+                    timeout_s,
+                    lambda wait_s: self._not_answering(generation, wait_s),
+                )
             except (Exception, asyncio.CancelledError) as exc:
                 if being_cancelled():
                     raise
@@ -351,10 +344,8 @@ class OpcuaDriver:
                 msg, code, _ = classify(exc, timeout_s)
                 self._on_lost(generation, (msg, code))
                 return
-            finally:
-                attempt.cancel()
-            if not late:  # a round trip across a loop stall is no sample (drivers/rtt.py)
-                self.rtt.answered((answered[0] if answered else loop.time()) - started)
+            if round_trip is not None:  # a round trip across a loop stall is no sample
+                self.rtt.answered(round_trip)
             if self._unanswered is not None:
                 self._answering_again(generation)
 

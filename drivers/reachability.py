@@ -39,7 +39,7 @@ from .base import (
 from .config import ReachConfig
 from .errors import describe, quality_for, seconds
 from .link import Link, bad_sample
-from .rtt import RttEstimator, wait_running
+from .rtt import RttEstimator, soft_deadline
 from .tasks import stop_task
 
 Method = Literal["icmp", "tcp", "none"]
@@ -163,26 +163,15 @@ class ReachabilityDriver:
         """One probe: failed once `rtt.timeout()` passes unanswered, yet listening on till
         `timeout_s` for a late answer, which is reported as soon as it comes (module doc).
         The final result is returned."""
-        config, loop = self.config, asyncio.get_running_loop()
-        wait_s = self.rtt.timeout()
-        started = loop.time()
-        answered: list[float] = []
-        attempt = asyncio.ensure_future(probe(config.host, config.ports, config.timeout_s))
-        attempt.add_done_callback(lambda _f: answered.append(loop.time()))
-        early = False  # failed at the adaptive wait, before the attempt's own timeout
-        late = False  # the loop stalled past the adaptive wait (drivers/rtt.py)
-        try:
-            if wait_s < config.timeout_s:
-                late = await wait_running(attempt, wait_s)
-                if not attempt.done():
-                    early = True
-                    self.rtt.timed_out()
-                    self._report(self._unanswered(wait_s))
-            result = await attempt
-        finally:
-            attempt.cancel()
-        if result.reachable and not late:
-            self.rtt.answered((answered[0] if answered else loop.time()) - started)
+        config = self.config
+        result, early, round_trip = await soft_deadline(
+            probe(config.host, config.ports, config.timeout_s),
+            self.rtt,
+            config.timeout_s,
+            lambda wait_s: self._report(self._unanswered(wait_s)),
+        )
+        if result.reachable and round_trip is not None:
+            self.rtt.answered(round_trip)
         if not early or result.reachable or result.error_code != "timeout":
             self._report(result)  # a late answer (or a late refusal) is news
         return result

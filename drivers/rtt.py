@@ -6,9 +6,8 @@ timeout (`cap_s`). The floor is a margin above SRTT (RFC 6298's G term, Linux's 
 not only a least wait: a target answering in a steady 400 ms drives RTTVAR towards 0, and
 clamp(SRTT + 4 * RTTVAR, floor, cap) then failed its next answer that came 50 ms late
 (tests/integration/test_adaptive_timeout_netns.py). On a LAN (SRTT well under a
-millisecond) the wait is the floor. Before the first answer the configured
-timeout is used. A
-probe that got no answer in time doubles the next wait (RFC 6298 5.5) up to the cap, and
+millisecond) the wait is the floor. Before the first answer the configured timeout is used.
+A probe that got no answer in time doubles the next wait (RFC 6298 5.5) up to the cap, and
 the next answer ends that at once: a timeout never changes SRTT or RTTVAR.
 
 The estimator is pure arithmetic, no clock and no I/O: the driver measures and reports.
@@ -24,8 +23,11 @@ a round trip measured across that stall is no sample of the target's.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 ALPHA = 1 / 8  # weight of a new round trip in SRTT (RFC 6298 2.3)
 BETA = 1 / 4  # weight of a new deviation in RTTVAR
@@ -54,6 +56,35 @@ async def wait_running(aw: asyncio.Future[Any], timeout_s: float) -> bool:
         return late
     await asyncio.wait((aw,), timeout=STALL_SLACK_S)
     return True
+
+
+async def soft_deadline(
+    request: Awaitable[T], rtt: RttEstimator, cap_s: float, overdue: Callable[[float], None]
+) -> tuple[T, bool, float | None]:
+    """Await `request` (bounded by its own `cap_s` timeout), calling `overdue(wait_s)` and
+    backing off `rtt` once it is unanswered past `rtt.timeout()` in running loop time; it is
+    still awaited to the end (a late answer is news). Returns its result, whether it was
+    overdue, and its round trip (None across a loop stall: no sample). The request's
+    exception propagates; it is cancelled if this is."""
+    loop = asyncio.get_running_loop()
+    wait_s = rtt.timeout()
+    started = loop.time()
+    answered: list[float] = []
+    attempt = asyncio.ensure_future(request)
+    attempt.add_done_callback(lambda _f: answered.append(loop.time()))
+    was_overdue = late = False
+    try:
+        if wait_s < cap_s:
+            late = await wait_running(attempt, wait_s)
+            if not attempt.done():
+                was_overdue = True
+                rtt.timed_out()
+                overdue(wait_s)
+        result = await attempt
+    finally:
+        attempt.cancel()
+    round_trip = None if late else (answered[0] if answered else loop.time()) - started
+    return result, was_overdue, round_trip
 
 
 @dataclass
