@@ -25,7 +25,6 @@ off the GUI thread once the window is up, so the first start does not pay for it
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import json
 import logging
@@ -35,18 +34,17 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pydantic
 
 from models.cmdb import Plant
+from models.gc_pause import cyclic_gc_paused
 from models.plant_loader import MAX_FILE_BYTES, build_plant, load_plant, parse_plant
 from models.plant_schema import PlantFile
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 FORMAT = 1
 MAGIC = b"PLANTCONSOLE-PLANT-CACHE\n"
 MAX_HEADER_BYTES = 4096
@@ -83,7 +81,8 @@ class PlantCache:
             log.info("plant %s: its validated copy from %s", path, entry)
             with contextlib.suppress(OSError):
                 os.utime(entry)  # in use: kept by `_forget_unused`
-            return _without_gc(build_plant, source)
+            with cyclic_gc_paused():
+                return build_plant(source)
         self.misses += 1
         plant = parse_plant(data, str(path))
         with self._lock:
@@ -172,7 +171,8 @@ class PlantCache:
             log.warning("plant cache %s is damaged; loading the plant file", entry)
             return None
         try:
-            source: object = _without_gc(pickle.loads, payload)
+            with cyclic_gc_paused():
+                source: object = pickle.loads(payload)
         except Exception as exc:  # a class changed shape: the file is the truth
             log.warning("plant cache %s unusable (%s); loading the plant file", entry, exc)
             return None
@@ -222,14 +222,3 @@ def _only_ours(entry: Path) -> bool:
     except OSError:
         return False
     return True
-
-
-def _without_gc(fn: Callable[..., T], *args: Any) -> T:
-    """Unpickling and building allocate many containers and no garbage: no collections."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return fn(*args)
-    finally:
-        if enabled:
-            gc.enable()

@@ -7,7 +7,6 @@ Every request has a timeout; transport errors and 5xx become `ServerUnavailable`
 from __future__ import annotations
 
 import asyncio
-import gc
 import json
 import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
@@ -17,6 +16,7 @@ from typing import Any, NamedTuple
 import httpx
 
 from app.sync.errors import AuthFailed, Forbidden, ServerUnavailable
+from models.gc_pause import cyclic_gc_paused
 from models.incidents.events import Event, to_json
 
 
@@ -70,13 +70,8 @@ def _parse_page(content: bytes) -> Any:
     100,000+ events alive, the collector's full passes over them, set off by these
     allocations, made the parse four times slower. Not awaited: the pause lasts one
     parse (~15 ms for a 5,000-event page), then the collector is as it was."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with cyclic_gc_paused():
         return json.loads(content)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _tracer(sent: asyncio.Event) -> Callable[[str, dict[str, Any]], Awaitable[None]]:
