@@ -15,8 +15,27 @@ fi
 
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
+trap 'exit 143' TERM  # .ci/run ends this run on failure: clean up on the way out
+trap 'exit 130' INT
 export PLANTCONSOLE_HOME=$home QT_QPA_PLATFORM=offscreen
 fail() { echo "bundle smoke FAILED: $*" >&2; exit 1; }
+
+# The pids of `$EXE -m MODULE` children started by this run (their PLANTCONSOLE_HOME is
+# ours: a bundle another run started is not counted), after up to 5 s for them to end.
+left_running() {
+  local pids="" pid
+  for _ in $(seq 50); do
+    pids=""
+    for pid in $(pgrep -f "$EXE -m $1" || true); do
+      if grep -zqxF "PLANTCONSOLE_HOME=$home" "/proc/$pid/environ" 2>/dev/null; then
+        pids="$pids $pid"
+      fi
+    done
+    [ -z "$pids" ] && return 1
+    sleep 0.1
+  done
+  echo "$pids"
+}
 
 echo "== --version"
 version=$("$EXE" --version) || fail "--version exited $?"
@@ -42,7 +61,8 @@ timeout 180 "$EXE" demo --smoke-exit-after 3 2> "$home/demo.err" || { cat "$home
 d1=$(date +%s.%N)
 grep -q "smoke: window shown after .*MainWindow" "$home/demo.err" || { cat "$home/demo.err" >&2; fail "no console window"; }
 demo_at=$(sed -n 's/.*window shown after .* at \([0-9.]*\) .*/\1/p' "$home/demo.err")
-if pgrep -f "$EXE -m simulator" >/dev/null; then fail "the demo left its simulator running"; fi
+if pids=$(left_running simulator); then fail "the demo left its simulator running:$pids"; fi
+if pids=$(left_running server); then fail "the demo left its embedded server running:$pids"; fi
 
 size_mb=$(du -sm "$BUNDLE" | cut -f1)
 printf 'bundle size: %s MB\n' "$size_mb"
