@@ -16,12 +16,22 @@ from typing import Any
 
 from app.commands.plant_commands import load_or_report
 from app.incidents.handover import as_html, as_text, find_shift, handover, shift_specs
-from app.incidents.report import Reader, head_dict, incident_dict, incident_lines, list_lines
+from app.incidents.head_cache import HeadCache
+from app.incidents.report import (
+    Convergence,
+    Reader,
+    head_dict,
+    incident_dict,
+    incident_lines,
+    list_lines,
+)
 from app.paths import default_store_path
+from models.incidents.dedup import merged_view
+from models.incidents.state import IncidentState
 from models.plant_schema import PlantFile
 from models.store import Store, StoreError, open_store
-from models.store.incident_heads import find_incident_ids, list_heads
-from models.store.incident_repo import load_incident
+from models.store.incident_heads import find_incident_ids
+from models.store.incident_repo import load_incident, load_incidents
 
 
 def register(commands: Any) -> None:
@@ -84,11 +94,13 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 1
     store, _reader = opened
     with store:
-        heads = list_heads(store, open_only=args.open)
+        cache = HeadCache(store)  # duplicates converge as in the console's list
+        heads = cache.query(open_only=args.open)
+        numbers = {h.id: h.number for h in cache.query()}
     if args.json:
-        print(json.dumps([head_dict(h) for h in heads], indent=2, ensure_ascii=False))
+        print(json.dumps([head_dict(h, numbers) for h in heads], indent=2, ensure_ascii=False))
     else:
-        print("\n".join(list_lines(heads, now_ms())))
+        print("\n".join(list_lines(heads, now_ms(), numbers)))
     return 0
 
 
@@ -104,12 +116,27 @@ def cmd_show(args: argparse.Namespace) -> int:
             print(f"error: {problem} {args.ref!r}", file=sys.stderr)
             return 1
         state = load_incident(store, found[0], reader.context)
+        converged = _convergence(store, reader, state)
     now = now_ms()
     if args.json:
-        print(json.dumps(incident_dict(state, reader, now), indent=2, ensure_ascii=False))
+        data = incident_dict(state, reader, now, converged)
+        print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        print("\n".join(incident_lines(state, reader, now)))
+        print("\n".join(incident_lines(state, reader, now, converged)))
     return 0
+
+
+def _convergence(store: Store, reader: Reader, state: IncidentState) -> Convergence:
+    """Where the incident stands among duplicates, as the console shows it."""
+    cache = HeadCache(store)
+    survivor = cache.survivor_of(state.id)
+    dups = cache.duplicates_of(state.id)
+    related = [i for i in (survivor, *dups) if i is not None]
+    numbers = {h.id: h.number for i in related if (h := cache.get(i)) is not None}
+    merged = None
+    if dups:
+        merged = merged_view(state, load_incidents(store, dups, reader.context))
+    return Convergence(survivor, merged, numbers)
 
 
 def cmd_handover(args: argparse.Namespace) -> int:

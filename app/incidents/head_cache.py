@@ -4,30 +4,75 @@ The store answers a full list of 10,000 heads in about 100 ms (SQLite building
 320,000 values); the views refresh far more often than incidents change, so the
 service reads them once and then re-reads only the heads its writes (or pulled
 pages) touched. Filtering and sorting 10,000 tuples in Python takes a few ms.
+
+Duplicates converge here, in the view, with no event written
+(`models.incidents.dedup.survivors_of`): every console computes the same mapping
+from the same heads. A head this cache returns has `duplicate_of` = the incident it
+converged on (the earliest open one with its dedup key, or a person's mark, chains
+followed), None for everything else. Only incidents that share a dedup key or carry
+a mark take part, so a change costs what its dedup key's group costs, not the list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
+from models.incidents.dedup import DedupFacts, survivors_of
+from models.incidents.payloads import PAYLOADS
 from models.store.engine import Store
 from models.store.incident_heads import OPEN_STATUSES, IncidentHead, heads_by_ids, list_heads
+
+_CREATED_VERSIONS = tuple(sorted(PAYLOADS["created"]))
 
 
 class HeadCache:
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._heads: dict[str, IncidentHead] | None = None
+        self._heads: dict[str, IncidentHead] | None = None  # as shown (duplicate_of converged)
+        self._raw: dict[str, IncidentHead] = {}  # as stored
+        self._by_key: dict[str, set[str]] = {}  # dedup key -> incident ids
+        self._marked: set[str] = set()  # ids with a person's duplicate mark
+        self._opened: dict[str, tuple[str, str]] = {}  # id -> created (HLC text, console)
+        self._survivor: dict[str, str] = {}  # duplicate -> survivor
+        self._duplicates: dict[str, tuple[str, ...]] = {}  # survivor -> its duplicates
 
-    def refresh(self, incident_ids: Iterable[str]) -> None:
-        """Re-read these heads (after a commit that changed them)."""
-        if self._heads is None:
-            return  # not loaded yet: the first query reads everything anyway
-        for head in heads_by_ids(self.store, list(incident_ids)):
-            self._heads[head.id] = head
+    def refresh(self, incident_ids: Iterable[str]) -> set[str]:
+        """Re-read these heads (after a commit that changed them). Returns the other
+        incidents whose view changed with them: duplicates that now converge elsewhere
+        (or no longer), and the survivors of changed duplicates (their merged notes)."""
+        ids = list(incident_ids)
+        if self._heads is None:  # first use: read everything (the commit included)
+            self._all()
+            related = {self._survivor[i] for i in ids if i in self._survivor}
+            related.update(d for i in ids for d in self._duplicates.get(i, ()))
+            return related - set(ids)
+        before = dict(self._survivor)
+        for head in heads_by_ids(self.store, ids):
+            self._index(head)
+        self._converge()
+        touched = {
+            i
+            for i in before.keys() | self._survivor.keys()
+            if before.get(i) != self._survivor.get(i)
+        }
+        for incident_id in ids:
+            for mapping in (before, self._survivor):
+                if incident_id in mapping:
+                    touched.add(mapping[incident_id])
+        return touched - set(ids)
 
     def get(self, incident_id: str) -> IncidentHead | None:
         return self._all().get(incident_id)
+
+    def survivor_of(self, incident_id: str) -> str | None:
+        """The incident this one converged on (None: it is no one's duplicate)."""
+        self._all()
+        return self._survivor.get(incident_id)
+
+    def duplicates_of(self, incident_id: str) -> tuple[str, ...]:
+        """The incidents that converged on this one, earliest first."""
+        self._all()
+        return self._duplicates.get(incident_id, ())
 
     def query(
         self,
@@ -40,9 +85,11 @@ class HeadCache:
         dedup_key: str | None = None,
         origin: str | None = None,
         active_since_ms: int | None = None,
+        duplicates: bool = True,
         limit: int | None = None,
     ) -> list[IncidentHead]:
-        """Like `list_heads` (same filters, newest fault first), from memory."""
+        """Like `list_heads` (same filters, newest fault first), from memory.
+        `duplicates=False` leaves out incidents that converged on another."""
         wanted = set(OPEN_STATUSES if open_only else statuses)
         prios = set(priorities)
         found = [
@@ -55,15 +102,92 @@ class HeadCache:
             and (dedup_key is None or h.dedup_key == dedup_key)
             and (origin is None or h.origin == origin)
             and (active_since_ms is None or _active_since(h, active_since_ms))
+            and (duplicates or h.duplicate_of is None)
         ]
         found.sort(key=lambda h: h.id)
         found.sort(key=lambda h: h.opened_ms if h.opened_ms is not None else -1, reverse=True)
         return found if limit is None else found[:limit]
 
+    # -- convergence -------------------------------------------------------------
+
     def _all(self) -> dict[str, IncidentHead]:
         if self._heads is None:
-            self._heads = {h.id: h for h in list_heads(self.store)}
+            self._heads = {}
+            for head in list_heads(self.store):
+                self._index(head)
+            self._converge()
         return self._heads
+
+    def _index(self, head: IncidentHead) -> None:
+        assert self._heads is not None
+        old = self._raw.get(head.id)
+        if old is not None and old.dedup_key != head.dedup_key:
+            group = self._by_key.get(old.dedup_key)
+            if group is not None:
+                group.discard(head.id)
+        if head.dedup_key:
+            self._by_key.setdefault(head.dedup_key, set()).add(head.id)
+        if head.duplicate_of:
+            self._marked.add(head.id)
+        else:
+            self._marked.discard(head.id)
+        self._raw[head.id] = head
+        self._heads[head.id] = head._replace(duplicate_of=self._survivor.get(head.id))
+
+    def _converge(self) -> None:
+        """Recompute who is whose duplicate over the incidents that can be either."""
+        assert self._heads is not None
+        ids = set(self._marked)
+        ids.update(self._raw[i].duplicate_of or "" for i in self._marked)
+        for group in self._by_key.values():
+            if len(group) > 1:
+                ids.update(group)
+        candidates = [self._raw[i] for i in ids if i in self._raw and self._raw[i].created]
+        self._fetch_opened([h.id for h in candidates if h.id not in self._opened])
+        facts = [_facts(h, self._opened[h.id]) for h in candidates if h.id in self._opened]
+        mapping = survivors_of(facts)
+        for incident_id in self._survivor.keys() | mapping.keys():
+            raw = self._raw.get(incident_id)
+            if raw is not None:
+                self._heads[incident_id] = raw._replace(duplicate_of=mapping.get(incident_id))
+        groups: dict[str, list[str]] = {}
+        for dup in sorted(mapping, key=lambda i: self._opened[i]):
+            groups.setdefault(mapping[dup], []).append(dup)
+        self._survivor = mapping
+        self._duplicates = {k: tuple(v) for k, v in groups.items()}
+
+    def _fetch_opened(self, incident_ids: list[str]) -> None:
+        """The `created` event's (HLC, console) of these incidents, as the fold takes it:
+        the first known-version `created` in (HLC, console id, event id) order."""
+        marks = ", ".join("?" * len(_CREATED_VERSIONS))
+        with self.store.read() as connection:
+            for start in range(0, len(incident_ids), 500):
+                chunk = incident_ids[start : start + 500]
+                sql = (
+                    "SELECT incident_id, hlc, console_id, id FROM incident_event "
+                    f"WHERE type = 'created' AND version IN ({marks}) "
+                    f"AND incident_id IN ({', '.join('?' * len(chunk))})"
+                )
+                rows = connection.exec_driver_sql(sql, (*_CREATED_VERSIONS, *chunk)).fetchall()
+                first: dict[str, tuple[str, str, str]] = {}
+                for incident_id, hlc, console_id, event_id in rows:
+                    key = (hlc, console_id, event_id)
+                    if incident_id not in first or key < first[incident_id]:
+                        first[incident_id] = key
+                for incident_id, (hlc, console_id, _event) in first.items():
+                    self._opened[incident_id] = (hlc, console_id)
+
+
+def _facts(head: IncidentHead, opened: tuple[str, str]) -> DedupFacts:
+    hlc, console_id = opened
+    return DedupFacts(
+        head.id,
+        (hlc, console_id, head.id),
+        int(hlc.split("-", 1)[0]),
+        head.resolved_ms,
+        head.dedup_key,
+        head.duplicate_of,
+    )
 
 
 def _active_since(head: IncidentHead, since_ms: int) -> bool:

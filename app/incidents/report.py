@@ -14,6 +14,7 @@ from typing import Any
 from app.formatting import duration, eur
 from app.incidents.policy import fold_context, sla_policy
 from models.incidents.cost import incident_cost
+from models.incidents.dedup import MergedView
 from models.incidents.fold import DEFAULT_CONTEXT, FoldContext
 from models.incidents.shifts import LineSchedule, schedules
 from models.incidents.sla import DEFAULT_POLICY, SlaClock, SlaPolicy, status
@@ -44,25 +45,49 @@ def clock_text(ms: int | None) -> str:
     return datetime.fromtimestamp(ms / 1000).astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
-def head_dict(head: IncidentHead) -> dict[str, Any]:
+def head_dict(head: IncidentHead, numbers: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """A list row as JSON; `duplicate_of` is the incident it converged on (as the console
+    shows it), with that incident's number when `numbers` knows it."""
     data = head._asdict()
     data["lines"] = list(head.lines)
     data["open"] = head.is_open
+    if head.duplicate_of is not None and numbers is not None:
+        data["duplicate_of_number"] = numbers.get(head.duplicate_of)
     return data
 
 
-def list_lines(heads: list[IncidentHead], now_ms: int) -> list[str]:
+def list_lines(
+    heads: list[IncidentHead], now_ms: int, numbers: Mapping[str, str] | None = None
+) -> list[str]:
+    """The list as text. A duplicate shows whose it is and no rate (its stop is counted
+    on the incident it converged on); `numbers` maps ids to numbers for that mark."""
     if not heads:
         return ["no incidents"]
+    numbers = numbers or {h.id: h.number for h in heads}
     out = [f"{'NUMBER':<14} {'PRIO':<4} {'STATUS':<12} {'AGE':>10} {'EUR/h':>8}  TITLE"]
     for h in heads:
         age = duration((now_ms - h.opened_ms) / 1000) if h.opened_ms else "-"
         flag = " [DOWN]" if h.is_down and h.is_open else ""
+        rate = f"{h.cost_per_hour:>8,.0f}"
+        if h.duplicate_of is not None:
+            flag = f" [DUPLICATE of {numbers.get(h.duplicate_of, h.duplicate_of[:13])}]"
+            rate = f"{'-':>8}"
         out.append(
-            f"{h.number:<14} {h.priority:<4} {h.status:<12} {age:>10} "
-            f"{h.cost_per_hour:>8,.0f}  {h.title}{flag}"
+            f"{h.number:<14} {h.priority:<4} {h.status:<12} {age:>10} {rate}  {h.title}{flag}"
         )
+    duplicates = sum(1 for h in heads if h.duplicate_of is not None)
+    if duplicates:
+        out.append(f"({len(heads) - duplicates} incidents and {duplicates} duplicates)")
     return out
+
+
+@dataclass(frozen=True)
+class Convergence:
+    """How an incident stands among duplicates (`app.incidents.head_cache`), for `show`."""
+
+    survivor: str | None = None  # the incident it is a duplicate of
+    merged: MergedView | None = None  # as a survivor: its and its duplicates' notes
+    numbers: Mapping[str, str] = field(default_factory=dict)  # incident id -> number
 
 
 def sla_dict(clock: SlaClock) -> dict[str, Any]:
@@ -92,8 +117,18 @@ def entry_dict(entry: TimelineEntry) -> dict[str, Any]:
     }
 
 
-def incident_dict(state: IncidentState, reader: Reader, now_ms: int) -> dict[str, Any]:
+def incident_dict(
+    state: IncidentState, reader: Reader, now_ms: int, converged: Convergence | None = None
+) -> dict[str, Any]:
+    """One incident in full. With `converged`: `duplicate_of` is the incident it converged
+    on, and a survivor's `notes` include its duplicates' (each with `incident_id` and
+    `from_duplicate`), `duplicates` lists them."""
+    survivor = state.duplicate_of if converged is None else converged.survivor
+    converged = converged or Convergence()
     cost = incident_cost(state, reader.schedules, now_ms)
+    notes = (
+        converged.merged.notes if converged.merged else tuple((state.id, n) for n in state.notes)
+    )
     return {
         "id": state.id,
         "number": state.number,
@@ -118,7 +153,12 @@ def incident_dict(state: IncidentState, reader: Reader, now_ms: int) -> dict[str
         "root_cause": state.root_cause,
         "preventive_action": state.preventive_action,
         "problem_id": state.problem_id,
-        "duplicate_of": state.duplicate_of,
+        "duplicate_of": survivor,
+        "duplicate_of_number": converged.numbers.get(converged.survivor or ""),
+        "duplicates": [
+            {"id": d, "number": converged.numbers.get(d)}
+            for d in (converged.merged.duplicate_ids if converged.merged else ())
+        ],
         "sla": [sla_dict(c) for c in status(state, now_ms, reader.sla)],
         "cost_so_far": {
             "downtime_s": round(cost.downtime_s, 1),
@@ -127,15 +167,25 @@ def incident_dict(state: IncidentState, reader: Reader, now_ms: int) -> dict[str
             "units_lost": round(cost.units_lost, 1),
         },
         "notes": [
-            {"kind": n.kind, "text": n.text, "user": n.user, "at_ms": n.hlc.wall_ms}
-            for n in state.notes
+            {
+                "kind": n.kind,
+                "text": n.text,
+                "user": n.user,
+                "at_ms": n.hlc.wall_ms,
+                "incident_id": incident_id,
+                "from_duplicate": incident_id != state.id,
+            }
+            for incident_id, n in notes
         ],
         "timeline": [entry_dict(e) for e in state.timeline],
     }
 
 
-def incident_lines(state: IncidentState, reader: Reader, now_ms: int) -> list[str]:
-    data = incident_dict(state, reader, now_ms)
+def incident_lines(
+    state: IncidentState, reader: Reader, now_ms: int, converged: Convergence | None = None
+) -> list[str]:
+    converged = converged or Convergence()
+    data = incident_dict(state, reader, now_ms, converged)
     cost = data["cost_so_far"]
     lines = [x["id"] for x in data["lines"]]
     out = [
@@ -149,6 +199,12 @@ def incident_lines(state: IncidentState, reader: Reader, now_ms: int) -> list[st
         f"{duration(cost['scheduled_downtime_s'])} scheduled line time lost, "
         f"{cost['units_lost']:,.1f} units",
     ]
+    if converged.survivor is not None:
+        number = converged.numbers.get(converged.survivor, converged.survivor)
+        out.append(f"  DUPLICATE of  {number}: its stop, cost and SLA count there")
+    if data["duplicates"]:
+        numbers = ", ".join(d["number"] or d["id"][:13] for d in data["duplicates"])
+        out.append(f"  duplicates    {numbers} (their notes below, marked)")
     for clock in data["sla"]:
         left = clock["remaining_s"]
         when = f"{duration(left)} left" if left >= 0 else f"overdue by {duration(-left)}"
@@ -159,6 +215,16 @@ def incident_lines(state: IncidentState, reader: Reader, now_ms: int) -> list[st
     out.append("  timeline:")
     for entry in state.timeline:
         out.append(f"    {clock_text(entry.hlc.wall_ms)}  {entry_text(entry)}")
+    if data["duplicates"]:
+        out.append("  notes (with its duplicates'):")
+        for note in data["notes"]:
+            mark = ""
+            if note["from_duplicate"]:
+                mark = f"[from duplicate {converged.numbers.get(note['incident_id'], '?')}] "
+            out.append(
+                f"    {clock_text(note['at_ms'])}  {mark}{note['kind'].replace('_', ' ')}: "
+                f"{note['text']} — {note['user']}"
+            )
     return out
 
 

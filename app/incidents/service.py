@@ -23,6 +23,7 @@ from app.incidents.suppression import Suppressions
 from models.cmdb import Plant
 from models.impact import ImpactAnalyzer
 from models.incidents.cost import StopCost, incident_cost
+from models.incidents.dedup import MergedView, merged_view
 from models.incidents.events import Event, EventError, new_event
 from models.incidents.hlc import HlcClock, system_ms
 from models.incidents.ids import uuid7
@@ -96,7 +97,9 @@ class IncidentService:
     # -- listening ---------------------------------------------------------------
 
     def add_listener(self, listener: ChangeListener) -> None:
-        """Called with the ids of incidents that changed (after their commit)."""
+        """Called with the ids of incidents that changed (after their commit), and of those
+        whose view changed with them (became or stopped being a duplicate; a survivor
+        whose duplicate changed)."""
         self._listeners.append(listener)
 
     def add_notification_listener(self, listener: Callable[[Notification], None]) -> None:
@@ -111,15 +114,35 @@ class IncidentService:
 
     # -- questions ---------------------------------------------------------------
 
-    def heads(self, **filters: Any) -> list[IncidentHead]:
+    def heads(self, *, duplicates: bool = False, **filters: Any) -> list[IncidentHead]:
         """The incident list, newest fault first, from memory (filters as
         `models.store.incident_heads.list_heads`: open_only, statuses, priorities, line,
-        root_ci, dedup_key, origin, active_since_ms, limit)."""
-        return self._heads.query(**filters)
+        root_ci, dedup_key, origin, active_since_ms, limit). Duplicates (incidents that
+        converged on another: see `survivor_of`) are left out unless `duplicates=True`,
+        so counts, auto-raise and costs see each stop once."""
+        return self._heads.query(duplicates=duplicates, **filters)
 
     def head(self, incident_id: str) -> IncidentHead | None:
-        """One incident's list row (what a view refetches on incidentsChanged)."""
+        """One incident's list row (what a view refetches on incidentsChanged); its
+        `duplicate_of` names the incident it converged on, if any."""
         return self._heads.get(incident_id)
+
+    def survivor_of(self, incident_id: str) -> str | None:
+        """The incident this one is a duplicate of (same dedup key, open at the same time,
+        raised later by HLC; or marked by a person), None if it is no one's duplicate."""
+        return self._heads.survivor_of(incident_id)
+
+    def duplicates_of(self, incident_id: str) -> tuple[str, ...]:
+        """The incidents that converged on this one, earliest first."""
+        return self._heads.duplicates_of(incident_id)
+
+    def merged(self, incident_id: str) -> MergedView:
+        """An incident with what its duplicates add: every note of it and of them in fold
+        order, each with the id of the incident it was written on (`MergedView.notes`),
+        their CIs and repeats. A duplicate's own view has no duplicates: show it with
+        `survivor_of`. KeyError if unknown."""
+        state = self.incident(incident_id)
+        return merged_view(state, [self.incident(d) for d in self.duplicates_of(incident_id)])
 
     def incident(self, incident_id: str) -> IncidentState:
         """The folded incident (KeyError if unknown); recent ones come from a cache."""
@@ -270,7 +293,7 @@ class IncidentService:
 
     def problems(self) -> dict[str, Problem]:
         """Every problem record with at least one incident linked now."""
-        ids = [h.id for h in self.heads() if h.problem_id]
+        ids = [h.id for h in self.heads(duplicates=True) if h.problem_id]
         return fold_problems(self.incident(i) for i in ids)
 
     def problem(self, problem_id: str) -> Problem:
@@ -556,10 +579,10 @@ class IncidentService:
             self._remember(state)
         if not states:
             return
-        self._heads.refresh(states)
+        changed = set(states) | self._heads.refresh(states)
         for listener in list(self._listeners):
             try:
-                listener(set(states))
+                listener(set(changed))
             except Exception:
                 log.exception("incident listener failed")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from models.incidents.hlc import Hlc
 from models.incidents.state import IncidentState, Note
@@ -40,36 +41,58 @@ def opened_key(state: IncidentState) -> tuple[Hlc, str, str]:
     return (state.opened[0], state.opened[1], state.id)
 
 
-def _span(state: IncidentState) -> tuple[int, int]:
-    """[opened, resolved) in HLC wall time; still open -> forever."""
-    assert state.opened is not None
-    end = state.resolved_at_ms if state.resolved_at_ms is not None else FOREVER
-    return state.opened[0].wall_ms, end
+class DedupFacts(NamedTuple):
+    """What convergence reads of one incident (from a folded state or a list head).
+
+    `opened` is (created HLC, console id, incident id): `Hlc` values from a fold, or
+    the HLC's fixed-width text from the store (both sort alike; never mixed in one call).
+    """
+
+    id: str
+    opened: tuple[Any, str, str]
+    opened_ms: int  # the created HLC's wall time
+    resolved_ms: int | None
+    dedup_key: str
+    duplicate_of: str | None  # a person's mark
+
+
+def facts_of(state: IncidentState) -> DedupFacts:
+    key = opened_key(state)
+    return DedupFacts(
+        state.id, key, key[0].wall_ms, state.resolved_at_ms, state.dedup_key, state.duplicate_of
+    )
 
 
 def survivors(incidents: Iterable[IncidentState]) -> dict[str, str]:
     """duplicate incident id -> surviving incident id (survivors are not keys)."""
-    known = {s.id: s for s in incidents if s.created}
-    ordered = sorted(known.values(), key=opened_key)
+    return survivors_of(facts_of(s) for s in incidents if s.created)
+
+
+def survivors_of(incidents: Iterable[DedupFacts]) -> dict[str, str]:
+    """`survivors` over plain facts: what the consoles' lists and the CLI compute from
+    their heads, without folding. Incidents not given are treated as unknown."""
+    known = {f.id: f for f in incidents}
+    ordered = sorted(known.values(), key=lambda f: f.opened)
     parent: dict[str, str] = {}
     clusters: dict[str, tuple[str, int]] = {}  # dedup key -> (survivor, cluster end)
-    for state in ordered:
-        if not state.dedup_key:
+    for facts in ordered:
+        if not facts.dedup_key:
             continue
-        start, end = _span(state)
-        current = clusters.get(state.dedup_key)
+        start = facts.opened_ms  # [opened, resolved) in HLC wall time; open: forever
+        end = facts.resolved_ms if facts.resolved_ms is not None else FOREVER
+        current = clusters.get(facts.dedup_key)
         if current is not None and start < current[1]:
-            parent[state.id] = current[0]
-            clusters[state.dedup_key] = (current[0], max(current[1], end))
+            parent[facts.id] = current[0]
+            clusters[facts.dedup_key] = (current[0], max(current[1], end))
         else:
-            clusters[state.dedup_key] = (state.id, end)
-    for state in ordered:  # a person's decision overrides the automatic one
-        if state.duplicate_of in known and state.duplicate_of != state.id:
-            parent[state.id] = state.duplicate_of
-    return _roots(parent, {s.id: opened_key(s) for s in ordered})
+            clusters[facts.dedup_key] = (facts.id, end)
+    for facts in ordered:  # a person's decision overrides the automatic one
+        if facts.duplicate_of in known and facts.duplicate_of != facts.id:
+            parent[facts.id] = facts.duplicate_of
+    return _roots(parent, {f.id: f.opened for f in ordered})
 
 
-def _roots(parent: dict[str, str], key: dict[str, tuple[Hlc, str, str]]) -> dict[str, str]:
+def _roots(parent: dict[str, str], key: dict[str, tuple[Any, str, str]]) -> dict[str, str]:
     """Follow chains to their end; in a cycle, the earliest member survives."""
     for start in sorted(parent, key=key.__getitem__):
         path, node = [start], parent.get(start)
