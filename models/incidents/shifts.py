@@ -3,18 +3,24 @@
 A shift belongs to the day it starts on ("night" 22:00-06:00 on Monday ends Tuesday
 06:00); local times go through zoneinfo, so a night across a DST change is 7 or 9
 hours long. A line without shifts runs around the clock (counted in 8-hour shifts).
+
+`scheduled_time` is what the live cost tickers ask every second for every shown open
+incident: whole UTC days inside the span come from a cache, so a tick of a year-old
+stop walks the shifts of its last partial day, not 365 days of them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from models.plant_schema import PlantFile, Shift
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ROUND_THE_CLOCK_MS = 8 * 3600 * 1000
+DAY_MS = 24 * 3600 * 1000  # cache block: UTC days (any fixed length would do)
 
 
 @dataclass(frozen=True)
@@ -51,15 +57,76 @@ class LineSchedule:
         zone = ZoneInfo(self.timezone)
         day = datetime.fromtimestamp(start_ms / 1000, zone).date() - timedelta(days=1)
         last = datetime.fromtimestamp(end_ms / 1000, zone).date()
-        found = []
+        found: set[tuple[int, int]] = set()
         while day <= last:
-            for shift in self.shifts:
-                if day.weekday() in shift.weekdays:
-                    lo, hi = _occurrence(day, shift, zone)
-                    if lo < end_ms and hi > start_ms:
-                        found.append((lo, hi))
+            found.update(o for o in _starting_on(self, day) if o[0] < end_ms and o[1] > start_ms)
             day += timedelta(days=1)
-        return sorted(set(found))
+        return sorted(found)
+
+
+def scheduled_time(schedule: LineSchedule, lo: int, hi: int) -> tuple[int, float]:
+    """(scheduled ms, shifts' worth) of [lo, hi): overlapping shifts count once, each
+    moment charged to the first shift (by start, then end) covering it; "shifts' worth"
+    sums each moment over its shift's length (units lost = units per shift x it).
+
+    Charging is moment by moment, so the span splits anywhere: whole UTC days come from
+    a cache (and their sum, per span), only the partial days at the ends walk shifts."""
+    if hi <= lo:
+        return 0, 0.0
+    if not schedule.shifts:  # around the clock: back-to-back 8-hour shifts
+        return hi - lo, (hi - lo) / ROUND_THE_CLOCK_MS
+    first = -(-lo // DAY_MS) * DAY_MS
+    last = hi // DAY_MS * DAY_MS
+    if first >= last:
+        return _walk(schedule, lo, hi)
+    parts = (_head(schedule, lo, first), _days(schedule, first, last), _walk(schedule, last, hi))
+    return sum(ms for ms, _ in parts), sum(worth for _, worth in parts)
+
+
+# The same for spans that no longer grow (pieces of a stop ended before now).
+settled_time = lru_cache(maxsize=16384)(scheduled_time)
+
+
+def _walk(schedule: LineSchedule, lo: int, hi: int) -> tuple[int, float]:
+    """`scheduled_time` by walking every shift occurrence in [lo, hi)."""
+    ms, worth = 0, 0.0
+    reach = lo
+    for shift_lo, shift_hi in schedule.occurrences(lo, hi):
+        overlap = min(hi, shift_hi) - max(reach, shift_lo)
+        if overlap > 0:
+            ms += overlap
+            worth += overlap / (shift_hi - shift_lo)
+            reach = min(hi, shift_hi)
+    return ms, worth
+
+
+@lru_cache(maxsize=4096)
+def _head(schedule: LineSchedule, lo: int, first: int) -> tuple[int, float]:
+    """The partial first day of a stop: the same at every tick of it."""
+    return _walk(schedule, lo, first)
+
+
+@lru_cache(maxsize=4096)
+def _days(schedule: LineSchedule, first: int, last: int) -> tuple[int, float]:
+    """Whole days [first, last): per stop, one entry for each day it has grown."""
+    ms, worth = 0, 0.0
+    for start in range(first, last, DAY_MS):
+        day_ms, day_worth = _day(schedule, start)
+        ms, worth = ms + day_ms, worth + day_worth
+    return ms, worth
+
+
+@lru_cache(maxsize=65536)
+def _day(schedule: LineSchedule, start: int) -> tuple[int, float]:
+    return _walk(schedule, start, start + DAY_MS)
+
+
+@lru_cache(maxsize=65536)
+def _starting_on(schedule: LineSchedule, day: date) -> tuple[tuple[int, int], ...]:
+    """The occurrences of a line's shifts that start on a local day."""
+    zone = ZoneInfo(schedule.timezone)
+    weekday = day.weekday()
+    return tuple(_occurrence(day, s, zone) for s in schedule.shifts if weekday in s.weekdays)
 
 
 def _occurrence(day: date, shift: ShiftSpec, zone: ZoneInfo) -> tuple[int, int]:
