@@ -283,6 +283,10 @@ def _schema_issue(
         message = "no [site] table: a plant file starts with [site] and its id and name"
     elif error["type"] == "missing":
         message = "required field is missing"
+    elif error["type"] in ("tuple_type", "list_type"):  # pydantic says "a valid tuple"
+        message = 'should be a list in square brackets, e.g. ["A", "B"]'
+    elif error["type"] in ("model_type", "dict_type"):  # "... or instance of SlaTargetsConfig"
+        message = "should be a table: { key = value, ... } or a [section] of its own"
     elif message.startswith("Value error, "):
         message = message.removeprefix("Value error, ")
     return ConfigIssue(name, locator.line_of(loc), ci, _field_of(loc, ci) or None, message)

@@ -435,23 +435,36 @@ class IncidentPolicy(Strict):
     flood_window_min: Annotated[int, Field(ge=1)] = 10
     notify: tuple[NotifyRule, ...] = ()
 
-    @model_validator(mode="after")
-    def _monotonic_matrix(self) -> IncidentPolicy:
+    # Field validators, not a model validator: the message then names the key and its
+    # line (a model validator's points at the [incidents] header).
+    @field_validator("priority_matrix", mode="before")
+    @classmethod
+    def _matrix_shape(cls, value: object) -> object:
+        rows = value if isinstance(value, list | tuple) else ()
+        if len(rows) != 3 or any(not isinstance(r, list | tuple) or len(r) != 3 for r in rows):
+            raise ValueError(
+                "needs 3 rows (impact 1-3) of 3 priorities each (urgency 1-3), e.g. "
+                '[["P1", "P2", "P3"], ["P2", "P3", "P4"], ["P3", "P4", "P5"]]'
+            )
+        return value
+
+    @field_validator("priority_matrix")
+    @classmethod
+    def _monotonic_matrix(cls, m: tuple[MatrixRow, MatrixRow, MatrixRow]) -> tuple[MatrixRow, ...]:
         rank = {"P1": 1, "P2": 2, "P3": 3, "P4": 4, "P5": 5}
-        m = self.priority_matrix
         for i in range(3):
             for j in range(3):
                 if i < 2 and rank[m[i][j]] > rank[m[i + 1][j]]:
                     raise ValueError(
-                        f"priority_matrix: impact {i + 1} must not be less urgent than "
-                        f"impact {i + 2} (column {j + 1})"
+                        f"impact {i + 1} must not be less urgent than impact {i + 2} "
+                        f"(column {j + 1})"
                     )
                 if j < 2 and rank[m[i][j]] > rank[m[i][j + 1]]:
                     raise ValueError(
-                        f"priority_matrix: urgency {j + 1} must not be less urgent than "
-                        f"urgency {j + 2} (row {i + 1})"
+                        f"urgency {j + 1} must not be less urgent than urgency {j + 2} "
+                        f"(row {i + 1})"
                     )
-        return self
+        return m
 
 
 class PlantFile(Strict):
