@@ -21,7 +21,6 @@ import gc
 import importlib
 import logging
 import os
-import shutil
 import signal
 import sys
 import time
@@ -36,18 +35,17 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from app import cli, logging_setup
-from app.commands.plant_commands import load_or_report
+from app.commands.plant_commands import load_or_log
 from app.monitor.bindings import Intervals
 from app.monitor.plant_monitor import PlantMonitor
 from app.monitor.service import HealthMonitorService
 from app.paths import cache_dir, data_dir, default_store_path
 from app.settings import Settings
-from models.plant_loader import load_plant
 from resources import RESOURCES
 from widgets import crash, gc_guard, i18n, theme
 from widgets.gc_guard import GuiThreadCollector
 from widgets.main_window import MainWindow
-from widgets.progress_task import Cancelled, Progress, ProgressTask
+from widgets.plant_import import import_plant_file
 from widgets.settings_dialog import open_settings
 from widgets.welcome_page import WelcomePage
 
@@ -65,6 +63,7 @@ if TYPE_CHECKING:  # issue 4: the window's start-up path imports none of these
 log = logging.getLogger("plantconsole.gui")
 T = TypeVar("T")
 MIN_POINT_SIZE = 10.0
+NOTICE_PROBLEMS = 5  # plant-file problems listed on the welcome page (all are in the log)
 GLOBAL_FLAGS = {"-v", "--verbose"}
 # Set by the hidden --smoke-exit-after option: close the first window after this many
 # seconds (the bundle smoke check); `_smoke_started` is when main() began.
@@ -277,7 +276,7 @@ async def demo(args: argparse.Namespace) -> int:
     sim = SimulatorProcess(devices=args.devices, control_port=control_port())
     try:
         await in_thread(sim.start)
-        plant = await in_thread(load_or_report, sim.effective_plant_path)
+        plant, problems = await in_thread(load_or_log, sim.effective_plant_path)
         starting.close()
         if plant is None:
             crash.show_error(
@@ -285,6 +284,7 @@ async def demo(args: argparse.Namespace) -> int:
                 QCoreApplication.translate(
                     "launcher", "The simulator wrote an unusable plant file."
                 ),
+                "\n".join(problems),
             )
             return 1
         print(
@@ -357,27 +357,24 @@ async def demo_consoles(
 
 
 async def run(args: argparse.Namespace) -> int:
+    """`plantconsole run --config FILE`: the window; 1 when the plant file has problems
+    (logged, and shown with every problem in the dialog's details)."""
     pause_gc()
     try:
-        return await _run(args)
+        plant, problems = await in_thread(load_or_log, Path(args.config), plant_cache())
+        if plant is not None:
+            return await _run(args, plant)
     finally:
         gc_guard.resume()  # also when start-up failed before `settle_gc`
+    show_plant_problems(Path(args.config), problems)
+    return 1
 
 
-async def _run(args: argparse.Namespace) -> int:
+async def _run(args: argparse.Namespace, plant: Plant) -> int:
     from app.auth import LoginPlan
     from app.commands.run_commands import sync_plan
     from app.incidents.options import incident_options_of
 
-    plant = await in_thread(load_or_report, Path(args.config), plant_cache())
-    if plant is None:
-        crash.show_error(
-            "PlantConsole",
-            QCoreApplication.translate(
-                "launcher", "The plant file %1 has problems (see the log)."
-            ).replace("%1", str(args.config)),
-        )
-        return 1
     settings = getattr(args, "settings", None) or Settings()
     intervals = Intervals(poll_ms=settings.poll_ms, timeout_s=args.timeout or settings.timeout_s)
     incidents = incident_options_of(args, default_store_path())
@@ -403,14 +400,81 @@ async def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def show_plant_problems(path: Path, problems: list[str], *, welcome_next: bool = False) -> None:
+    """The plant file's problems in a dialog (every one in its details; also in the log)."""
+    if welcome_next:
+        text = QCoreApplication.translate(
+            "launcher",
+            "The plant file %1 has problems and was not loaded. On the welcome page you can "
+            "choose another plant file, start the demo or change the settings.",
+        )
+    else:
+        text = QCoreApplication.translate(
+            "launcher", "The plant file %1 has problems and was not loaded."
+        )
+    crash.show_error("PlantConsole", text.replace("%1", str(path)), "\n".join(problems))
+
+
+def problems_notice(path: Path, problems: list[str]) -> str:
+    """The welcome page's notice after a plant file failed: what, the first problems, and
+    where the rest is."""
+    shown = problems[:NOTICE_PROBLEMS]
+    lines = [
+        QCoreApplication.translate(
+            "launcher", "The plant file %1 has problems and was not loaded:"
+        ).replace("%1", str(path)),
+        *(f"• {problem}" for problem in shown),
+    ]
+    if len(problems) > len(shown):
+        lines.append(
+            QCoreApplication.translate("launcher", "… and %1 more (see the log: %2)")
+            .replace("%1", str(len(problems) - len(shown)))
+            .replace("%2", str(logging_setup.log_file()))
+        )
+    return "\n".join(lines)
+
+
+async def start_plant(args: argparse.Namespace, path: Path, *, remember: bool) -> int | str:
+    """The console on the plant file at `path` (its exit code), or, when the file has
+    problems (shown), the welcome page's notice. `remember`: save it as the user's plant
+    file, once it loaded."""
+    pause_gc()
+    try:
+        plant, problems = await in_thread(load_or_log, path, plant_cache())
+        if plant is not None:
+            if remember:
+                remember_plant(args, path)
+            return await _run(_run_args(args, path), plant)
+    finally:
+        gc_guard.resume()  # also when start-up failed before `settle_gc`
+    show_plant_problems(path, problems, welcome_next=True)
+    return problems_notice(path, problems)
+
+
+def remember_plant(args: argparse.Namespace, path: Path) -> None:
+    """The plant file in the user's settings (the console still starts if they cannot be
+    written: said in the log)."""
+    args.settings = replace(args.settings, plant_file=str(path))
+    try:
+        args.settings.save()
+    except OSError as exc:
+        log.warning("the plant file %s was not saved in the settings: %s", path, exc)
+
+
 async def home(args: argparse.Namespace) -> int:
-    """`plantconsole` alone: the configured plant, else the welcome page and its choice."""
+    """`plantconsole` alone: the configured plant, else the welcome page and its choice.
+
+    A plant file with problems (configured, opened or imported) brings the welcome page
+    back with a notice: the user can choose another file, the demo or the settings."""
     settings: Settings = args.settings
     plant_path = settings.plant_path
-    if plant_path is not None and plant_path.is_file():
-        return await run(_run_args(args, plant_path))
     notice = ""
-    if plant_path is not None:
+    if plant_path is not None and plant_path.is_file():
+        outcome = await start_plant(args, plant_path, remember=False)
+        if isinstance(outcome, int):
+            return outcome
+        notice = outcome
+    elif plant_path is not None:
         notice = QCoreApplication.translate("launcher", "The plant file %1 was not found.").replace(
             "%1", str(plant_path)
         )
@@ -422,17 +486,24 @@ async def home(args: argparse.Namespace) -> int:
         if action == "demo":
             return await demo(argparse.Namespace(**{**vars(args), "devices": 0}))
         if action == "settings":
+            before = args.settings.plant_file
             updated = open_settings(None)
-            if updated is not None:
-                args.settings = updated
-                args.lang = updated.language
-            continue
-        chosen = Path(path) if action == "open" else await import_plant_file(Path(path))
-        if chosen is None:
-            continue
-        args.settings = replace(args.settings, plant_file=str(chosen))
-        args.settings.save()
-        return await run(_run_args(args, chosen))
+            if updated is None:
+                continue
+            args.settings = updated
+            args.lang = updated.language
+            chosen = updated.plant_path
+            if updated.plant_file == before or chosen is None or not chosen.is_file():
+                continue
+            outcome = await start_plant(args, chosen, remember=False)  # saved by the dialog
+        else:
+            imported = Path(path) if action == "open" else await import_plant_file(Path(path))
+            if imported is None:
+                continue
+            outcome = await start_plant(args, imported, remember=True)
+        if isinstance(outcome, int):
+            return outcome
+        notice = outcome
 
 
 def _run_args(args: argparse.Namespace, plant_path: Path) -> argparse.Namespace:
@@ -460,67 +531,6 @@ async def welcome(notice: str = "") -> tuple[str, str] | None:
     finally:
         page.hide()
         page.deleteLater()
-
-
-def imported_copy(source: Path) -> Path:
-    return data_dir() / "plants" / source.name
-
-
-def _import_job(source: Path) -> Callable[[Progress], Path]:
-    """Check the plant file, copy it into the data folder, import it into the local store."""
-
-    def job(progress: Progress) -> Path:
-        from models.store import import_plant, open_store
-
-        progress.update(
-            0, 3, QCoreApplication.translate("launcher", "Checking %1 …").replace("%1", source.name)
-        )
-        plant = load_plant(source)
-        progress.check()
-        progress.update(
-            1, 3, QCoreApplication.translate("launcher", "Copying into the data folder …")
-        )
-        target = imported_copy(source)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.resolve() != source.resolve():
-            shutil.copyfile(source, target)
-        progress.check()
-        progress.update(
-            2, 3, QCoreApplication.translate("launcher", "Importing into the local store …")
-        )
-        store_path = default_store_path()
-        store_path.parent.mkdir(parents=True, exist_ok=True)
-        with open_store(store_path) as store:
-            import_plant(store, plant, str(target), target.read_bytes())
-        progress.update(3, 3)
-        return target
-
-    return job
-
-
-async def import_plant_file(source: Path, parent: QWidget | None = None) -> Path | None:
-    """Import with a progress dialog; None when cancelled or the file has problems."""
-    task = ProgressTask(
-        parent,
-        QCoreApplication.translate("launcher", "Importing plant file …"),
-        _import_job(source),
-    )
-    try:
-        result: Path = await task.wait()
-        return result
-    except (asyncio.CancelledError, Cancelled):
-        log.info("import of %s cancelled", source)
-        return None
-    except Exception as exc:
-        log.warning("import of %s failed: %s", source, exc)
-        crash.show_error(
-            "PlantConsole",
-            QCoreApplication.translate("launcher", "Could not import %1.").replace(
-                "%1", str(source)
-            ),
-            str(exc),
-        )
-        return None
 
 
 def arm_smoke(window: QWidget) -> None:

@@ -1,6 +1,7 @@
 """First start without a plant file: start the demo, open or import a plant file.
 
-Shown by the launcher instead of an error when no plant file is configured.
+Shown by the launcher instead of an error when no plant file is configured, and with a
+notice when the configured, opened or imported plant file was not found or has problems.
 
 Signals:
     demoRequested(): "Start the demo"
@@ -64,9 +65,13 @@ class WelcomePage(QWidget):
         self.title.setFont(font)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
+        # why the page shows although a plant file was chosen (not found, has problems);
+        # selectable, so that the problems can be copied into a support ticket
         self.notice = QLabel(notice)
         self.notice.setObjectName("welcomeNotice")
         self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.notice.setVisible(bool(notice))
         self.demo_button = QPushButton()
         self.demo_button.setObjectName("welcomeDemo")
@@ -107,12 +112,20 @@ class WelcomePage(QWidget):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Welcome to PlantConsole"))
         self.title.setText(self.tr("Welcome to PlantConsole"))
-        self.intro.setText(
-            self.tr(
-                "No plant file is configured yet. Try the console on a simulated plant, "
-                "or choose the plant file your plant IT gave you."
+        if self.notice.text():
+            self.intro.setText(
+                self.tr(
+                    "Try the console on a simulated plant, choose another plant file, "
+                    "or check the plant file in the settings."
+                )
             )
-        )
+        else:
+            self.intro.setText(
+                self.tr(
+                    "No plant file is configured yet. Try the console on a simulated plant, "
+                    "or choose the plant file your plant IT gave you."
+                )
+            )
         self.demo_button.setText(self.tr("Start the demo"))
         self.open_button.setText(self.tr("Open a plant file…"))
         self.import_button.setText(self.tr("Import a plant file…"))

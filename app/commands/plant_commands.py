@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,8 @@ from models.plant_loader import PlantFileError, load_plant
 
 if TYPE_CHECKING:
     from models.plant_cache import PlantCache
+
+log = logging.getLogger("plantconsole.plant")
 
 
 def register(commands: Any) -> None:
@@ -51,9 +54,7 @@ def register(commands: Any) -> None:
 
 
 def load_or_report(path: Path, cache: PlantCache | None = None) -> Plant | None:
-    """The plant, or None after printing every problem to stderr.
-
-    `cache`: validated plant files kept from earlier starts (the window's start-up)."""
+    """The plant, or None after printing every problem to stderr (the commands)."""
     try:
         return load_plant(path) if cache is None else cache.load(path)
     except PlantFileError as exc:
@@ -61,6 +62,22 @@ def load_or_report(path: Path, cache: PlantCache | None = None) -> Plant | None:
             print(f"error: {issue}", file=sys.stderr)
         print(f"{plural(len(exc.issues), 'problem')} in {path}", file=sys.stderr)
         return None
+
+
+def load_or_log(path: Path, cache: PlantCache | None = None) -> tuple[Plant | None, list[str]]:
+    """The plant and no problems, or None and every problem, each also logged.
+
+    The window's start-up: a windowed Windows executable has no stderr, so the problems
+    go to the log file and back to the caller, which shows them.
+    `cache`: validated plant files kept from earlier starts."""
+    try:
+        return (load_plant(path) if cache is None else cache.load(path)), []
+    except PlantFileError as exc:
+        problems = [str(issue) for issue in exc.issues]
+        for problem in problems:
+            log.error("plant file: %s", problem)
+        log.error("%s in %s: not loaded", plural(len(problems), "problem"), path)
+        return None, problems
 
 
 def cmd_check_config(args: argparse.Namespace) -> int:

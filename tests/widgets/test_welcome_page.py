@@ -103,11 +103,11 @@ def test_a_configured_plant_skips_the_welcome_page(
 ) -> None:
     ran: list[Path] = []
 
-    async def fake_run(args: argparse.Namespace) -> int:
+    async def fake_run(args: argparse.Namespace, plant: object) -> int:
         ran.append(args.config)
         return 0
 
-    monkeypatch.setattr(launcher, "run", fake_run)
+    monkeypatch.setattr(launcher, "_run", fake_run)  # the plant loads; no console window
     args = argparse.Namespace(
         command=None, verbose=False, lang="en", settings=Settings(plant_file=str(demo_path))
     )
@@ -119,11 +119,11 @@ def test_open_choice_is_remembered(monkeypatch: pytest.MonkeyPatch, demo_path: P
     async def fake_welcome(notice: str = "") -> tuple[str, str]:
         return ("open", str(demo_path))
 
-    async def fake_run(args: argparse.Namespace) -> int:
+    async def fake_run(args: argparse.Namespace, plant: object) -> int:
         return 0
 
     monkeypatch.setattr(launcher, "welcome", fake_welcome)
-    monkeypatch.setattr(launcher, "run", fake_run)
+    monkeypatch.setattr(launcher, "_run", fake_run)  # remembered once it loaded
     args = argparse.Namespace(command=None, verbose=False, lang="en", settings=Settings())
     assert asyncio.run(launcher.home(args)) == 0
     assert Settings.load()[0].plant_file == str(demo_path)
