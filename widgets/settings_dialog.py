@@ -2,7 +2,9 @@
 
 Passwords typed here go straight to the OS keyring (`Settings.with_secret`,
 `app.secrets.store_secret`); the settings file only ever gets their references.
-`open_settings(parent)` runs the dialog, saves, and applies language and theme live.
+`open_settings(parent)` runs the dialog, saves, and applies language, theme and sound
+live (`widgets.live_settings`); poll interval and timeout apply at the next start, as the
+dialog says beside them.
 
 Signals: none (the dialog's `accepted` / `rejected`).
 """
@@ -37,6 +39,7 @@ from app.secrets import SecretError, store_secret
 from app.settings import SERVER_PASSWORD, Settings
 from models.cmdb import Plant
 from widgets import i18n, theme
+from widgets.live_settings import save_settings
 
 PathChooser = Callable[[QWidget], str]
 
@@ -88,6 +91,10 @@ class SettingsDialog(QDialog):
         self.timeout_spin.setDecimals(1)
         self.timeout_spin.setSuffix(" s")
         self.timeout_spin.setValue(settings.timeout_s)
+        # the monitor's drivers are made with these at start: changed, they apply then
+        self.restart_note = QLabel()
+        self.restart_note.setObjectName("restartNote")
+        self.restart_note.setWordWrap(True)
         self.sound_check = QCheckBox()
         self.sound_check.setChecked(settings.sound)
         self.language_combo = QComboBox()
@@ -140,6 +147,8 @@ class SettingsDialog(QDialog):
             label = QLabel()
             self._labels[key] = label
             form.addRow(label, field)
+            if key == "timeout":
+                form.addRow("", self.restart_note)
         layout = QVBoxLayout(self)
         layout.addWidget(self.general)
         self.opcua_box = QGroupBox()
@@ -171,6 +180,12 @@ class SettingsDialog(QDialog):
             self._labels[key].setText(text)
         self.browse_button.setText(self.tr("Browse…"))
         self.sound_check.setText(self.tr("Sound for new P1/P2 incidents and SLA breaches"))
+        self.restart_note.setText(
+            self.tr(
+                "Poll interval and request timeout apply from the next start of the console. "
+                "Sound, language and theme apply at once."
+            )
+        )
         stored = SERVER_PASSWORD in self.original.secret_refs
         self.password_edit.setPlaceholderText(
             self.tr("stored in the OS keyring: leave empty to keep")
@@ -280,8 +295,7 @@ def open_settings(parent: QWidget | None = None, opcua_refs: Sequence[str] = ())
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_settings is None:
             return None
-        saved = dialog.result_settings
-        saved.save()
+        saved = save_settings(dialog.result_settings)  # open windows follow (the sound)
         apply_appearance(saved)
         return saved
     finally:

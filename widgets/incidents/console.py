@@ -13,9 +13,10 @@ with the reason as tooltip. The editors and views still open: reading is for eve
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu, QToolBar
 
@@ -30,7 +31,10 @@ from widgets.incidents.rights import ACKNOWLEDGE, Gated, Rights, allow_all, gate
 from widgets.incidents.shelve_editor import ShelveEditor
 from widgets.incidents.sound import NotificationSound
 from widgets.incidents.strip import IncidentStrip
+from widgets.live_settings import change_settings, live_settings
 from widgets.selection import CiSelection
+
+log = logging.getLogger("plantconsole.incidents")
 
 
 class IncidentConsole(QObject):
@@ -79,12 +83,14 @@ class IncidentConsole(QObject):
         self._action("problems", "Ctrl+Shift+O", self.on_problems)
         self._action("handover", "Ctrl+Shift+F", self.on_handover)
         self._action("review", "Ctrl+Shift+R", self.on_review)
+        # one setting with the Settings dialog's "Sound": saved, and followed live
         self.sound = NotificationSound(_sound_setting(), parent=self)
         incidents.notification.connect(self.sound.on_notification)
         sound = self._action("sound", "", lambda: None)
         sound.setCheckable(True)
         sound.setChecked(self.sound.enabled)
-        sound.toggled.connect(self.sound.set_enabled)
+        sound.toggled.connect(self.on_sound_toggled)
+        live_settings().changed.connect(self.on_settings_saved)
         self.editors: dict[str, QDialog] = {}
         self.menu = QMenu(window)
         self.menu.setToolTipsVisible(True)  # why an action is disabled (the role)
@@ -143,6 +149,25 @@ class IncidentConsole(QObject):
                 editor.refresh_rights()
 
     # -- slots -----------------------------------------------------------------------
+
+    def on_sound_toggled(self, enabled: bool) -> None:
+        """The menu's sound toggle: applied at once and saved as the user's setting."""
+        self.sound.set_enabled(enabled)
+        try:
+            change_settings(sound=enabled)
+        except OSError as exc:
+            log.warning("the sound setting was not saved: %s", exc)
+            self.statusMessage.emit(
+                self.tr("The sound setting could not be saved: %1").replace("%1", str(exc))
+            )
+
+    def on_settings_saved(self, settings: Settings) -> None:
+        """Saved settings (the dialog, or another window's toggle): the sound follows."""
+        self.sound.set_enabled(settings.sound)
+        action = self.actions["sound"]
+        if action.isChecked() != settings.sound:
+            with QSignalBlocker(action):  # already saved: no second save
+                action.setChecked(settings.sound)
 
     def on_ack_top(self) -> None:
         refused = self.rights(ACKNOWLEDGE)
