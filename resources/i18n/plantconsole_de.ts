@@ -80,231 +80,243 @@
 <context>
     <name>CiActions</name>
     <message>
-        <location filename="../../widgets/ci_actions.py" line="39"/>
+        <location filename="../../widgets/ci_actions.py" line="42"/>
         <source>Diagnose (Ping)</source>
         <translation>Diagnose (Ping)</translation>
     </message>
     <message>
-        <location filename="../../widgets/ci_actions.py" line="45"/>
+        <location filename="../../widgets/ci_actions.py" line="48"/>
         <source>Program status</source>
         <translation>Programmstatus</translation>
     </message>
     <message>
-        <location filename="../../widgets/ci_actions.py" line="50"/>
+        <location filename="../../widgets/ci_actions.py" line="53"/>
         <source>Browse</source>
         <translation>Durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../widgets/ci_actions.py" line="54"/>
+        <location filename="../../widgets/ci_actions.py" line="60"/>
         <source>Raise incident</source>
         <translation>Störfall melden</translation>
     </message>
     <message>
-        <location filename="../../widgets/ci_actions.py" line="56"/>
         <location filename="../../widgets/ci_actions.py" line="61"/>
-        <source>the incidents issue</source>
-        <translation>der Störfallverwaltung</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/ci_actions.py" line="59"/>
         <source>Open incidents</source>
         <translation>Offene Störfälle</translation>
     </message>
     <message>
-        <location filename="../../widgets/ci_actions.py" line="64"/>
+        <location filename="../../widgets/ci_actions.py" line="55"/>
         <source>Impact analysis</source>
         <translation>Auswirkungsanalyse</translation>
     </message>
     <message>
-        <location filename="../../widgets/ci_actions.py" line="68"/>
+        <location filename="../../widgets/ci_actions.py" line="62"/>
         <source>Shelve…</source>
         <translation>Zurückstellen…</translation>
     </message>
     <message>
-        <location filename="../../widgets/ci_actions.py" line="69"/>
+        <location filename="../../widgets/ci_actions.py" line="63"/>
         <source>Plan maintenance…</source>
         <translation>Wartung planen…</translation>
     </message>
     <message>
-        <location filename="../../widgets/ci_actions.py" line="71"/>
+        <location filename="../../widgets/ci_actions.py" line="65"/>
         <source>Not available: this console has no incident store</source>
         <translation>Nicht verfügbar: diese Konsole hat keinen Störfallspeicher</translation>
     </message>
     <message>
-        <location filename="../../widgets/ci_actions.py" line="144"/>
+        <location filename="../../widgets/ci_actions.py" line="134"/>
         <source>Trend tag...</source>
         <translation>Messwert als Trend…</translation>
     </message>
     <message>
-        <location filename="../../widgets/ci_actions.py" line="201"/>
+        <location filename="../../widgets/ci_actions.py" line="192"/>
         <source>Diagnostics: select a CI first</source>
         <translation>Diagnose: zuerst ein CI auswählen</translation>
     </message>
     <message>
-        <location filename="../../widgets/ci_actions.py" line="205"/>
+        <location filename="../../widgets/ci_actions.py" line="196"/>
         <source>%1 has no endpoint of its own: nothing to diagnose</source>
         <translation>%1 hat keinen eigenen Endpunkt: nichts zu diagnostizieren</translation>
     </message>
     <message>
-        <location filename="../../widgets/ci_actions.py" line="218"/>
+        <location filename="../../widgets/ci_actions.py" line="210"/>
         <source>Select a CI first</source>
         <translation>Zuerst ein CI auswählen</translation>
     </message>
     <message>
-        <location filename="../../widgets/ci_actions.py" line="224"/>
-        <source>no CI selected</source>
-        <translation>kein CI ausgewählt</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/ci_actions.py" line="225"/>
-        <source>%1 (%2) is not available yet: it comes with %3</source>
-        <translation>%1 (%2) ist noch nicht verfügbar: kommt mit %3</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/ci_actions.py" line="234"/>
+        <location filename="../../widgets/ci_actions.py" line="223"/>
         <source>Impact analysis: select a CI first</source>
         <translation>Auswirkungsanalyse: zuerst ein CI auswählen</translation>
     </message>
 </context>
 <context>
+    <name>CiIncidents</name>
+    <message>
+        <location filename="../../widgets/incidents/ci_incidents.py" line="111"/>
+        <source>Show all</source>
+        <translation>Alle anzeigen</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/ci_incidents.py" line="153"/>
+        <source>Incident %1 raised</source>
+        <translation>Störfall %1 gemeldet</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/ci_incidents.py" line="178"/>
+        <source>No open incidents on %1 or the CIs under it</source>
+        <translation>Keine offenen Störfälle an %1 oder den CIs darunter</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/ci_incidents.py" line="218"/>
+        <source>Incidents of %1 and the CIs under it: %2 shown</source>
+        <translation>Störfälle von %1 und den CIs darunter: %2 angezeigt</translation>
+    </message>
+</context>
+<context>
     <name>ConsoleSession</name>
     <message>
-        <location filename="../../app/session.py" line="58"/>
+        <location filename="../../app/session.py" line="59"/>
         <source>Diagnostics</source>
         <translation>Diagnose</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="59"/>
+        <location filename="../../app/session.py" line="60"/>
+        <source>Raise incident</source>
+        <translation>Störfall melden</translation>
+    </message>
+    <message>
+        <location filename="../../app/session.py" line="61"/>
         <source>Acknowledge</source>
         <translation>Quittieren</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="60"/>
+        <location filename="../../app/session.py" line="62"/>
         <source>Assign</source>
         <translation>Zuweisen</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="61"/>
+        <location filename="../../app/session.py" line="63"/>
         <source>On site</source>
         <translation>Vor Ort</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="62"/>
+        <location filename="../../app/session.py" line="64"/>
         <source>Hold</source>
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="63"/>
+        <location filename="../../app/session.py" line="65"/>
         <source>In progress</source>
         <translation>In Bearbeitung</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="64"/>
+        <location filename="../../app/session.py" line="66"/>
         <source>Note</source>
         <translation>Notiz</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="65"/>
+        <location filename="../../app/session.py" line="67"/>
         <source>Link problem</source>
         <translation>Problem verknüpfen</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="66"/>
+        <location filename="../../app/session.py" line="68"/>
         <source>Resolve</source>
         <translation>Beheben</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="67"/>
+        <location filename="../../app/session.py" line="69"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="68"/>
+        <location filename="../../app/session.py" line="70"/>
         <source>Reopen</source>
         <translation>Wieder öffnen</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="69"/>
+        <location filename="../../app/session.py" line="71"/>
         <source>Duplicate</source>
         <translation>Duplikat</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="70"/>
+        <location filename="../../app/session.py" line="72"/>
         <source>Shelve</source>
         <translation>Zurückstellen</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="71"/>
+        <location filename="../../app/session.py" line="73"/>
         <source>Maintenance window</source>
         <translation>Wartungsfenster</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="72"/>
+        <location filename="../../app/session.py" line="74"/>
         <source>Review updated</source>
         <translation>Nachbetrachtung ändern</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="73"/>
+        <location filename="../../app/session.py" line="75"/>
         <source>Problem updated</source>
         <translation>Problem ändern</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="76"/>
+        <location filename="../../app/session.py" line="78"/>
         <source>viewer</source>
         <translation>Betrachter</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="77"/>
+        <location filename="../../app/session.py" line="79"/>
         <source>technician</source>
         <translation>Techniker</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="78"/>
+        <location filename="../../app/session.py" line="80"/>
         <source>supervisor</source>
         <translation>Schichtleiter</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="79"/>
+        <location filename="../../app/session.py" line="81"/>
         <source>admin</source>
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="167"/>
+        <location filename="../../app/session.py" line="169"/>
         <source>the offline login of %1 expired: log in again</source>
         <translation>die Offline-Anmeldung von %1 ist abgelaufen: bitte neu anmelden</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="191"/>
+        <location filename="../../app/session.py" line="193"/>
         <source>%1: log in as a %2 or above (File &gt; Log in…)</source>
         <translation>%1: als %2 oder höher anmelden (Datei &gt; Anmelden…)</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="193"/>
+        <location filename="../../app/session.py" line="195"/>
         <source>%1: needs a %2 or above; %3 is logged in as %4</source>
         <translation>%1: erfordert %2 oder höher; %3 ist als %4 angemeldet</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="216"/>
+        <location filename="../../app/session.py" line="218"/>
         <source>local: %1</source>
         <translation>lokal: %1</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="220"/>
+        <location filename="../../app/session.py" line="222"/>
         <source>not logged in (%1)</source>
         <translation>nicht angemeldet (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="221"/>
+        <location filename="../../app/session.py" line="223"/>
         <source>not logged in</source>
         <translation>nicht angemeldet</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="225"/>
+        <location filename="../../app/session.py" line="227"/>
         <source>no role at this site</source>
         <translation>keine Rolle an diesem Standort</translation>
     </message>
     <message>
-        <location filename="../../app/session.py" line="229"/>
+        <location filename="../../app/session.py" line="231"/>
         <source>, offline login, valid until %1</source>
         <translation>, Offline-Anmeldung, gültig bis %1</translation>
     </message>
@@ -771,57 +783,62 @@
 <context>
     <name>IncidentConsole</name>
     <message>
-        <location filename="../../widgets/incidents/console.py" line="111"/>
+        <location filename="../../widgets/incidents/console.py" line="117"/>
         <source>&amp;Incidents</source>
         <translation>&amp;Störfälle</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/console.py" line="112"/>
+        <location filename="../../widgets/incidents/console.py" line="118"/>
         <source>&amp;Acknowledge the top P1/P2</source>
         <translation>Obersten P1/P2 &amp;quittieren</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/console.py" line="113"/>
+        <location filename="../../widgets/incidents/console.py" line="119"/>
         <source>&amp;Shelve alarms of a CI…</source>
         <translation>Alarme eines CI &amp;zurückstellen…</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/console.py" line="114"/>
+        <location filename="../../widgets/incidents/console.py" line="120"/>
         <source>&amp;Maintenance windows…</source>
         <translation>&amp;Wartungsfenster…</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/console.py" line="115"/>
+        <location filename="../../widgets/incidents/console.py" line="121"/>
         <source>&amp;Problems…</source>
         <translation>&amp;Probleme…</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/console.py" line="116"/>
+        <location filename="../../widgets/incidents/console.py" line="122"/>
         <source>Shift &amp;handover…</source>
         <translation>&amp;Schichtübergabe…</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/console.py" line="117"/>
+        <location filename="../../widgets/incidents/console.py" line="123"/>
         <source>Sound for new P1/P2</source>
         <translation>Ton bei neuen P1/P2</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/console.py" line="118"/>
+        <location filename="../../widgets/incidents/console.py" line="124"/>
         <source>Post-incident &amp;review of the selected incident</source>
         <translation>&amp;Nachbetrachtung des ausgewählten Störfalls</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/console.py" line="119"/>
+        <location filename="../../widgets/incidents/console.py" line="125"/>
         <source>Unacknowledged incidents</source>
         <translation>Nicht quittierte Störfälle</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/console.py" line="153"/>
+        <location filename="../../widgets/incidents/console.py" line="161"/>
+        <source>The sound setting could not be saved: %1</source>
+        <translation>Die Toneinstellung konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/console.py" line="178"/>
         <source>No unacknowledged P1/P2 incident</source>
         <translation>Kein nicht quittierter P1/P2-Störfall</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/console.py" line="197"/>
+        <location filename="../../widgets/incidents/console.py" line="222"/>
         <source>Review: select an incident in the list first</source>
         <translation>Nachbetrachtung: zuerst einen Störfall in der Liste auswählen</translation>
     </message>
@@ -829,198 +846,198 @@
 <context>
     <name>IncidentDetail</name>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="49"/>
+        <location filename="../../widgets/incidents/detail.py" line="48"/>
         <source>Acknowledge</source>
         <translation>Quittieren</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="50"/>
+        <location filename="../../widgets/incidents/detail.py" line="49"/>
         <source>Assign…</source>
         <translation>Zuweisen…</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="51"/>
-        <location filename="../../widgets/incidents/detail.py" line="245"/>
+        <location filename="../../widgets/incidents/detail.py" line="50"/>
+        <location filename="../../widgets/incidents/detail.py" line="240"/>
         <source>Technician on site</source>
         <translation>Techniker vor Ort</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="52"/>
+        <location filename="../../widgets/incidents/detail.py" line="51"/>
         <source>On hold…</source>
         <translation>Anhalten…</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="53"/>
+        <location filename="../../widgets/incidents/detail.py" line="52"/>
         <source>In progress</source>
         <translation>In Bearbeitung</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="54"/>
+        <location filename="../../widgets/incidents/detail.py" line="53"/>
         <source>Add note…</source>
         <translation>Notiz hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="55"/>
+        <location filename="../../widgets/incidents/detail.py" line="54"/>
         <source>Link problem…</source>
         <translation>Problem verknüpfen…</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="56"/>
+        <location filename="../../widgets/incidents/detail.py" line="55"/>
         <source>Resolve…</source>
         <translation>Beheben…</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="57"/>
+        <location filename="../../widgets/incidents/detail.py" line="56"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="58"/>
+        <location filename="../../widgets/incidents/detail.py" line="57"/>
         <source>Reopen…</source>
         <translation>Wieder öffnen…</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="96"/>
+        <location filename="../../widgets/incidents/detail.py" line="95"/>
         <source>Priority</source>
         <translation>Priorität</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="97"/>
+        <location filename="../../widgets/incidents/detail.py" line="96"/>
         <source>State</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="98"/>
+        <location filename="../../widgets/incidents/detail.py" line="97"/>
         <source>Root cause</source>
         <translation>Ursache</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="99"/>
+        <location filename="../../widgets/incidents/detail.py" line="98"/>
         <source>Lines</source>
         <translation>Linien</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="100"/>
+        <location filename="../../widgets/incidents/detail.py" line="99"/>
         <source>Cost so far</source>
         <translation>Kosten bisher</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="101"/>
+        <location filename="../../widgets/incidents/detail.py" line="100"/>
         <source>SLA</source>
         <translation>SLA</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="102"/>
+        <location filename="../../widgets/incidents/detail.py" line="101"/>
         <source>Assigned to</source>
         <translation>Zugewiesen an</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="114"/>
+        <location filename="../../widgets/incidents/detail.py" line="113"/>
         <source>Timeline</source>
         <translation>Zeitverlauf</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="115"/>
+        <location filename="../../widgets/incidents/detail.py" line="114"/>
         <source>Work notes and comments</source>
         <translation>Arbeitsnotizen und Kommentare</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="116"/>
+        <location filename="../../widgets/incidents/detail.py" line="115"/>
         <source>Related CIs (click: show in tree and diagram)</source>
         <translation>Betroffene CIs (Klick: im Baum und Diagramm zeigen)</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="156"/>
+        <location filename="../../widgets/incidents/detail.py" line="155"/>
         <source>Incident %1 - %2</source>
         <translation>Störfall %1 - %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="159"/>
+        <location filename="../../widgets/incidents/detail.py" line="158"/>
         <source>%1 (impact %2, urgency %3)</source>
         <translation>%1 (Auswirkung %2, Dringlichkeit %3)</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="163"/>
+        <location filename="../../widgets/incidents/detail.py" line="162"/>
         <source> - not acknowledged</source>
         <translation> - nicht quittiert</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="167"/>
+        <location filename="../../widgets/incidents/detail.py" line="166"/>
         <source>none stopped</source>
         <translation>keine im Stillstand</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="170"/>
+        <location filename="../../widgets/incidents/detail.py" line="169"/>
         <source>nobody</source>
         <translation>niemand</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="207"/>
+        <location filename="../../widgets/incidents/detail.py" line="202"/>
         <source>(%1 units lost)</source>
         <translation>(%1 Stück verloren)</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="238"/>
+        <location filename="../../widgets/incidents/detail.py" line="233"/>
         <source>Assign</source>
         <translation>Zuweisen</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="238"/>
+        <location filename="../../widgets/incidents/detail.py" line="233"/>
         <source>Assign to:</source>
         <translation>Zuweisen an:</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="245"/>
+        <location filename="../../widgets/incidents/detail.py" line="240"/>
         <source>Technician (optional):</source>
         <translation>Techniker (optional):</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="251"/>
+        <location filename="../../widgets/incidents/detail.py" line="246"/>
         <source>On hold</source>
         <translation>Angehalten</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="251"/>
+        <location filename="../../widgets/incidents/detail.py" line="246"/>
         <source>Why is it on hold?</source>
         <translation>Warum wird er angehalten?</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="262"/>
+        <location filename="../../widgets/incidents/detail.py" line="257"/>
         <source>An empty note is not saved.</source>
         <translation>Eine leere Notiz wird nicht gespeichert.</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="268"/>
+        <location filename="../../widgets/incidents/detail.py" line="263"/>
         <source>Link problem</source>
         <translation>Problem verknüpfen</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="268"/>
+        <location filename="../../widgets/incidents/detail.py" line="263"/>
         <source>Problem id (empty: unlink):</source>
         <translation>Problem-ID (leer: Verknüpfung lösen):</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="285"/>
+        <location filename="../../widgets/incidents/detail.py" line="280"/>
         <source>Reopen</source>
         <translation>Wieder öffnen</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="285"/>
+        <location filename="../../widgets/incidents/detail.py" line="280"/>
         <source>Why reopen it?</source>
         <translation>Warum wieder öffnen?</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="298"/>
+        <location filename="../../widgets/incidents/detail.py" line="293"/>
         <source>Not saved: %1</source>
         <translation>Nicht gespeichert: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="302"/>
+        <location filename="../../widgets/incidents/detail.py" line="297"/>
         <source>The action failed: %1</source>
         <translation>Die Aktion ist fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/detail.py" line="313"/>
+        <location filename="../../widgets/incidents/detail.py" line="308"/>
         <source>Incident action</source>
         <translation>Störfall-Aktion</translation>
     </message>
@@ -1028,62 +1045,77 @@
 <context>
     <name>IncidentListModel</name>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="69"/>
+        <location filename="../../widgets/incidents/list_model.py" line="89"/>
         <source>Priority</source>
         <translation>Priorität</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="70"/>
+        <location filename="../../widgets/incidents/list_model.py" line="90"/>
         <source>Number</source>
         <translation>Nummer</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="71"/>
+        <location filename="../../widgets/incidents/list_model.py" line="91"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="72"/>
+        <location filename="../../widgets/incidents/list_model.py" line="92"/>
         <source>State</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="73"/>
+        <location filename="../../widgets/incidents/list_model.py" line="93"/>
         <source>Lines</source>
         <translation>Linien</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="74"/>
+        <location filename="../../widgets/incidents/list_model.py" line="94"/>
         <source>Cost so far</source>
         <translation>Kosten bisher</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="75"/>
+        <location filename="../../widgets/incidents/list_model.py" line="95"/>
         <source>SLA</source>
         <translation>SLA</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="76"/>
+        <location filename="../../widgets/incidents/list_model.py" line="96"/>
         <source>Age</source>
         <translation>Alter</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="250"/>
+        <location filename="../../widgets/incidents/list_model.py" line="333"/>
+        <source>duplicates: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/list_model.py" line="338"/>
+        <source>Duplicate of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/list_model.py" line="342"/>
         <source> - not acknowledged</source>
         <translation> - nicht quittiert</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="275"/>
+        <location filename="../../widgets/incidents/list_model.py" line="370"/>
+        <source>Same stop as %1, raised later: its cost, SLA and notes count on %1 (its own state: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/list_model.py" line="382"/>
         <source>%1, not acknowledged yet</source>
         <translation>%1, noch nicht quittiert</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="278"/>
+        <location filename="../../widgets/incidents/list_model.py" line="385"/>
         <source>root cause: %1</source>
         <translation>Ursache: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="281"/>
+        <location filename="../../widgets/incidents/list_model.py" line="388"/>
         <source>%1 while the lines stand</source>
         <translation>%1 während die Linien stehen</translation>
     </message>
@@ -1091,43 +1123,88 @@
 <context>
     <name>IncidentListView</name>
     <message>
-        <location filename="../../widgets/incidents/list_view.py" line="53"/>
-        <location filename="../../widgets/incidents/list_view.py" line="137"/>
+        <location filename="../../widgets/incidents/list_view.py" line="63"/>
+        <location filename="../../widgets/incidents/list_view.py" line="170"/>
         <source>Open only</source>
         <translation>Nur offene</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_view.py" line="125"/>
+        <location filename="../../widgets/incidents/list_view.py" line="152"/>
         <source>%1 of %2 incidents</source>
         <translation>%1 von %2 Störfällen</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_view.py" line="129"/>
+        <location filename="../../widgets/incidents/list_view.py" line="157"/>
         <source>Priority</source>
         <translation>Priorität</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_view.py" line="129"/>
+        <location filename="../../widgets/incidents/list_view.py" line="158"/>
         <source>State</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_view.py" line="129"/>
+        <location filename="../../widgets/incidents/list_view.py" line="159"/>
         <source>Line</source>
         <translation>Linie</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_view.py" line="157"/>
+        <location filename="../../widgets/incidents/list_view.py" line="160"/>
+        <source>SLA</source>
+        <translation type="unfinished">SLA</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/list_view.py" line="161"/>
+        <source>Age</source>
+        <translation type="unfinished">Alter</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/list_view.py" line="190"/>
         <source>Alarm flood: %1 new incidents in %2 min - single notifications paused; work the list by priority</source>
         <translation>Alarmflut: %1 neue Störfälle in %2 min - Einzelmeldungen pausiert; Liste nach Priorität abarbeiten</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_view.py" line="180"/>
+        <location filename="../../widgets/incidents/list_view.py" line="213"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_view.py" line="210"/>
+        <location filename="../../widgets/incidents/list_view.py" line="241"/>
+        <source>breached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/list_view.py" line="242"/>
+        <source>warning (75 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/list_view.py" line="243"/>
+        <source>within target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/list_view.py" line="246"/>
+        <source>last hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/list_view.py" line="247"/>
+        <source>this shift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/list_view.py" line="248"/>
+        <source>last 24 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/list_view.py" line="249"/>
+        <source>older than 24 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/list_view.py" line="256"/>
         <source>any</source>
         <translation>alle</translation>
     </message>
@@ -1246,32 +1323,32 @@
 <context>
     <name>IncidentTimeline</name>
     <message>
-        <location filename="../../widgets/incidents/timeline.py" line="19"/>
+        <location filename="../../widgets/incidents/timeline.py" line="33"/>
         <source>[no effect] </source>
         <translation>[ohne Wirkung] </translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/timeline.py" line="20"/>
+        <location filename="../../widgets/incidents/timeline.py" line="34"/>
         <source>[overridden] </source>
         <translation>[überschrieben] </translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/timeline.py" line="21"/>
+        <location filename="../../widgets/incidents/timeline.py" line="35"/>
         <source>[newer event] </source>
         <translation>[neueres Ereignis] </translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/timeline.py" line="24"/>
+        <location filename="../../widgets/incidents/timeline.py" line="38"/>
         <source>work note</source>
         <translation>Arbeitsnotiz</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/timeline.py" line="25"/>
+        <location filename="../../widgets/incidents/timeline.py" line="39"/>
         <source>diagnostic</source>
         <translation>Diagnose</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/timeline.py" line="27"/>
+        <location filename="../../widgets/incidents/timeline.py" line="41"/>
         <source>comment</source>
         <translation>Kommentar</translation>
     </message>
@@ -1279,34 +1356,49 @@
 <context>
     <name>IncidentToast</name>
     <message>
-        <location filename="../../widgets/incidents/toast.py" line="39"/>
+        <location filename="../../widgets/incidents/toast.py" line="107"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/toast.py" line="40"/>
+        <location filename="../../widgets/incidents/toast.py" line="108"/>
+        <source>Acknowledge</source>
+        <translation>Quittieren</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/toast.py" line="109"/>
         <source>Dismiss</source>
         <translation>Ausblenden</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/toast.py" line="55"/>
+        <location filename="../../widgets/incidents/toast.py" line="154"/>
         <source>   (+%1 more)</source>
         <translation>   (+%1 weitere)</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/toast.py" line="56"/>
+        <location filename="../../widgets/incidents/toast.py" line="155"/>
         <source> - %1 line(s), %2</source>
         <translation> - %1 Linie(n), %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/toast.py" line="58"/>
+        <location filename="../../widgets/incidents/toast.py" line="157"/>
         <source>NEW %1</source>
         <translation>NEU %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/toast.py" line="63"/>
-        <source>Roles notified: %1</source>
-        <translation>Benachrichtigte Rollen: %1</translation>
+        <location filename="../../widgets/incidents/toast.py" line="165"/>
+        <source>everyone (no notify rule for this area)</source>
+        <translation>alle (keine Benachrichtigungsregel für diesen Bereich)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/toast.py" line="167"/>
+        <source>for: %1</source>
+        <translation>für: %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/toast.py" line="188"/>
+        <source>Not saved: %1</source>
+        <translation>Nicht gespeichert: %1</translation>
     </message>
 </context>
 <context>
@@ -1403,12 +1495,12 @@
 <context>
     <name>MachineTree</name>
     <message>
-        <location filename="../../widgets/machine_tree.py" line="110"/>
+        <location filename="../../widgets/machine_tree.py" line="122"/>
         <source>Filter: id, name, kind, state (Ctrl+F)</source>
         <translation>Filter: ID, Name, Art, Zustand (Strg+F)</translation>
     </message>
     <message>
-        <location filename="../../widgets/machine_tree.py" line="111"/>
+        <location filename="../../widgets/machine_tree.py" line="123"/>
         <source>Only abnormal</source>
         <translation>Nur Abweichungen</translation>
     </message>
@@ -1416,107 +1508,107 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../widgets/main_window.py" line="94"/>
+        <location filename="../../widgets/main_window.py" line="95"/>
         <source>Incidents: loading…</source>
         <translation>Störfälle: werden geladen…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="96"/>
+        <location filename="../../widgets/main_window.py" line="97"/>
         <source>Incidents: no incident store in this console</source>
         <translation>Störfälle: kein Störfallspeicher in dieser Konsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="117"/>
+        <location filename="../../widgets/main_window.py" line="118"/>
         <source>Header</source>
         <translation>Kopfzeile</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="253"/>
+        <location filename="../../widgets/main_window.py" line="269"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="254"/>
+        <location filename="../../widgets/main_window.py" line="270"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="255"/>
+        <location filename="../../widgets/main_window.py" line="271"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="256"/>
+        <location filename="../../widgets/main_window.py" line="272"/>
         <source>&amp;CI</source>
         <translation>&amp;CI</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="257"/>
+        <location filename="../../widgets/main_window.py" line="273"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="258"/>
+        <location filename="../../widgets/main_window.py" line="274"/>
         <source>Find CI</source>
         <translation>CI suchen</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="259"/>
+        <location filename="../../widgets/main_window.py" line="275"/>
         <source>Reset layout</source>
         <translation>Layout zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="260"/>
+        <location filename="../../widgets/main_window.py" line="276"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="261"/>
+        <location filename="../../widgets/main_window.py" line="277"/>
         <source>Copy &amp;diagnostics</source>
         <translation>&amp;Diagnosedaten kopieren</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="262"/>
+        <location filename="../../widgets/main_window.py" line="278"/>
         <source>&amp;About PlantConsole</source>
         <translation>&amp;Über PlantConsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="264"/>
+        <location filename="../../widgets/main_window.py" line="280"/>
         <source>Machine tree</source>
         <translation>Anlagenbaum</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="265"/>
+        <location filename="../../widgets/main_window.py" line="281"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="266"/>
+        <location filename="../../widgets/main_window.py" line="282"/>
         <source>Incidents</source>
         <translation>Störfälle</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="267"/>
+        <location filename="../../widgets/main_window.py" line="283"/>
         <source>Trends</source>
         <translation>Trends</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="268"/>
+        <location filename="../../widgets/main_window.py" line="284"/>
         <source>Diagnostics</source>
         <translation>Diagnose</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="316"/>
+        <location filename="../../widgets/main_window.py" line="332"/>
         <source>Incident %1 is not in the store</source>
         <translation>Störfall %1 ist nicht im Speicher</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="373"/>
+        <location filename="../../widgets/main_window.py" line="397"/>
         <source>About PlantConsole</source>
         <translation>Über PlantConsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="375"/>
+        <location filename="../../widgets/main_window.py" line="399"/>
         <source>OT service management console for the shop floor.</source>
         <translation>OT-Service-Management-Konsole für die Produktion.</translation>
     </message>
@@ -1910,6 +2002,119 @@
     </message>
 </context>
 <context>
+    <name>RaiseIncidentDialog</name>
+    <message>
+        <location filename="../../widgets/incidents/raise_dialog.py" line="143"/>
+        <source>Raise incident</source>
+        <translation>Störfall melden</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/raise_dialog.py" line="145"/>
+        <source>CI</source>
+        <translation>CI</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/raise_dialog.py" line="147"/>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/raise_dialog.py" line="148"/>
+        <source>Impact</source>
+        <translation>Auswirkung</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/raise_dialog.py" line="149"/>
+        <source>Urgency</source>
+        <translation>Dringlichkeit</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/raise_dialog.py" line="150"/>
+        <source>Priority</source>
+        <translation>Priorität</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/raise_dialog.py" line="151"/>
+        <source>Lines it stops</source>
+        <translation>Gestoppte Linien</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/raise_dialog.py" line="155"/>
+        <source>Note (optional)</source>
+        <translation>Notiz (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/raise_dialog.py" line="156"/>
+        <source>What is wrong, e.g. gripper does not close</source>
+        <translation>Was ist los, z. B. Greifer schließt nicht</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/raise_dialog.py" line="158"/>
+        <source>1 - stops production (line stop)</source>
+        <translation>1 - stoppt die Produktion (Linienstopp)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/raise_dialog.py" line="159"/>
+        <source>2 - slows or degrades production</source>
+        <translation>2 - verlangsamt oder beeinträchtigt die Produktion</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/raise_dialog.py" line="160"/>
+        <source>3 - little or no effect on production</source>
+        <translation>3 - wenig oder keine Auswirkung auf die Produktion</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/raise_dialog.py" line="163"/>
+        <source>1 - act now</source>
+        <translation>1 - sofort handeln</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/raise_dialog.py" line="164"/>
+        <source>2 - within this shift</source>
+        <translation>2 - in dieser Schicht</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/raise_dialog.py" line="165"/>
+        <source>3 - can wait</source>
+        <translation>3 - kann warten</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/raise_dialog.py" line="170"/>
+        <source>Raise</source>
+        <translation>Melden</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/raise_dialog.py" line="212"/>
+        <source>(no such CI)</source>
+        <translation>(kein solches CI)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/raise_dialog.py" line="248"/>
+        <source>There is no CI %1 in the plant</source>
+        <translation>Es gibt kein CI %1 in der Anlage</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/raise_dialog.py" line="251"/>
+        <source>A title is needed: say in a few words what is wrong</source>
+        <translation>Ein Titel fehlt: in wenigen Worten sagen, was los ist</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/raise_dialog.py" line="254"/>
+        <source>The title is too long: %1 characters, at most %2</source>
+        <translation>Der Titel ist zu lang: %1 Zeichen, höchstens %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/raise_dialog.py" line="257"/>
+        <source>The note is too long: %1 characters, at most %2</source>
+        <translation>Die Notiz ist zu lang: %1 Zeichen, höchstens %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/incidents/raise_dialog.py" line="272"/>
+        <source>Not saved: %1</source>
+        <translation>Nicht gespeichert: %1</translation>
+    </message>
+</context>
+<context>
     <name>ReportView</name>
     <message>
         <location filename="../../widgets/diagnostics/report_view.py" line="46"/>
@@ -1985,7 +2190,7 @@
         <translation>{eur}, {units} Stück verloren</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/review_view.py" line="163"/>
+        <location filename="../../widgets/incidents/review_view.py" line="161"/>
         <source>Saving the review</source>
         <translation>Speichern der Nachbetrachtung</translation>
     </message>
@@ -1993,123 +2198,128 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="48"/>
-        <location filename="../../widgets/settings_dialog.py" line="160"/>
+        <location filename="../../widgets/settings_dialog.py" line="50"/>
+        <location filename="../../widgets/settings_dialog.py" line="168"/>
         <source>Plant file</source>
         <translation>Anlagendatei</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="50"/>
+        <location filename="../../widgets/settings_dialog.py" line="52"/>
         <source>Plant files (*.toml);;All files (*)</source>
         <translation>Anlagendateien (*.toml);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="156"/>
+        <location filename="../../widgets/settings_dialog.py" line="164"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="157"/>
+        <location filename="../../widgets/settings_dialog.py" line="165"/>
         <source>Console</source>
         <translation>Konsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="158"/>
+        <location filename="../../widgets/settings_dialog.py" line="166"/>
         <source>OPC UA passwords (kept in the OS keyring)</source>
         <translation>OPC-UA-Passwörter (im Schlüsselbund des Betriebssystems)</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="161"/>
+        <location filename="../../widgets/settings_dialog.py" line="169"/>
         <source>Central server</source>
         <translation>Zentraler Server</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="162"/>
+        <location filename="../../widgets/settings_dialog.py" line="170"/>
         <source>This console</source>
         <translation>Diese Konsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="163"/>
+        <location filename="../../widgets/settings_dialog.py" line="171"/>
         <source>User</source>
         <translation>Benutzer</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="164"/>
+        <location filename="../../widgets/settings_dialog.py" line="172"/>
         <source>Server password</source>
         <translation>Server-Passwort</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="165"/>
+        <location filename="../../widgets/settings_dialog.py" line="173"/>
         <source>Poll interval</source>
         <translation>Abfrageintervall</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="166"/>
+        <location filename="../../widgets/settings_dialog.py" line="174"/>
         <source>Request timeout</source>
         <translation>Zeitlimit je Anfrage</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="167"/>
+        <location filename="../../widgets/settings_dialog.py" line="175"/>
         <source>Sound</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="168"/>
+        <location filename="../../widgets/settings_dialog.py" line="176"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="169"/>
+        <location filename="../../widgets/settings_dialog.py" line="177"/>
         <source>Theme</source>
         <translation>Darstellung</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="173"/>
+        <location filename="../../widgets/settings_dialog.py" line="181"/>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="174"/>
+        <location filename="../../widgets/settings_dialog.py" line="182"/>
         <source>Sound for new P1/P2 incidents and SLA breaches</source>
         <translation>Ton bei neuen P1/P2-Störfällen und SLA-Verletzungen</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="177"/>
+        <location filename="../../widgets/settings_dialog.py" line="185"/>
+        <source>Poll interval and request timeout apply from the next start of the console. Sound, language and theme apply at once.</source>
+        <translation>Abfrageintervall und Zeitlimit je Anfrage gelten ab dem nächsten Start der Konsole. Ton, Sprache und Darstellung gelten sofort.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/settings_dialog.py" line="191"/>
         <source>stored in the OS keyring: leave empty to keep</source>
         <translation>im Schlüsselbund gespeichert: leer lassen, um es zu behalten</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="179"/>
+        <location filename="../../widgets/settings_dialog.py" line="193"/>
         <source>kept in the OS keyring, never in a file</source>
         <translation>wird im Schlüsselbund gespeichert, nie in einer Datei</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="182"/>
+        <location filename="../../widgets/settings_dialog.py" line="196"/>
         <source>leave empty to keep</source>
         <translation>leer lassen, um es zu behalten</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="186"/>
+        <location filename="../../widgets/settings_dialog.py" line="200"/>
         <source>%1, registered at %2 (secret in the OS keyring); to change it: %3</source>
         <translation>%1, registriert bei %2 (Geheimnis im Schlüsselbund); ändern mit: %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="193"/>
+        <location filename="../../widgets/settings_dialog.py" line="207"/>
         <source>not registered: its incidents stay local. Register…: %1</source>
         <translation>nicht registriert: ihre Störfälle bleiben lokal. Registrieren…: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="197"/>
+        <location filename="../../widgets/settings_dialog.py" line="211"/>
         <source>Light</source>
         <translation>Hell</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="198"/>
+        <location filename="../../widgets/settings_dialog.py" line="212"/>
         <source>Dark</source>
         <translation>Dunkel</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="243"/>
+        <location filename="../../widgets/settings_dialog.py" line="259"/>
         <source>The OS keyring refused the password: %1</source>
         <translation>Der Schlüsselbund hat das Passwort abgelehnt: %1</translation>
     </message>
@@ -2280,52 +2490,52 @@
 <context>
     <name>TopologyView</name>
     <message>
-        <location filename="../../widgets/topology/view.py" line="105"/>
+        <location filename="../../widgets/topology/view.py" line="106"/>
         <source>Back</source>
         <translation>Zurück</translation>
     </message>
     <message>
-        <location filename="../../widgets/topology/view.py" line="107"/>
+        <location filename="../../widgets/topology/view.py" line="108"/>
         <source>Previous level</source>
         <translation>Vorige Ebene</translation>
     </message>
     <message>
-        <location filename="../../widgets/topology/view.py" line="111"/>
+        <location filename="../../widgets/topology/view.py" line="112"/>
         <source>Up</source>
         <translation>Hoch</translation>
     </message>
     <message>
-        <location filename="../../widgets/topology/view.py" line="113"/>
+        <location filename="../../widgets/topology/view.py" line="114"/>
         <source>Level above</source>
         <translation>Ebene darüber</translation>
     </message>
     <message>
-        <location filename="../../widgets/topology/view.py" line="117"/>
+        <location filename="../../widgets/topology/view.py" line="118"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../../widgets/topology/view.py" line="119"/>
+        <location filename="../../widgets/topology/view.py" line="120"/>
         <source>Open the selected line or machine</source>
         <translation>Ausgewählte Linie oder Maschine öffnen</translation>
     </message>
     <message>
-        <location filename="../../widgets/topology/view.py" line="133"/>
+        <location filename="../../widgets/topology/view.py" line="134"/>
         <source>Zoom out (also Ctrl+wheel)</source>
         <translation>Verkleinern (auch Strg+Mausrad)</translation>
     </message>
     <message>
-        <location filename="../../widgets/topology/view.py" line="141"/>
+        <location filename="../../widgets/topology/view.py" line="142"/>
         <source>Zoom in (also Ctrl+wheel)</source>
         <translation>Vergrößern (auch Strg+Mausrad)</translation>
     </message>
     <message>
-        <location filename="../../widgets/topology/view.py" line="147"/>
+        <location filename="../../widgets/topology/view.py" line="148"/>
         <source>Fit</source>
         <translation>Einpassen</translation>
     </message>
     <message>
-        <location filename="../../widgets/topology/view.py" line="149"/>
+        <location filename="../../widgets/topology/view.py" line="150"/>
         <source>Show the whole level</source>
         <translation>Ganze Ebene zeigen</translation>
     </message>
@@ -2338,33 +2548,33 @@
         <translation>Schicht (8 h)</translation>
     </message>
     <message>
-        <location filename="../../widgets/trends/panel.py" line="51"/>
+        <location filename="../../widgets/trends/panel.py" line="55"/>
         <source>Drag a tag here, or choose “Trend” on a value, to plot it.</source>
         <translation>Einen Messwert hierher ziehen oder bei einem Wert „Trend“ wählen, um ihn aufzuzeichnen.</translation>
     </message>
     <message>
-        <location filename="../../widgets/trends/panel.py" line="52"/>
+        <location filename="../../widgets/trends/panel.py" line="56"/>
         <source>Paused: drag or use the wheel on a plot to look back over the shift.</source>
         <translation>Angehalten: im Diagramm ziehen oder das Mausrad benutzen, um über die Schicht zurückzublicken.</translation>
     </message>
     <message>
-        <location filename="../../widgets/trends/panel.py" line="86"/>
-        <location filename="../../widgets/trends/panel.py" line="187"/>
+        <location filename="../../widgets/trends/panel.py" line="90"/>
+        <location filename="../../widgets/trends/panel.py" line="197"/>
         <source>Pause</source>
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location filename="../../widgets/trends/panel.py" line="92"/>
+        <location filename="../../widgets/trends/panel.py" line="96"/>
         <source>Show last</source>
         <translation>Zeige letzte</translation>
     </message>
     <message>
-        <location filename="../../widgets/trends/panel.py" line="187"/>
+        <location filename="../../widgets/trends/panel.py" line="197"/>
         <source>Resume live</source>
         <translation>Live fortsetzen</translation>
     </message>
     <message>
-        <location filename="../../widgets/trends/panel.py" line="339"/>
+        <location filename="../../widgets/trends/panel.py" line="355"/>
         <source>Not a numeric tag: %1</source>
         <translation>Kein numerischer Messwert: %1</translation>
     </message>
@@ -2395,63 +2605,68 @@
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../widgets/welcome_page.py" line="36"/>
+        <location filename="../../widgets/welcome_page.py" line="37"/>
         <source>Plant files (*.toml);;All files (*)</source>
         <translation>Anlagendateien (*.toml);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../widgets/welcome_page.py" line="108"/>
-        <location filename="../../widgets/welcome_page.py" line="109"/>
+        <location filename="../../widgets/welcome_page.py" line="113"/>
+        <location filename="../../widgets/welcome_page.py" line="114"/>
         <source>Welcome to PlantConsole</source>
         <translation>Willkommen bei PlantConsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/welcome_page.py" line="112"/>
+        <location filename="../../widgets/welcome_page.py" line="118"/>
+        <source>Try the console on a simulated plant, choose another plant file, or check the plant file in the settings.</source>
+        <translation>Probieren Sie die Konsole an einer simulierten Anlage aus, wählen Sie eine andere Anlagendatei oder prüfen Sie die Anlagendatei in den Einstellungen.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/welcome_page.py" line="125"/>
         <source>No plant file is configured yet. Try the console on a simulated plant, or choose the plant file your plant IT gave you.</source>
         <translation>Es ist noch keine Anlagendatei eingerichtet. Probieren Sie die Konsole an einer simulierten Anlage aus oder wählen Sie die Anlagendatei, die Sie von Ihrer Werks-IT bekommen haben.</translation>
     </message>
     <message>
-        <location filename="../../widgets/welcome_page.py" line="116"/>
+        <location filename="../../widgets/welcome_page.py" line="129"/>
         <source>Start the demo</source>
         <translation>Demo starten</translation>
     </message>
     <message>
-        <location filename="../../widgets/welcome_page.py" line="117"/>
+        <location filename="../../widgets/welcome_page.py" line="130"/>
         <source>Open a plant file…</source>
         <translation>Anlagendatei öffnen…</translation>
     </message>
     <message>
-        <location filename="../../widgets/welcome_page.py" line="118"/>
+        <location filename="../../widgets/welcome_page.py" line="131"/>
         <source>Import a plant file…</source>
         <translation>Anlagendatei importieren…</translation>
     </message>
     <message>
-        <location filename="../../widgets/welcome_page.py" line="119"/>
+        <location filename="../../widgets/welcome_page.py" line="132"/>
         <source>Settings…</source>
         <translation>Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../widgets/welcome_page.py" line="120"/>
+        <location filename="../../widgets/welcome_page.py" line="133"/>
         <source>A simulated plant, &apos;Werk Nord&apos;, with faults to try.</source>
         <translation>Eine simulierte Anlage, „Werk Nord“, mit Störungen zum Ausprobieren.</translation>
     </message>
     <message>
-        <location filename="../../widgets/welcome_page.py" line="121"/>
+        <location filename="../../widgets/welcome_page.py" line="134"/>
         <source>Use a plant file where it lies (e.g. on a share).</source>
         <translation>Eine Anlagendatei dort verwenden, wo sie liegt (z. B. auf einer Freigabe).</translation>
     </message>
     <message>
-        <location filename="../../widgets/welcome_page.py" line="123"/>
+        <location filename="../../widgets/welcome_page.py" line="136"/>
         <source>Check a plant file, copy it into your data folder and load it.</source>
         <translation>Eine Anlagendatei prüfen, in Ihren Datenordner kopieren und laden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/welcome_page.py" line="138"/>
+        <location filename="../../widgets/welcome_page.py" line="151"/>
         <source>Open a plant file</source>
         <translation>Anlagendatei öffnen</translation>
     </message>
     <message>
-        <location filename="../../widgets/welcome_page.py" line="144"/>
+        <location filename="../../widgets/welcome_page.py" line="157"/>
         <source>Import a plant file</source>
         <translation>Anlagendatei importieren</translation>
     </message>
@@ -2494,72 +2709,97 @@ Die Datei liegt in der Zwischenablage: fügen Sie sie in ein Support-Ticket oder
 <context>
     <name>launcher</name>
     <message>
-        <location filename="../../widgets/launcher.py" line="230"/>
+        <location filename="../../widgets/launcher.py" line="229"/>
         <source>The incident store cannot be opened.</source>
         <translation>Der Störfallspeicher kann nicht geöffnet werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="274"/>
+        <location filename="../../widgets/launcher.py" line="275"/>
         <source>Starting the simulated plant …</source>
         <translation>Die simulierte Anlage wird gestartet …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="283"/>
+        <location filename="../../widgets/launcher.py" line="284"/>
         <source>The simulator wrote an unusable plant file.</source>
         <translation>Der Simulator hat eine unbrauchbare Anlagendatei geschrieben.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="302"/>
+        <location filename="../../widgets/launcher.py" line="304"/>
         <source>Could not start the simulated plant.</source>
         <translation>Die simulierte Anlage konnte nicht gestartet werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="322"/>
+        <location filename="../../widgets/launcher.py" line="324"/>
         <source>Starting the sync server …</source>
         <translation>Sync-Server wird gestartet …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="329"/>
+        <location filename="../../widgets/launcher.py" line="331"/>
         <source>Could not start the embedded sync server.</source>
         <translation>Der eingebettete Sync-Server konnte nicht gestartet werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="374"/>
-        <source>The plant file %1 has problems (see the log).</source>
-        <translation>Die Anlagendatei %1 hat Fehler (siehe Protokoll).</translation>
+        <location filename="../../widgets/launcher.py" line="406"/>
+        <source>The plant file %1 has problems and was not loaded. On the welcome page you can choose another plant file, start the demo or change the settings.</source>
+        <translation>Die Anlagendatei %1 hat Fehler und wurde nicht geladen. Auf der Willkommensseite können Sie eine andere Anlagendatei wählen, die Demo starten oder die Einstellungen ändern.</translation>
     </message>
     <message>
         <location filename="../../widgets/launcher.py" line="412"/>
+        <source>The plant file %1 has problems and was not loaded.</source>
+        <translation>Die Anlagendatei %1 hat Fehler und wurde nicht geladen.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/launcher.py" line="423"/>
+        <source>The plant file %1 has problems and was not loaded:</source>
+        <translation>Die Anlagendatei %1 hat Fehler und wurde nicht geladen:</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/launcher.py" line="430"/>
+        <source>… and %1 more (see the log: %2)</source>
+        <translation>… und %1 weitere (siehe Protokoll: %2)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/launcher.py" line="478"/>
         <source>The plant file %1 was not found.</source>
         <translation>Die Anlagendatei %1 wurde nicht gefunden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="474"/>
+        <location filename="../../widgets/plant_import.py" line="79"/>
         <source>Checking %1 …</source>
         <translation>%1 wird geprüft …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="479"/>
+        <location filename="../../widgets/plant_import.py" line="85"/>
         <source>Copying into the data folder …</source>
         <translation>Kopieren in den Datenordner …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="487"/>
+        <location filename="../../widgets/plant_import.py" line="92"/>
         <source>Importing into the local store …</source>
         <translation>Import in den lokalen Speicher …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="503"/>
+        <location filename="../../widgets/plant_import.py" line="130"/>
+        <source>An import is still running: wait for it to finish.</source>
+        <translation>Ein Import läuft noch: Bitte warten Sie, bis er beendet ist.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/plant_import.py" line="137"/>
         <source>Importing plant file …</source>
         <translation>Anlagendatei wird importiert …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="516"/>
+        <location filename="../../widgets/plant_import.py" line="153"/>
         <source>Could not import %1.</source>
         <translation>%1 konnte nicht importiert werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="586"/>
+        <location filename="../../widgets/plant_import.py" line="169"/>
+        <source>Cancelling the import …</source>
+        <translation>Import wird abgebrochen …</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/launcher.py" line="598"/>
         <source>Your settings file had problems; defaults are used where needed.</source>
         <translation>Ihre Einstellungsdatei war fehlerhaft; wo nötig, gelten Standardwerte.</translation>
     </message>
