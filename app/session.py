@@ -43,6 +43,7 @@ ACTION_EVENTS = {
     "on_site": "technician_on_site",
     "hold": "status_changed",
     "in_progress": "status_changed",
+    "raise": "created",
 }
 _MAX_TIMER_MS = 2**31 - 1
 
@@ -56,6 +57,7 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks
 # console's texts go through Qt's translators (German: resources/i18n, scripts/translations.py).
 ACTION_NAMES = {
     "diagnostics": QT_TRANSLATE_NOOP("ConsoleSession", "Diagnostics"),
+    "raise": QT_TRANSLATE_NOOP("ConsoleSession", "Raise incident"),
     "acknowledge": QT_TRANSLATE_NOOP("ConsoleSession", "Acknowledge"),
     "assign": QT_TRANSLATE_NOOP("ConsoleSession", "Assign"),
     "on_site": QT_TRANSLATE_NOOP("ConsoleSession", "On site"),

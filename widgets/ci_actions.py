@@ -1,15 +1,18 @@
 """CiActions: what an operator can do with a CI, as QActions shared by menus and shortcuts.
 
-They always act on the shared selection. Later issues (incidents) fill in the ones
-that only say "not available yet" today. "Shelve…" and "Plan maintenance…" open the
-incident editors preset with the CI; like the diagnostics they follow the logged-in role
-(`set_incident_rights`): disabled, with the reason as tooltip, for a role that may not
-write them, and for a console without an incident store.
+They always act on the shared selection. "Raise incident" (Ctrl+I) opens the raise
+dialog preset with the CI, "Open incidents" narrows the incident list to the CI's open
+incidents, "Shelve…" and "Plan maintenance…" open the incident editors preset with the
+CI. Like the diagnostics they follow the logged-in role (`set_incident_rights`):
+disabled, with the reason as tooltip, for a role that may not write them ("Open
+incidents" only reads: any role), and for a console without an incident store.
 
 Signals:
     statusMessage(str): a short message for the status bar
     trendRequested(str, str): CI id and point to add to the trend panel
     diagnosticRequested(str, str): kind ("ping", "program", "browse") and CI id
+    raiseRequested(str): CI id to raise an incident on (the raise dialog, preset)
+    incidentsRequested(str): CI id whose open incidents the incident list should show
     shelveRequested(str): CI id whose alarms to shelve (the shelving editor, preset)
     maintenanceRequested(str): CI id to plan a maintenance window for (the change editor)
 """
@@ -27,7 +30,7 @@ from models.impact import ImpactAnalyzer
 from widgets import i18n
 from widgets.i18n import QT_TRANSLATE_NOOP
 from widgets.impact_dialog import ImpactDialog
-from widgets.incidents.rights import MAINTENANCE, SHELVE
+from widgets.incidents.rights import MAINTENANCE, RAISE, SHELVE
 from widgets.selection import CiSelection
 
 # Point roles that carry a number worth plotting.
@@ -49,24 +52,15 @@ DIAGNOSTICS = {
     ),
     "browse": (QT_TRANSLATE_NOOP("CiActions", "Browse"), "Ctrl+B", "browse", ("opcua",)),
 }
-PENDING = {
-    "raise": (
-        QT_TRANSLATE_NOOP("CiActions", "Raise incident"),
-        "Ctrl+I",
-        QT_TRANSLATE_NOOP("CiActions", "the incidents issue"),
-    ),
-    "incidents": (
-        QT_TRANSLATE_NOOP("CiActions", "Open incidents"),
-        "",
-        QT_TRANSLATE_NOOP("CiActions", "the incidents issue"),
-    ),
-}
 IMPACT_TEXT = QT_TRANSLATE_NOOP("CiActions", "Impact analysis")
-# key: (text, what the role needs: a `ConsoleSession.may` action); no shortcut of their
-# own: the Incidents menu has Ctrl+Shift+H / Ctrl+Shift+M for the same editors.
-INCIDENT_TOOLS = {
-    "shelve": (QT_TRANSLATE_NOOP("CiActions", "Shelve…"), SHELVE),
-    "plan_maintenance": (QT_TRANSLATE_NOOP("CiActions", "Plan maintenance…"), MAINTENANCE),
+# key: (text, shortcut, what the role needs: a `ConsoleSession.may` action, None: reading).
+# Shelve… and Plan maintenance… have no shortcut of their own: the Incidents menu has
+# Ctrl+Shift+H / Ctrl+Shift+M for the same editors.
+INCIDENT_TOOLS: dict[str, tuple[str, str, str | None]] = {
+    "raise": (QT_TRANSLATE_NOOP("CiActions", "Raise incident"), "Ctrl+I", RAISE),
+    "incidents": (QT_TRANSLATE_NOOP("CiActions", "Open incidents"), "", None),
+    "shelve": (QT_TRANSLATE_NOOP("CiActions", "Shelve…"), "", SHELVE),
+    "plan_maintenance": (QT_TRANSLATE_NOOP("CiActions", "Plan maintenance…"), "", MAINTENANCE),
 }
 NO_INCIDENTS = QT_TRANSLATE_NOOP("CiActions", "Not available: this console has no incident store")
 
@@ -75,6 +69,8 @@ class CiActions(QObject):
     statusMessage = Signal(str)
     trendRequested = Signal(str, str)
     diagnosticRequested = Signal(str, str)
+    raiseRequested = Signal(str)
+    incidentsRequested = Signal(str)
     shelveRequested = Signal(str)
     maintenanceRequested = Signal(str)
 
@@ -89,22 +85,16 @@ class CiActions(QObject):
             action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(lambda _checked=False, k=kind: self.on_diagnostic(k))
             self.actions[key] = action
-        for key, (text, shortcut, comes_with) in PENDING.items():
+        for key, (text, shortcut, _needs) in INCIDENT_TOOLS.items():
             action = QAction(text, self)
             if shortcut:
                 action.setShortcut(QKeySequence(shortcut))
-            action.triggered.connect(
-                lambda _checked=False, t=text, w=comes_with: self.on_pending(t, w)
-            )
+            action.triggered.connect(lambda _checked=False, k=key: self.on_incident_tool(k))
             self.actions[key] = action
         impact = QAction(IMPACT_TEXT, self)
         impact.setShortcut(QKeySequence("Ctrl+Shift+I"))
         impact.triggered.connect(self.on_impact)
         self.actions["impact"] = impact
-        for key in INCIDENT_TOOLS:
-            action = QAction(INCIDENT_TOOLS[key][0], self)
-            action.triggered.connect(lambda _checked=False, k=key: self.on_incident_tool(k))
-            self.actions[key] = action
         self.last_dialog: ImpactDialog | None = None
         # None when the current role may run diagnostics, else why not (set_rights)
         self._may_diagnose: Callable[[], str | None] = lambda: None
@@ -161,7 +151,7 @@ class CiActions(QObject):
 
     def set_incident_rights(self, may: Callable[[str], str | None] | None) -> None:
         """The console has an incident store: `may(action)` (ConsoleSession.may) is None
-        when the role may shelve / plan maintenance, else why not. None: no store."""
+        when the role may raise / shelve / plan maintenance, else why not. None: no store."""
         self._may_write = may
         self.refresh_rights()
 
@@ -172,7 +162,8 @@ class CiActions(QObject):
         """None when the incident tool `key` may be used now, else why not."""
         if self._may_write is None:
             return QCoreApplication.translate("CiActions", NO_INCIDENTS)
-        return self._may_write(INCIDENT_TOOLS[key][1])
+        needs = INCIDENT_TOOLS[key][2]
+        return None if needs is None else self._may_write(needs)
 
     def on_selection_changed(self, ci_id: str) -> None:
         """Diagnostics apply only to CIs with an endpoint of a fitting protocol, and only
@@ -208,7 +199,8 @@ class CiActions(QObject):
         self.diagnosticRequested.emit(kind, ci_id)
 
     def on_incident_tool(self, key: str) -> None:
-        """Shelve… / Plan maintenance… for the selected CI (the editor opens preset)."""
+        """Raise incident / Open incidents / Shelve… / Plan maintenance… for the selected
+        CI (the dialog or editor opens preset, the list narrows to it)."""
         refused = self.incident_tool_refused(key)
         if refused is not None:  # e.g. the role changed while the menu was open
             self.statusMessage.emit(refused)
@@ -217,16 +209,13 @@ class CiActions(QObject):
         if not ci_id or ci_id not in self._plant.nodes:
             self.statusMessage.emit(self.tr("Select a CI first"))
             return
-        signal = self.shelveRequested if key == "shelve" else self.maintenanceRequested
-        signal.emit(ci_id)
-
-    def on_pending(self, text: str, comes_with: str) -> None:
-        ci_id = self._selection.current or self.tr("no CI selected")
-        message = self.tr("%1 (%2) is not available yet: it comes with %3")
-        name = QCoreApplication.translate("CiActions", text)
-        self.statusMessage.emit(
-            message.replace("%1", name).replace("%2", ci_id).replace("%3", self.tr(comes_with))
-        )
+        signals = {
+            "raise": self.raiseRequested,
+            "incidents": self.incidentsRequested,
+            "shelve": self.shelveRequested,
+            "plan_maintenance": self.maintenanceRequested,
+        }
+        signals[key].emit(ci_id)
 
     def on_impact(self) -> None:
         ci_id = self._selection.current

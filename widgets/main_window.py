@@ -50,6 +50,7 @@ from widgets.trends import TrendPanel
 
 if TYPE_CHECKING:  # the incident store (SQLAlchemy, alembic) loads with the launcher's store
     from app.incidents.qt_service import IncidentServiceQt
+    from widgets.incidents.ci_incidents import CiIncidents
     from widgets.incidents.console import IncidentConsole
     from widgets.incidents.detail import IncidentDetail
     from widgets.incidents.toast import IncidentToast
@@ -148,6 +149,7 @@ class MainWindow(QMainWindow):
         self.selection.changed.connect(self.on_selection_for_diagnostics)
         self.incident_toast: IncidentToast | None = None
         self.incident_console: IncidentConsole | None = None
+        self.ci_incidents: CiIncidents | None = None
         if incidents is not None:
             self.attach_incidents(incidents)
         self.first_run = not restore_layout(self)
@@ -170,6 +172,7 @@ class MainWindow(QMainWindow):
         """The incident store is open: its list replaces the placeholder, and the header,
         menus, toast and CI actions follow it (once; the launcher calls it after show)."""
         # The incident widgets load with an incident store (their service needs it anyway).
+        from widgets.incidents.ci_incidents import CiIncidents
         from widgets.incidents.console import IncidentConsole
         from widgets.incidents.list_view import IncidentListView
         from widgets.incidents.toast import IncidentToast
@@ -183,7 +186,8 @@ class MainWindow(QMainWindow):
         self.header.set_incidents(incidents)
         # "Attach to incident" in the diagnostics panel: audited, then a work note.
         self.diagnostics.attach_to_incident = DiagnosticAttacher(incidents.service)
-        self.incident_toast = IncidentToast(self.topology)
+        self.incident_toast = IncidentToast(self.topology, incidents)
+        self.incident_toast.set_audience(self.notified_role)
         incidents.notification.connect(self.incident_toast.on_notification)
         self.incident_toast.openRequested.connect(self.on_open_incident)
         assert isinstance(self.incidents, IncidentListView)
@@ -200,6 +204,18 @@ class MainWindow(QMainWindow):
         self.ci_actions.set_incident_rights(self.session.may)
         self.ci_actions.shelveRequested.connect(console.on_shelve)
         self.ci_actions.maintenanceRequested.connect(console.on_maintenance)
+        # The toast acknowledges for a role that may; its sound plays for what it shows
+        # (routed by the login's role), not for every notification.
+        self.incident_toast.set_rights(self.session.may)
+        incidents.notification.disconnect(console.sound.on_notification)
+        self.incident_toast.announced.connect(console.sound.on_notification)
+        # The CI menu's Raise incident (Ctrl+I) and Open incidents.
+        self.ci_incidents = CiIncidents(incidents, self.incidents, self)
+        self.ci_incidents.set_rights(self.session.may)
+        self.ci_incidents.openRequested.connect(self.on_open_incident)
+        self.ci_incidents.statusMessage.connect(self.on_status_message)
+        self.ci_actions.raiseRequested.connect(self.ci_incidents.on_raise)
+        self.ci_actions.incidentsRequested.connect(self.ci_incidents.on_show_incidents)
         identity = self.session.identity
         if identity is not None:  # a login that came first: its user writes the events
             incidents.service.user = identity.user
@@ -360,6 +376,14 @@ class MainWindow(QMainWindow):
             detail.refresh()
         if self.incident_console is not None:
             self.incident_console.refresh_rights()
+        if self.incident_toast is not None:
+            self.incident_toast.refresh_rights()
+        if self.ci_incidents is not None:
+            self.ci_incidents.refresh_rights()
+
+    def notified_role(self) -> str | None:
+        """The login's role for routing notifications (None: local mode, no login)."""
+        return None if self.session.local else self.session.role()
 
     def on_settings(self) -> None:
         open_settings(self, plant_password_refs(self.service.plant))

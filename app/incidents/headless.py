@@ -65,7 +65,8 @@ class HeadlessIncidents:
             print(f"{stamp} ** alarm flood over", flush=True)
         else:
             sound = " (sound)" if note.sound else ""
-            print(f"{stamp}    notify {', '.join(note.roles)}{sound}: {note.number}", flush=True)
+            roles = ", ".join(note.roles) or "everyone (no notify rule for its area)"
+            print(f"{stamp}    notify {roles}{sound}: {note.number}", flush=True)
 
     def close(self) -> None:
         self.store.close()

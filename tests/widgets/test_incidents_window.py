@@ -31,7 +31,7 @@ def test_switch_down_reaches_list_header_and_toast(window: MainWindow, rig: Rig)
     assert window.header.incidents_label.text() == "P1 x1 (1 not acknowledged)"
     toast = window.incident_toast
     assert toast is not None and toast.isVisible()
-    assert "NEW P1" in toast.label.text() and "EUR 11,400/hour" in toast.label.text()
+    assert "NEW P1" in toast.label.text() and "EUR 11,400/h" in toast.label.text()
     toast.open_button.click()
     assert not toast.isVisible()
     (detail,) = window.incident_details.values()

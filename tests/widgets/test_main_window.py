@@ -83,11 +83,13 @@ def test_selection_sync_tree_details_and_topology(window: MainWindow, qtbot: Any
     assert window.details.ci == "AR-042-VIS"
 
 
-def test_pending_actions_say_so_and_impact_analysis_answers(window: MainWindow) -> None:
+def test_incident_actions_need_a_store_and_impact_analysis_answers(window: MainWindow) -> None:
     window.selection.select("SW-L3-043")
-    window.ci_actions.actions["incidents"].trigger()
-    message = window.statusBar().currentMessage()
-    assert "is not available yet" in message
+    for key in ("raise", "incidents"):  # this window has no incident store
+        action = window.ci_actions.actions[key]
+        assert not action.isEnabled() and "no incident store" in action.toolTip()
+    window.ci_actions.on_incident_tool("incidents")  # a path past the disabled action
+    assert "no incident store" in window.statusBar().currentMessage()
     assert window.ci_actions.actions["diagnose"].shortcut().toString() == "Ctrl+P"
     assert window.ci_actions.actions["raise"].shortcut().toString() == "Ctrl+I"
     window.ci_actions.actions["impact"].trigger()

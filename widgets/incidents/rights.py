@@ -24,6 +24,7 @@ Rights = Callable[[str], str | None]
 
 # Action keys handed to `Rights` (event types, or detail-button keys mapped to them).
 ACKNOWLEDGE = "acknowledge"
+RAISE = "raise"  # a manual incident: its `created` event (a technician)
 SHELVE = "shelve"  # shelving and unshelving
 MAINTENANCE = "maintenance_window"  # saving and ending a change record
 REVIEW = "review_updated"

@@ -21,13 +21,13 @@ import logging
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.formatting import eur
 from app.incidents.qt_service import IncidentServiceQt
 from app.incidents.service import ActionError
 from models.incidents.priority import Priority
 from models.incidents.sla import SlaLevel
 from models.store import StoreError
 from models.store.incident_heads import IncidentHead
+from widgets import i18n
 from widgets.incidents.rights import ACKNOWLEDGE, Rights, allow_all, gate
 from widgets.incidents.texts import next_clock, sla_text
 
@@ -170,7 +170,7 @@ class IncidentStrip(QFrame):
             except KeyError:
                 continue
             cost = self.service.cost(state, now)
-            row.cost.setText(self.tr("{eur} so far").format(eur=eur(cost.cost_eur)))
+            row.cost.setText(self.tr("{eur} so far").format(eur=i18n.eur(cost.cost_eur)))
             row.cost.setVisible(bool(state.lines))
             clock = next_clock(self.service.sla(state, now))
             row.sla.setText(sla_text(clock))
