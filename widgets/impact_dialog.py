@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.formatting import eur
 from models.cmdb import Plant
 from models.impact import Impact
+from widgets.i18n import eur, number
 
 
 class ImpactDialog(QDialog):
@@ -34,16 +34,16 @@ class ImpactDialog(QDialog):
         if impact.degraded_lines:
             form.addRow(self.tr("Lines degraded:"), QLabel(", ".join(impact.degraded_lines)))
         self.units_label = QLabel(
-            self.tr("%1 units per shift").replace("%1", f"{impact.units_per_shift:,}")
+            self.tr("%1 units per shift").replace("%1", number(impact.units_per_shift))
         )
         form.addRow(self.tr("Production lost:"), self.units_label)
-        self.cost_label = QLabel(f"{eur(impact.cost_per_hour)}/h")
+        self.cost_label = QLabel(eur(impact.cost_per_hour, per_hour=True))
         form.addRow(self.tr("Cost at risk:"), self.cost_label)
         layout.addLayout(form)
         layout.addWidget(
             QLabel(
                 self.tr("%1 CIs behind it stop answering:").replace(
-                    "%1", f"{len(impact.affected):,}"
+                    "%1", number(len(impact.affected))
                 )
             )
         )

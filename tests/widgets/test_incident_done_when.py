@@ -90,7 +90,8 @@ def cell(view: IncidentListView, column: Column, role: int = Qt.ItemDataRole.Dis
 
 
 def items(widget: Any) -> list[str]:
-    return [widget.item(i).text() for i in range(widget.count())]
+    model = widget.model()
+    return [model.index(i, 0).data() for i in range(model.rowCount())]
 
 
 def test_line_stop_handled_by_a_supervisor_and_still_there_after_a_restart(
@@ -123,7 +124,7 @@ def test_line_stop_handled_by_a_supervisor_and_still_there_after_a_restart(
         )
         detail = open_detail(window)
         assert SWITCH in detail.root_label.text()
-        assert detail.lines_label.text() == "L3, L4, L5  (EUR 11,400/hour)"
+        assert detail.lines_label.text() == "L3, L4, L5  (EUR 11,400/h)"
         assert detail.cost_label.text().startswith("EUR 196 ")
         assert "ack: 03:58 left" in detail.sla_label.text()
         answers = Answers()

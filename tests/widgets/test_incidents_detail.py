@@ -63,7 +63,7 @@ def test_header_shows_the_line_stop(rig: Rig, qtbot: Any) -> None:
     assert detail.priority_label.text().startswith("P1")
     assert "not acknowledged" in detail.status_label.text()
     assert "SW-L3-043" in detail.root_label.text()
-    assert detail.lines_label.text() == "L3, L4, L5  (EUR 11,400/hour)"
+    assert detail.lines_label.text() == "L3, L4, L5  (EUR 11,400/h)"
     assert "ack: 04:58 left" in detail.sla_label.text()
     assert detail.cost_label.text().startswith("EUR 6 ")  # 2 s down so far
     enabled = {k for k, b in detail.buttons.items() if b.isEnabled()}
@@ -98,11 +98,11 @@ def test_assign_on_site_and_note_appear_in_the_timeline(rig: Rig, qtbot: Any) ->
     detail.buttons["on_site"].click()
     detail.buttons["note"].click()
     assert detail.assignee_label.text() == "max"
-    timeline = [detail.timeline.item(i).text() for i in range(detail.timeline.count())]
+    timeline = detail.timeline.texts()
     assert any("assigned to max" in t for t in timeline)
     assert any("technician on site" in t for t in timeline)
     assert any("switch PSU dead, spare on the way" in t for t in timeline)
-    note = detail.notes.item(0).text()
+    (note,) = detail.notes.texts()
     assert "anna (work note): switch PSU dead, spare on the way" in note
     assert not detail.buttons["on_site"].isEnabled()
 

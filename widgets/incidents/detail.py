@@ -29,17 +29,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.formatting import eur
 from app.incidents.qt_service import IncidentServiceQt
 from app.incidents.service import ActionError
 from models.incidents.lifecycle import Action, next_status
 from models.incidents.sla import SlaLevel
 from models.incidents.state import IncidentState
 from models.store import StoreError
-from widgets.i18n import QT_TRANSLATE_NOOP
+from widgets.i18n import QT_TRANSLATE_NOOP, eur, number
 from widgets.incidents.prompts import Prompts
 from widgets.incidents.texts import clock_line, status_text
-from widgets.incidents.timeline import entry_item, note_item
+from widgets.incidents.timeline import TimelineView
 from widgets.selection import CiSelection
 
 log = logging.getLogger(__name__)
@@ -103,9 +102,9 @@ class IncidentDetail(QDialog):
         ):
             header.addRow(label, widget)
 
-        self.timeline = QListWidget()
+        self.timeline = TimelineView()  # one line per event: only shown rows are made
         self.timeline.setObjectName("incidentTimeline")
-        self.notes = QListWidget()
+        self.notes = TimelineView()
         self.notes.setObjectName("incidentNotes")
         self.related = QListWidget()
         self.related.setObjectName("relatedCis")
@@ -168,16 +167,12 @@ class IncidentDetail(QDialog):
         rate = f"  ({eur(s.cost_per_hour, per_hour=True)})" if s.lines else ""
         self.lines_label.setText(lines + rate)
         self.assignee_label.setText(s.assignee or self.tr("nobody"))
-        self.timeline.clear()
-        for entry in s.timeline:
-            self.timeline.addItem(entry_item(entry))
-        self.timeline.scrollToBottom()
-        self.notes.clear()
-        for note in s.notes:
-            self.notes.addItem(note_item(note))
-        self.related.clear()
-        for ci in dict.fromkeys((s.root_cause_ci, *s.affected_cis, *_related(s))):
-            self.related.addItem(ci)
+        self.timeline.set_rows(s.timeline)  # in place: a grown incident appends rows
+        self.notes.set_rows(s.notes)
+        related = list(dict.fromkeys((s.root_cause_ci, *s.affected_cis, *_related(s))))
+        if related != [self.related.item(i).text() for i in range(self.related.count())]:
+            self.related.clear()
+            self.related.addItems(related)
         self._enable_actions()
         self.on_tick()
 
@@ -204,7 +199,7 @@ class IncidentDetail(QDialog):
         """Cost so far and the SLA clocks move."""
         now = self.service.now_ms()
         cost = self.service.cost(self.state, now)
-        lost = self.tr("(%1 units lost)").replace("%1", f"{cost.units_lost:,.0f}")
+        lost = self.tr("(%1 units lost)").replace("%1", number(cost.units_lost))
         self.cost_label.setText(f"{eur(cost.cost_eur)}  {lost}")
         clocks = self.service.sla(self.state, now)
         self.sla_label.setText("\n".join(clock_line(c) for c in clocks) or "-")

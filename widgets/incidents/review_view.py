@@ -11,18 +11,18 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from app.formatting import duration, eur
+from app.formatting import duration
 from app.incidents.qt_service import IncidentServiceQt
+from widgets.i18n import eur, number
 from widgets.incidents.rights import REVIEW, Rights, allow_all, gate, refusal_label, show_refusal
 from widgets.incidents.shelve_editor import ERROR_STYLE, run_action
-from widgets.incidents.timeline import entry_item
+from widgets.incidents.timeline import TimelineView
 
 
 class ReviewView(QDialog):
@@ -50,7 +50,7 @@ class ReviewView(QDialog):
         self.prevent_edit = QPlainTextEdit()
         self.prevent_edit.setObjectName("reviewPrevent")
         self.prevent_edit.setTabChangesFocus(True)
-        self.timeline = QListWidget()
+        self.timeline = TimelineView()
         self.timeline.setObjectName("reviewTimeline")
         self.save_button = QPushButton()
         self.save_button.setObjectName("saveReview")
@@ -134,15 +134,13 @@ class ReviewView(QDialog):
         self.cost_label.setText(
             self.tr("{eur}, {units} units lost")
             .replace("{eur}", eur(review.cost_eur))
-            .replace("{units}", f"{review.units_lost:,.0f}")
+            .replace("{units}", number(review.units_lost))
         )
         self.root_ci_label.setText(review.root_cause_ci)
         self.problem_label.setText(review.problem_id or "-")
         self.cause_edit.setPlainText(review.root_cause)
         self.prevent_edit.setPlainText(review.preventive_action)
-        self.timeline.clear()
-        for entry in review.timeline:
-            self.timeline.addItem(entry_item(entry))
+        self.timeline.rows.set_rows(review.timeline)
 
     def on_incidents_changed(self, ids: set[str]) -> None:
         if self.incident_id in ids and not self._editing():
