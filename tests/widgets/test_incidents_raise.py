@@ -200,6 +200,9 @@ def test_open_incidents_of_a_ci_filters_the_list(window: MainWindow, rig: Rig) -
     assert scope is not None and scope.bar.isVisibleTo(window.incidents)
     assert set(listed_ids(window)) == {robot.id, switch_head.id}  # root cause, or related
     assert scope.scope_label.text() == "Incidents of AR-042 and the CIs under it: 2 shown"
+    first, last = scope.ticker_rows()  # the live cost/SLA ticker: the narrowed rows
+    rows = {window.incidents.model.row_of(i) for i in listed_ids(window)}  # type: ignore[attr-defined]
+    assert first <= min(rows) and max(rows) <= last  # type: ignore[type-var]
     # the list's own filters still apply on top
     view = window.incidents
     view.priority_box.setCurrentIndex(view.priority_box.findData("P1"))  # type: ignore[attr-defined]

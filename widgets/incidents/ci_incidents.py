@@ -15,6 +15,8 @@ Signals:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
@@ -183,6 +185,7 @@ class CiIncidents(QObject):
         self.proxy.set_ids(ids)
         if self.list_view.table.model() is not self.proxy:
             self.list_view.table.setModel(self.proxy)
+            self._set_ticker(self.ticker_rows)
         self.bar.show()
         self.on_scope_counts()
         return True
@@ -193,7 +196,30 @@ class CiIncidents(QObject):
         self.bar.hide()
         if self.list_view.table.model() is self.proxy:
             self.list_view.table.setModel(self.list_view.proxy)
+            self._set_ticker(getattr(self.list_view, "visible_rows", None))
         self.proxy.set_ids(frozenset())
+
+    def ticker_rows(self) -> tuple[int, int]:
+        """While narrowed: the model rows (first, last) under the rows on screen."""
+        table = self.list_view.table
+        first = table.rowAt(0)
+        if first < 0:
+            return (0, -1)
+        last = table.rowAt(table.viewport().height() - 1)
+        last = self.proxy.rowCount() - 1 if last < 0 else last
+        rows = [self._model_row(row) for row in range(first, last + 1)]
+        return (min(rows), max(rows))
+
+    def _model_row(self, row: int) -> int:
+        inner = self.proxy.mapToSource(self.proxy.index(row, 0))
+        return self.list_view.proxy.mapToSource(inner).row()
+
+    def _set_ticker(self, visible: Callable[[], tuple[int, int]] | None) -> None:
+        """A list model that ticks only the rows on screen learns them from the table:
+        while narrowed, through this proxy (else it would tick rows hidden here)."""
+        hand = getattr(self.list_view.model, "set_visible_rows", None)
+        if hand is not None:
+            hand(visible)
 
     def on_incidents_changed(self, ids: object) -> None:
         """While narrowed: an incident raised on (or related to) the CI joins the list."""
