@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMenu
+from sqlalchemy import event
 
 from app.auth import Identity
 from app.incidents.by_ci import ci_and_below, incidents_of_cis
@@ -270,3 +271,34 @@ def test_raise_dialog_speaks_german(rig: Rig, qtbot: Any, german: None) -> None:
     window.ci_actions.on_incident_tool("incidents")
     assert window.statusBar().currentMessage().startswith("Keine offenen Störfälle an ")
     window.close()
+
+
+def test_a_full_database_keeps_the_dialog_and_stores_nothing(window: MainWindow, rig: Rig) -> None:
+    store = rig.service.store
+    with store.read() as connection:
+        pages = int(connection.exec_driver_sql("PRAGMA page_count").scalar() or 0)
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    store.engine.dispose()
+    event.listen(store.engine, "connect", on_connect)
+    window.selection.select(PLC)
+    titles = []
+    for n in range(20):  # until the disk is full (free pages take the first ones)
+        window.ci_actions.actions["raise"].trigger()
+        dialog = dialog_of(window)
+        titles.append(f"fault {n}")
+        dialog.title_edit.setText(titles[-1])
+        dialog.note_edit.setPlainText("x" * 19_000)
+        dialog.raise_button.click()
+        if dialog.isVisible():
+            break
+    assert dialog.isVisible() and dialog.error_label.text().startswith("Not saved: ")
+    assert "full" in dialog.error_label.text()
+    assert dialog.title_edit.text() == titles[-1]  # nothing typed is lost
+    stored = {h.title for h in rig.service.heads()}
+    assert titles[-1] not in stored and stored == set(titles[:-1])
+    with store.read() as connection:  # the store's own word, not the cache
+        rows = connection.exec_driver_sql("SELECT title FROM incident_head").fetchall()
+    assert {row[0] for row in rows} == stored
