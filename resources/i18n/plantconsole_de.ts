@@ -153,22 +153,22 @@
 <context>
     <name>CiIncidents</name>
     <message>
-        <location filename="../../widgets/incidents/ci_incidents.py" line="111"/>
+        <location filename="../../widgets/incidents/ci_incidents.py" line="113"/>
         <source>Show all</source>
         <translation>Alle anzeigen</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/ci_incidents.py" line="153"/>
+        <location filename="../../widgets/incidents/ci_incidents.py" line="155"/>
         <source>Incident %1 raised</source>
         <translation>Störfall %1 gemeldet</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/ci_incidents.py" line="178"/>
+        <location filename="../../widgets/incidents/ci_incidents.py" line="180"/>
         <source>No open incidents on %1 or the CIs under it</source>
         <translation>Keine offenen Störfälle an %1 oder den CIs darunter</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/ci_incidents.py" line="218"/>
+        <location filename="../../widgets/incidents/ci_incidents.py" line="244"/>
         <source>Incidents of %1 and the CIs under it: %2 shown</source>
         <translation>Störfälle von %1 und den CIs darunter: %2 angezeigt</translation>
     </message>
@@ -1085,37 +1085,37 @@
         <translation>Alter</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="333"/>
+        <location filename="../../widgets/incidents/list_model.py" line="347"/>
         <source>duplicates: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Duplikate: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="338"/>
+        <location filename="../../widgets/incidents/list_model.py" line="352"/>
         <source>Duplicate of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Duplikat von %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="342"/>
+        <location filename="../../widgets/incidents/list_model.py" line="356"/>
         <source> - not acknowledged</source>
         <translation> - nicht quittiert</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="370"/>
+        <location filename="../../widgets/incidents/list_model.py" line="384"/>
         <source>Same stop as %1, raised later: its cost, SLA and notes count on %1 (its own state: %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Derselbe Stillstand wie %1, später gemeldet: Kosten, SLA und Notizen zählen bei %1 (eigener Status: %2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="382"/>
+        <location filename="../../widgets/incidents/list_model.py" line="396"/>
         <source>%1, not acknowledged yet</source>
         <translation>%1, noch nicht quittiert</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="385"/>
+        <location filename="../../widgets/incidents/list_model.py" line="399"/>
         <source>root cause: %1</source>
         <translation>Ursache: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="388"/>
+        <location filename="../../widgets/incidents/list_model.py" line="402"/>
         <source>%1 while the lines stand</source>
         <translation>%1 während die Linien stehen</translation>
     </message>
@@ -1151,12 +1151,12 @@
     <message>
         <location filename="../../widgets/incidents/list_view.py" line="160"/>
         <source>SLA</source>
-        <translation type="unfinished">SLA</translation>
+        <translation>SLA</translation>
     </message>
     <message>
         <location filename="../../widgets/incidents/list_view.py" line="161"/>
         <source>Age</source>
-        <translation type="unfinished">Alter</translation>
+        <translation>Alter</translation>
     </message>
     <message>
         <location filename="../../widgets/incidents/list_view.py" line="190"/>
@@ -1171,37 +1171,37 @@
     <message>
         <location filename="../../widgets/incidents/list_view.py" line="241"/>
         <source>breached</source>
-        <translation type="unfinished"></translation>
+        <translation>verletzt</translation>
     </message>
     <message>
         <location filename="../../widgets/incidents/list_view.py" line="242"/>
         <source>warning (75 %)</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnung (75 %)</translation>
     </message>
     <message>
         <location filename="../../widgets/incidents/list_view.py" line="243"/>
         <source>within target</source>
-        <translation type="unfinished"></translation>
+        <translation>im Ziel</translation>
     </message>
     <message>
         <location filename="../../widgets/incidents/list_view.py" line="246"/>
         <source>last hour</source>
-        <translation type="unfinished"></translation>
+        <translation>letzte Stunde</translation>
     </message>
     <message>
         <location filename="../../widgets/incidents/list_view.py" line="247"/>
         <source>this shift</source>
-        <translation type="unfinished"></translation>
+        <translation>diese Schicht</translation>
     </message>
     <message>
         <location filename="../../widgets/incidents/list_view.py" line="248"/>
         <source>last 24 h</source>
-        <translation type="unfinished"></translation>
+        <translation>letzte 24 h</translation>
     </message>
     <message>
         <location filename="../../widgets/incidents/list_view.py" line="249"/>
         <source>older than 24 h</source>
-        <translation type="unfinished"></translation>
+        <translation>älter als 24 h</translation>
     </message>
     <message>
         <location filename="../../widgets/incidents/list_view.py" line="256"/>

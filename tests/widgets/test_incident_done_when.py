@@ -108,7 +108,7 @@ def test_line_stop_handled_by_a_supervisor_and_still_there_after_a_restart(
         assert head.lines == ("L3", "L4", "L5") and head.cost_per_hour == 11_400
         assert cell(view, Column.TITLE).startswith("LINE STOP — 3 lines")
         assert cell(view, Column.LINES) == "L3, L4, L5"
-        assert "EUR 11,400/hour" in cell(view, Column.COST, Qt.ItemDataRole.ToolTipRole)
+        assert "EUR 11,400/h " in cell(view, Column.COST, Qt.ItemDataRole.ToolTipRole)
         assert cell(view, Column.SLA) == "ack 04:58 left"  # running since the fault, 2 s ago
         cost_then = cell(view, Column.COST)
         rig.clock.advance(60)

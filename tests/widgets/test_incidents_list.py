@@ -95,7 +95,7 @@ def test_switch_down_shows_one_p1_with_cost_and_sla_ticking(rig: Rig, qtbot: Any
     assert cell(model, 0, Column.PRIORITY, Qt.ItemDataRole.FontRole).bold()  # ... and bold
     assert "not acknowledged" in cell(model, 0, Column.STATE)
     assert cell(model, 0, Column.LINES) == "L3, L4, L5"
-    assert "EUR 11,400/hour" in cell(model, 0, Column.COST, Qt.ItemDataRole.ToolTipRole)
+    assert "EUR 11,400/h " in cell(model, 0, Column.COST, Qt.ItemDataRole.ToolTipRole)
     assert cell(model, 0, Column.SLA) == "ack 04:58 left"  # from the fault, 2 s ago
 
     rig.clock.advance(60)  # a minute on: 62 s down (with the settle time) x EUR 11,400/h

@@ -22,9 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.incidents.handover import find_shift, shift_specs
 from app.incidents.qt_service import IncidentServiceQt
+from widgets.i18n import QT_TRANSLATE_NOOP
 from widgets.incidents.list_model import ID_ROLE, Column, IncidentListModel
-from widgets.incidents.list_proxy import IncidentFilterProxy
+from widgets.incidents.list_proxy import (
+    AGE_FILTERS,
+    SLA_FILTERS,
+    IncidentFilterProxy,
+    ShiftStart,
+    eight_hour_shifts,
+)
 from widgets.incidents.texts import STATUS_TEXT, status_text
 
 FLOOD_STYLE = "background: #E8A400; color: #1E1E1E; font-weight: bold; padding: 4px;"
@@ -39,7 +47,7 @@ class IncidentListView(QWidget):
         self.setObjectName("incidentList")
         self._incidents = incidents
         self.model = IncidentListModel(incidents, self)
-        self.proxy = IncidentFilterProxy(self.model, self)
+        self.proxy = IncidentFilterProxy(self.model, self, shift_start=_shift_start(incidents))
 
         self.flood_banner = QLabel()
         self.flood_banner.setObjectName("floodBanner")
@@ -50,15 +58,22 @@ class IncidentListView(QWidget):
         self.state_box = _combo("State", [ANY, *STATUS_TEXT])
         lines = sorted(incidents.service.plant.lines)
         self.line_box = _combo("Line", [ANY, *lines])
+        self.sla_box = _combo("Sla", [ANY, *SLA_FILTERS])
+        self.age_box = _combo("Age", [ANY, *AGE_FILTERS])
         self.open_only = QCheckBox(self.tr("Open only"))
         self.open_only.setChecked(True)
         self.count_label = QLabel()
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
-        self.filter_labels = [QLabel(), QLabel(), QLabel()]
-        for label, box in zip(
-            self.filter_labels, (self.priority_box, self.state_box, self.line_box), strict=True
-        ):
+        self.filter_boxes = (
+            self.priority_box,
+            self.state_box,
+            self.line_box,
+            self.sla_box,
+            self.age_box,
+        )
+        self.filter_labels = [QLabel() for _box in self.filter_boxes]
+        for label, box in zip(self.filter_labels, self.filter_boxes, strict=True):
             bar.addWidget(label)
             bar.addWidget(box)
         self._label_filters()
@@ -97,11 +112,13 @@ class IncidentListView(QWidget):
         self.table.customContextMenuRequested.connect(self.on_context_menu)
         self.table.doubleClicked.connect(self.on_double_clicked)
         self.table.activated.connect(self.on_double_clicked)
-        for box in (self.priority_box, self.state_box, self.line_box):
+        for box in self.filter_boxes:
             box.currentIndexChanged.connect(self.on_filters_changed)
         self.open_only.toggled.connect(self.on_filters_changed)
         incidents.floodChanged.connect(self.on_flood_changed)
+        self.model.set_visible_rows(self.visible_rows)
         self.proxy.rowsInserted.connect(self.on_counts_changed)
+        self.proxy.rowsRemoved.connect(self.on_counts_changed)
         self.proxy.layoutChanged.connect(self.on_counts_changed)
         self.proxy.modelReset.connect(self.on_counts_changed)
         self.on_filters_changed()
@@ -110,23 +127,39 @@ class IncidentListView(QWidget):
     # -- slots -----------------------------------------------------------------------
 
     def on_filters_changed(self) -> None:
-        priority = self.priority_box.currentData()
-        status = self.state_box.currentData()
+        priority, status, line, sla, age = (_chosen(box) for box in self.filter_boxes)
         self.proxy.set_filters(
-            priorities=() if priority == ANY else (priority,),
-            statuses=() if status == ANY else (status,),
-            line=None if self.line_box.currentData() == ANY else self.line_box.currentData(),
+            priorities=() if priority is None else (priority,),
+            statuses=() if status is None else (status,),
+            line=line,
             open_only=self.open_only.isChecked(),
+            sla=sla,
+            age=age,
         )
         self.on_counts_changed()
 
+    def visible_rows(self) -> tuple[int, int]:
+        """The first and last row on screen (what the model's ticker updates)."""
+        viewport = self.table.viewport()
+        first = self.table.rowAt(0)
+        last = self.table.rowAt(viewport.height() - 1)
+        if first < 0:
+            return (0, -1)
+        return (first, self.proxy.rowCount() - 1 if last < 0 else last)
+
     def on_counts_changed(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        shown, total = self.proxy.rowCount(), self.model.total()
         text = self.tr("%1 of %2 incidents").replace("%1", f"{shown:,}")
         self.count_label.setText(text.replace("%2", f"{total:,}"))
 
     def _label_filters(self) -> None:
-        texts = (self.tr("Priority"), self.tr("State"), self.tr("Line"))
+        texts = (
+            self.tr("Priority"),
+            self.tr("State"),
+            self.tr("Line"),
+            self.tr("SLA"),
+            self.tr("Age"),
+        )
         for label, text in zip(self.filter_labels, texts, strict=True):
             label.setText(text)
 
@@ -135,7 +168,7 @@ class IncidentListView(QWidget):
         if event.type() == QEvent.Type.LanguageChange and hasattr(self, "table"):
             self._label_filters()
             self.open_only.setText(self.tr("Open only"))
-            for box in (self.priority_box, self.state_box, self.line_box):
+            for box in self.filter_boxes:
                 for i in range(box.count()):
                     box.setItemText(i, _item_text(box.objectName(), box.itemData(i)))
             self.on_counts_changed()
@@ -204,8 +237,45 @@ def _combo(name: str, values: list[str]) -> QComboBox:
     return box
 
 
+SLA_TEXTS = {
+    "breached": QT_TRANSLATE_NOOP("IncidentListView", "breached"),
+    "warning": QT_TRANSLATE_NOOP("IncidentListView", "warning (75 %)"),
+    "ok": QT_TRANSLATE_NOOP("IncidentListView", "within target"),
+}
+AGE_TEXTS = {
+    "hour": QT_TRANSLATE_NOOP("IncidentListView", "last hour"),
+    "shift": QT_TRANSLATE_NOOP("IncidentListView", "this shift"),
+    "day": QT_TRANSLATE_NOOP("IncidentListView", "last 24 h"),
+    "older": QT_TRANSLATE_NOOP("IncidentListView", "older than 24 h"),
+}
+
+
 def _item_text(box_name: str, value: str) -> str:
-    """A filter's entry: 'any' and the states in the console's language."""
+    """A filter's entry: 'any', the states, SLA levels and ages in the console's language."""
     if value == ANY:
         return QCoreApplication.translate("IncidentListView", "any")
-    return status_text(value) if box_name == "filterState" else value
+    if box_name == "filterState":
+        return status_text(value)
+    words = {"filterSla": SLA_TEXTS, "filterAge": AGE_TEXTS}.get(box_name, {})
+    if value in words:
+        return QCoreApplication.translate("IncidentListView", words[value])
+    return value
+
+
+def _chosen(box: QComboBox) -> str | None:
+    value = box.currentData()
+    return None if value == ANY else str(value)
+
+
+def _shift_start(incidents: IncidentServiceQt) -> ShiftStart:
+    """The plant calendar's current shift, in the site's time zone (8 h shifts without)."""
+    plant = incidents.service.plant.source
+    specs, tz = shift_specs(plant), plant.site.timezone
+
+    def start(now_ms: int) -> int:
+        try:
+            return find_shift(specs, "current", now_ms, tz).start_ms
+        except (KeyError, ValueError):
+            return eight_hour_shifts(now_ms)
+
+    return start
