@@ -24,6 +24,9 @@ from drivers.fake import FakeDriver
 from models.cmdb import Plant
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from tests.widgets.launcher_rig import Dialogs
     from tests.widgets.test_incidents_list import Rig
     from widgets.main_window import MainWindow
 
@@ -124,3 +127,13 @@ def window(rig: Rig, qtbot: Any) -> Iterator[MainWindow]:
     qtbot.waitExposed(win)
     yield win
     win.close()
+
+
+@pytest.fixture
+def dialogs(qapp: QApplication) -> Iterator[Dialogs]:
+    """Every error dialog closed as it opens, its text and details kept (launcher_rig)."""
+    from tests.widgets.launcher_rig import Dialogs
+
+    closer = Dialogs(qapp)
+    yield closer
+    closer.timer.stop()

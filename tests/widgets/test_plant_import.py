@@ -17,11 +17,10 @@ from app.paths import default_store_path
 from app.settings import Settings
 from models.plant_loader import load_plant
 from models.store import import_plant, last_import, load_cmdb, open_store
-from tests.widgets.test_broken_plant import INVALID, Dialogs, Pages, dialogs, run_in_loop
+from tests.widgets.launcher_rig import INVALID, Dialogs, Pages, run_in_loop
 from widgets import launcher, plant_import
 from widgets.progress_task import Cancelled
 
-__all__ = ["dialogs"]  # the fixture, shared with test_broken_plant
 WAIT_S = 30.0  # generous: the machine is shared
 
 
