@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.diagnostics.audit import JsonlSink
+from app.diagnostics.audit import FanoutSink, JsonlSink, StoreQueueSink
 from app.diagnostics.core import DiagnosticsCore
 from app.diagnostics.results import Kind
 from app.diagnostics.service import DiagnosticsService
@@ -99,10 +99,12 @@ class MainWindow(QMainWindow):
         placeholder.setObjectName("incidentsPlaceholder")
         placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.incidents: QWidget = placeholder
+        # Diagnostics are audited locally and, once the incident store opens, in its outbox.
+        self.diagnostics_audit = StoreQueueSink()
         self.diagnostics = diagnostics or DiagnosticsService(
             DiagnosticsCore(
                 monitor=service.monitor,
-                audit=JsonlSink(),
+                audit=FanoutSink(JsonlSink(), self.diagnostics_audit),
                 pki_dir=default_pki_dir(),
                 role=self.session.role,
                 user=self.session.user,
@@ -186,6 +188,7 @@ class MainWindow(QMainWindow):
         self.header.set_incidents(incidents)
         # "Attach to incident" in the diagnostics panel: audited, then a work note.
         self.diagnostics.attach_to_incident = DiagnosticAttacher(incidents.service)
+        self.diagnostics_audit.open(incidents.service.store)
         self.incident_toast = IncidentToast(self.topology, incidents)
         self.incident_toast.set_audience(self.notified_role)
         incidents.notification.connect(self.incident_toast.on_notification)

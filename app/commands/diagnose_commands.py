@@ -2,7 +2,9 @@
 a shell, against a CI of the plant file or any OPC UA server / Modbus TCP device by URL.
 
 Exit codes: 0 the target answers at protocol level; 1 it does not (or the run failed);
-2 a target that is neither a CI nor an endpoint. Every run is audited (JSONL).
+2 a target that is neither a CI nor an endpoint, or a bad option. Every run is audited in
+the local JSONL file and queued in the console store's outbox (synced to the server by
+the console), also while a console runs on that store.
 """
 
 from __future__ import annotations
@@ -10,17 +12,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
 
 from app.commands.plant_commands import load_or_report
-from app.diagnostics.audit import JsonlSink
+from app.diagnostics.audit import FanoutSink, JsonlSink, StoreFileSink
 from app.diagnostics.core import DiagnosticsCore, Settings
 from app.diagnostics.report import raw, render
 from app.diagnostics.results import DiagnosticRun, Outcome
 from app.diagnostics.roles import DiagnosticRefused
 from app.diagnostics.target import Target, TargetError, default_pki_dir, parse_target
+from app.paths import default_store_path
 from app.secrets import SecretError
 from models.cmdb import Plant
 
@@ -30,12 +34,40 @@ TARGET_HELP = (
 )
 
 
+def seconds_arg(text: str) -> float:
+    """A number of seconds > 0 (argparse type): 0 or less would give a false diagnosis."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds, not {text}")
+    return value
+
+
+def count_arg(text: str) -> int:
+    """A whole number >= 1 (argparse type)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {text}")
+    return value
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", type=Path, default=None, help="plant file (TOML)")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument("--timeout", type=float, default=None, help="seconds per request")
+    parser.add_argument("--timeout", type=seconds_arg, default=None, help="seconds per request")
     parser.add_argument(
-        "--run-timeout", type=float, default=30.0, help="seconds for the whole run (default 30)"
+        "--run-timeout",
+        type=seconds_arg,
+        default=30.0,
+        help="seconds for the whole run (default 30)",
+    )
+    parser.add_argument(
+        "--store", type=Path, default=None, help="console store whose outbox syncs the audit"
     )
     parser.add_argument("--lang", choices=["en", "de"], default="en")
     parser.add_argument("--user", default=None, help="OPC UA user name (URL targets)")
@@ -52,7 +84,7 @@ def register(commands: Any) -> None:
         "protocol level, 1 when it does not, 2 for an unknown target. Read-only.",
     )
     diagnose.add_argument("target", help=TARGET_HELP)
-    diagnose.add_argument("--attempts", type=int, default=3, help="attempts per layer")
+    diagnose.add_argument("--attempts", type=count_arg, default=3, help="attempts per layer")
     diagnose.add_argument("--budget", action="store_true", help="also the OPC UA server budget")
     _common(diagnose)
     diagnose.set_defaults(handler=cmd_diagnose)
@@ -64,7 +96,7 @@ def register(commands: Any) -> None:
         "current value and status of each variable.",
     )
     browse.add_argument("target", help="opc.tcp://HOST:PORT[/path] or an OPC UA CI id")
-    browse.add_argument("--depth", type=int, default=1, help="levels to print (default 1)")
+    browse.add_argument("--depth", type=count_arg, default=1, help="levels to print (default 1)")
     browse.add_argument("--node", default="i=85", help="start node id (default i=85, Objects)")
     _common(browse)
     browse.set_defaults(handler=cmd_browse)
@@ -81,7 +113,7 @@ def _prepare(args: argparse.Namespace) -> tuple[DiagnosticsCore, Target] | int:
         request_timeout_s=args.timeout,
         attempts=getattr(args, "attempts", 3),
     )
-    core = DiagnosticsCore(plant, audit=JsonlSink(), settings=settings, pki_dir=default_pki_dir())
+    core = DiagnosticsCore(plant, audit=_audit(args), settings=settings, pki_dir=default_pki_dir())
     try:
         target = parse_target(
             args.target,
@@ -93,10 +125,35 @@ def _prepare(args: argparse.Namespace) -> tuple[DiagnosticsCore, Target] | int:
         )
     except (TargetError, SecretError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        if plant is None and "://" not in args.target and args.target[:1].isupper():
-            print("(a CI id needs --config PLANT_FILE)", file=sys.stderr)
+        if _maybe_ci(args):
+            print(CI_HINT.format(target=args.target), file=sys.stderr)
         return 2
     return core, target
+
+
+CI_HINT = "hint: is {target!r} a CI id? pass --config FILE (the plant file)"
+
+
+def _maybe_ci(args: argparse.Namespace) -> bool:
+    """A target without --config that could be a CI id (no scheme, no port, no dot)."""
+    text = args.target.strip()
+    return args.config is None and not any(c in text for c in ":/.") and text != "localhost"
+
+
+def _audit(args: argparse.Namespace) -> FanoutSink:
+    """JSONL always; the console store's outbox too (synced by the console)."""
+    return FanoutSink(JsonlSink(), StoreFileSink(args.store or default_store_path()))
+
+
+def _notes(core: DiagnosticsCore, runs: list[DiagnosticRun], args: argparse.Namespace) -> None:
+    """What the user should know beside the report (on stderr: --json stays parseable)."""
+    ping = runs[0].ping if runs else None
+    if ping is not None and ping.verdict.code == "dns" and _maybe_ci(args):
+        print(CI_HINT.format(target=args.target), file=sys.stderr)
+    assert isinstance(core.audit, FanoutSink)
+    for sink in core.audit.sinks:
+        if isinstance(sink, StoreFileSink) and sink.note:
+            print(f"note: {sink.note}", file=sys.stderr)
 
 
 def _print(runs: list[DiagnosticRun], args: argparse.Namespace) -> None:
@@ -135,6 +192,7 @@ def cmd_diagnose(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     _print(runs, args)
+    _notes(core, runs, args)
     return _exit_code(runs[0])
 
 
@@ -149,6 +207,7 @@ def cmd_browse(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     _print([run], args)
+    _notes(core, [run], args)
     if run.result is None:
         print(f"error: {run.error}", file=sys.stderr)
         return 1

@@ -1,7 +1,9 @@
 """The audit of diagnostics: who ran what on which CI/target, when, result, duration.
 
-`AuditSink` is the contract; the memory and JSONL sinks serve until the incidents side
-provides `models.store.audit.record_diagnostic(store, ...)`: wrap it in `FunctionSink`.
+`AuditSink` is the contract. Every run goes to the local JSONL file and to the incident
+store (`models.store.audit.record_diagnostic`), whose outbox the sync client uploads to
+the server: the window through `StoreQueueSink` (runs before the store opened wait in
+memory), the CLI through `StoreFileSink`.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import json
 import logging
 import threading
 import uuid
+from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -143,3 +146,68 @@ def store_sink(store: Any) -> FunctionSink:
         )
 
     return FunctionSink(write)
+
+
+class StoreQueueSink:
+    """The window's store audit: records wait in memory until the incident store opens
+    (it opens after the window shows), then are written in order; later ones directly."""
+
+    def __init__(self, limit: int = 1000) -> None:
+        self._sink: AuditSink | None = None
+        self._pending: deque[AuditRecord] = deque(maxlen=limit)
+
+    @property
+    def pending(self) -> int:
+        return len(self._pending)
+
+    def open(self, store: Any) -> None:
+        self._sink = store_sink(store)
+        while self._pending:
+            entry = self._pending.popleft()
+            try:
+                self._sink.record(entry)
+            except Exception:
+                log.exception("audit of diagnostic %s not saved in the store", entry.id)
+
+    def record(self, entry: AuditRecord) -> None:
+        if self._sink is None:
+            self._pending.append(entry)
+        else:
+            self._sink.record(entry)
+
+
+class StoreFileSink:
+    """The CLI's store audit: opens the console store at `path` for each record.
+
+    Without a running console the store's console lock is taken while writing (so
+    `plantconsole register` cannot re-stamp the queue meanwhile). With a console running
+    on it, the record is written beside it: the console's lock keeps the console id
+    stable, SQLite (WAL, busy timeout) serialises the two writers, and the console's
+    sync uploads the outbox row. No store file: nothing to sync, `note` says so.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.note: str | None = None  # why a record was not queued (shown by the CLI)
+
+    def record(self, entry: AuditRecord) -> None:
+        from models.store.console_lock import try_lock
+        from models.store.engine import open_store
+
+        if not self.path.exists():
+            self.note = f"no console store at {self.path}: this run is not synced"
+            return
+        try:
+            lock = try_lock(self.path)
+            try:
+                store = open_store(self.path)
+                try:
+                    store_sink(store).record(entry)
+                finally:
+                    store.close()
+            finally:
+                if lock is not None:
+                    lock.release()
+        except Exception as exc:  # StoreError, a refused record: the JSONL still has it
+            log.warning("diagnostic %s not queued in %s: %s", entry.id, self.path, exc)
+            self.note = f"this run is not queued for sync ({self.path}): {exc}"

@@ -54,6 +54,17 @@ class Settings:
     attempts: int = 3
     interval_s: float = 0.2  # between attempts (they overlap: see layers.spaced)
 
+    def __post_init__(self) -> None:
+        # 0, negative or NaN bounds would end every run at once as a false diagnosis
+        if not self.run_timeout_s > 0:
+            raise ValueError(f"the run timeout must be more than 0 s, not {self.run_timeout_s}")
+        if self.request_timeout_s is not None and not self.request_timeout_s > 0:
+            raise ValueError(
+                f"the request timeout must be more than 0 s, not {self.request_timeout_s}"
+            )
+        if self.attempts < 1:
+            raise ValueError(f"attempts must be at least 1, not {self.attempts}")
+
 
 @dataclass(frozen=True)
 class Progress:

@@ -96,10 +96,12 @@ def parse_target(
     text = text.strip()
     if not text:
         raise TargetError("no target given")
+    if timeout_s is not None and not timeout_s > 0:  # also NaN: a false "no answer"
+        raise TargetError(f"the request timeout must be more than 0 s, not {timeout_s}")
     if plant is not None and text in plant.nodes:
         target = ci_target(plant, text, pki_dir)
-        return target.with_timeout(timeout_s) if timeout_s else target
-    timeout = timeout_s or DEFAULT_TIMEOUT_S
+        return target.with_timeout(timeout_s) if timeout_s is not None else target
+    timeout = DEFAULT_TIMEOUT_S if timeout_s is None else timeout_s
     pki = pki_dir or default_pki_dir()
     if text.startswith("opc.tcp://"):
         return _opcua_target(text, timeout, pki, user, password_ref)
