@@ -114,7 +114,7 @@ class HeaderBar(QFrame):
     def on_incidents_changed(self, _ids: object = None) -> None:
         if self._incidents is None:
             return
-        p1s = self._incidents.service.heads(open_only=True, priorities=("P1",))
+        p1s = self._incidents.service.heads(open_only=True, priorities=("P1",), duplicates=False)
         unack = sum(1 for h in p1s if h.status == "new")
         if p1s:
             text = f"P1 x{len(p1s)}"

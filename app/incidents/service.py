@@ -114,12 +114,14 @@ class IncidentService:
 
     # -- questions ---------------------------------------------------------------
 
-    def heads(self, *, duplicates: bool = False, **filters: Any) -> list[IncidentHead]:
+    def heads(self, *, duplicates: bool = True, **filters: Any) -> list[IncidentHead]:
         """The incident list, newest fault first, from memory (filters as
         `models.store.incident_heads.list_heads`: open_only, statuses, priorities, line,
-        root_ci, dedup_key, origin, active_since_ms, limit). Duplicates (incidents that
-        converged on another: see `survivor_of`) are left out unless `duplicates=True`,
-        so counts, auto-raise and costs see each stop once."""
+        root_ci, dedup_key, origin, active_since_ms, limit). A head's `duplicate_of` names
+        the incident it converged on (`survivor_of`); `duplicates=False` leaves those out,
+        for what must see each stop once (the open P1 count, costs). Duplicates stay in
+        by default: their own lifecycle goes on (auto-raise recovers and resolves them,
+        and an open duplicate keeps its dedup cluster open)."""
         return self._heads.query(duplicates=duplicates, **filters)
 
     def head(self, incident_id: str) -> IncidentHead | None:
@@ -293,7 +295,7 @@ class IncidentService:
 
     def problems(self) -> dict[str, Problem]:
         """Every problem record with at least one incident linked now."""
-        ids = [h.id for h in self.heads(duplicates=True) if h.problem_id]
+        ids = [h.id for h in self.heads() if h.problem_id]
         return fold_problems(self.incident(i) for i in ids)
 
     def problem(self, problem_id: str) -> Problem:
@@ -307,7 +309,8 @@ class IncidentService:
         policy = self.plant.source.incidents
         window_ms = policy.problem_window_days * DAY_MS
         now = self.now_ms()
-        ids = [h.id for h in self.heads() if h.created and (h.opened_ms or 0) >= now - window_ms]
+        heads = self.heads(duplicates=False)
+        ids = [h.id for h in heads if h.created and (h.opened_ms or 0) >= now - window_ms]
         found = suggest_problems(
             (self.incident(i) for i in ids), now, policy.problem_threshold, window_ms
         )

@@ -21,8 +21,10 @@ from models.incidents.dedup import dedup_key
 from models.store import open_store
 from models.store.incident_repo import load_events
 from tests.app.incidents.conftest import T0, Clock
+from tests.widgets.conftest import PlantFeed
 from tests.widgets.test_incidents_list import Rig
 from widgets import i18n
+from widgets.header_bar import HeaderBar
 from widgets.incidents.list_model import AGE_EVERY, HEAD_ROLE, Column, IncidentListModel
 from widgets.incidents.list_proxy import IncidentFilterProxy
 from widgets.incidents.list_view import IncidentListView
@@ -236,16 +238,23 @@ def two_consoles(
             qt.deleteLater()
 
 
-def test_both_lists_show_one_p1_and_one_duplicate(two_consoles: list[IncidentServiceQt]) -> None:
+def test_both_lists_show_one_p1_and_one_duplicate(
+    two_consoles: list[IncidentServiceQt], plant_feed: PlantFeed, qtbot: Any
+) -> None:
     room, pc = two_consoles
     models = [IncidentListModel(qt) for qt in two_consoles]
+    bars = [HeaderBar(plant_feed.service) for _qt in two_consoles]
+    for bar, qt in zip(bars, two_consoles, strict=True):
+        qtbot.addWidget(bar)
+        bar.set_incidents(qt)
     first = raise_stop(room.service, T0)
     second = raise_stop(pc.service, T0 + 2000)
     pc.service.add_note(second, "HMI on L4 shows no PLC")
     room.service.apply_remote(load_events(pc.service.store, second), None)
     pc.service.apply_remote(load_events(room.service.store, first), None)
-    for qt, model in zip(two_consoles, models, strict=True):
+    for qt, model, bar in zip(two_consoles, models, bars, strict=True):
         qt.on_tick()
+        assert bar.incidents_label.text() == "P1 x1 (1 not acknowledged)"  # not x2
         assert order(model) == [first, second]  # the duplicate sorts after every incident
         assert model.index(0, Column.STATE).data().startswith("New")
         assert model.index(0, Column.TITLE).data().endswith("(duplicates: 1)")
@@ -255,7 +264,7 @@ def test_both_lists_show_one_p1_and_one_duplicate(two_consoles: list[IncidentSer
         tip = model.index(1, Column.COST).data(Qt.ItemDataRole.ToolTipRole)
         assert "its cost, SLA and notes count on L3-tmp-1" in tip
         assert model.index(1, 0).data(HEAD_ROLE).duplicate_of == first
-        assert len(qt.service.heads(open_only=True, priorities=("P1",))) == 1
+        assert len(qt.service.heads(open_only=True, priorities=("P1",), duplicates=False)) == 1
         notes = [(i, n.text) for i, n in qt.service.merged(first).notes]
         assert (second, "HMI on L4 shows no PLC") in notes
 
