@@ -131,7 +131,7 @@ def _prepare(args: argparse.Namespace) -> tuple[DiagnosticsCore, Target] | int:
     return core, target
 
 
-CI_HINT = "hint: is {target!r} a CI id? pass --config FILE (the plant file)"
+CI_HINT = "hint: is this a CI id? pass --config FILE (the plant file) to look up {target!r}"
 
 
 def _maybe_ci(args: argparse.Namespace) -> bool:

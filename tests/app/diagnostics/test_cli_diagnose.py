@@ -54,3 +54,38 @@ def test_diagnose_and_browse_from_the_command_line(tmp_path: Path, private_home:
         assert len(audit) >= 5
 
     run(scenario(), timeout=120)
+
+
+def test_bad_input_and_other_targets_from_the_command_line(private_home: Path) -> None:
+    async def scenario() -> None:
+        for bad in (
+            ("--timeout", "-1"),
+            ("--timeout", "0"),
+            ("--timeout", "nan"),
+            ("--run-timeout", "0"),
+            ("--attempts", "0"),
+        ):
+            code, out, err = await cli("diagnose", "127.0.0.1", *bad)
+            assert code == 2 and bad[0] in err and "Traceback" not in err, (bad, err)
+            assert "more than 0" in err or "at least 1" in err, err
+        code, _, err = await cli("browse", "opc.tcp://127.0.0.1:4840", "--depth", "0")
+        assert code == 2 and "at least 1" in err, err
+        # A CI id without --config is taken for a host name: the failure says what to try.
+        code, out, err = await cli("diagnose", "PLC-NO-SUCH-CI", "--attempts", "1")
+        assert code == 1 and "is this a CI id? pass --config FILE" in err, err
+        mserver, mport = await start_pymodbus()
+        try:
+            code, out, err = await cli("diagnose", f"modbus://127.0.0.1:{mport}?unit=1")
+            assert code == 0 and "Modbus" in out, (out, err)
+            code, out, err = await cli("browse", f"modbus://127.0.0.1:{mport}")
+            assert code == 1 and "needs an OPC UA server" in out + err, (out, err)
+        finally:
+            await mserver.shutdown()
+        code, out, err = await cli("diagnose", "127.0.0.1", "--attempts", "1", "--json")
+        data = json.loads(out)
+        assert data["target"] == "127.0.0.1" and data["result"]["protocol"] == "host"
+        assert code == (0 if data["result"]["verdict"]["reachable"] else 1), data
+        code, out, err = await cli("browse", f"opc.tcp://127.0.0.1:{free_port()}")
+        assert code == 1 and "error:" in err and "refused" in err and "Traceback" not in err, err
+
+    run(scenario(), timeout=120)

@@ -183,3 +183,15 @@ def test_hung_protocol_times_out_and_the_run_is_bounded() -> None:
             WRITERS.clear()
 
     run(scenario())
+
+
+@pytest.mark.parametrize("timeout", [0.0, -1.0, float("nan")])
+def test_a_timeout_of_zero_or_less_is_refused_not_a_false_diagnosis(timeout: float) -> None:
+    with pytest.raises(TargetError, match="more than 0"):
+        parse_target("opc.tcp://127.0.0.1:4840", timeout_s=timeout)
+    with pytest.raises(ValueError, match="more than 0"):
+        Settings(run_timeout_s=timeout)
+    with pytest.raises(ValueError, match="more than 0"):
+        Settings(request_timeout_s=timeout)
+    with pytest.raises(ValueError, match="at least 1"):
+        Settings(attempts=0)
