@@ -11,8 +11,8 @@ Signals: none (the dialog's `accepted` / `rejected`).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import (
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -35,13 +36,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.logging_setup import register_secret
-from app.secrets import SecretError, store_secret
+from app.secrets import store_secret
 from app.settings import SERVER_PASSWORD, Settings
 from models.cmdb import Plant
 from widgets import i18n, theme
 from widgets.live_settings import save_settings
 
 PathChooser = Callable[[QWidget], str]
+log = logging.getLogger("plantconsole.settings")
 
 
 def _choose_plant(parent: QWidget) -> str:
@@ -68,6 +70,8 @@ class SettingsDialog(QDialog):
         self.original = settings
         self.choose_plant = choose_plant
         self.result_settings: Settings | None = None
+        # passwords the OS keyring refused at the last OK ("what: why"); stored nowhere
+        self.keyring_refused: list[str] = []
 
         self.plant_edit = QLineEdit(settings.plant_file)
         self.browse_button = QPushButton()
@@ -243,27 +247,35 @@ class SettingsDialog(QDialog):
         if issues:
             self.show_error("\n".join(issues))
             return
-        from keyring.errors import KeyringError  # keyring loads only when a secret is saved
-
-        try:
-            password = self.password_edit.text()
-            if password:
-                register_secret(password)
-                settings = settings.with_secret(SERVER_PASSWORD, password)
-            for ref, edit in self.opcua_edits.items():
-                if edit.text():
-                    register_secret(edit.text())
-                    store_secret(ref, edit.text())
-        except (SecretError, KeyringError, OSError) as exc:
-            self.show_error(
-                self.tr("The OS keyring refused the password: %1").replace("%1", str(exc))
-            )
-            return
+        self.result_settings = self.store_passwords(settings)
         self.password_edit.clear()
         for edit in self.opcua_edits.values():
             edit.clear()
-        self.result_settings = replace(settings)
         super().accept()
+
+    def store_passwords(self, settings: Settings) -> Settings:
+        """Each typed password into the OS keyring; `settings` with the references of those
+        stored. One the keyring refuses (locked, no backend, ...) is kept nowhere: it is
+        named in `keyring_refused` and the other settings are saved all the same."""
+        self.keyring_refused = []
+        typed = [(self.tr("Server password"), SERVER_PASSWORD, self.password_edit.text())]
+        typed += [(ref, ref, edit.text()) for ref, edit in self.opcua_edits.items()]
+        for label, name, password in typed:
+            if not password:
+                continue
+            register_secret(password)  # masked in the log, whatever the keyring says
+            try:
+                if name == SERVER_PASSWORD:
+                    settings = settings.with_secret(SERVER_PASSWORD, password)
+                else:
+                    store_secret(name, password)
+            # any backend's error (locked, no backend, D-Bus, Windows vault) means the
+            # same to the user: not stored
+            except Exception as exc:
+                reason = str(exc) or type(exc).__name__
+                log.warning("the OS keyring refused the password '%s': %s", label, reason)
+                self.keyring_refused.append(f"{label}: {reason}")
+        return settings
 
     def show_error(self, text: str) -> None:
         self.error_label.setText(text)
@@ -289,7 +301,8 @@ def apply_appearance(settings: Settings) -> None:
 
 
 def open_settings(parent: QWidget | None = None, opcua_refs: Sequence[str] = ()) -> Settings | None:
-    """Edit, save and apply the user's settings; None when cancelled."""
+    """Edit, save and apply the user's settings; None when cancelled. Passwords the OS
+    keyring refused are said after the save (the other settings are saved)."""
     current, _ = Settings.load()
     dialog = SettingsDialog(current, opcua_refs, parent)
     try:
@@ -297,6 +310,34 @@ def open_settings(parent: QWidget | None = None, opcua_refs: Sequence[str] = ())
             return None
         saved = save_settings(dialog.result_settings)  # open windows follow (the sound)
         apply_appearance(saved)
+        if dialog.keyring_refused:
+            tell_keyring_refused(parent, dialog.keyring_refused)
         return saved
     finally:
         dialog.deleteLater()
+
+
+def tell_keyring_refused(parent: QWidget | None, refused: Sequence[str]) -> None:
+    """The settings were saved, these passwords were not (and are in no file either)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "PlantConsole",
+        QCoreApplication.translate(
+            "SettingsDialog",
+            "Your settings were saved, but the OS keyring refused to store these passwords. "
+            "They were not saved anywhere:",
+        )
+        + "\n\n"
+        + "\n".join(f"• {line}" for line in refused)
+        + "\n\n"
+        + QCoreApplication.translate(
+            "SettingsDialog", "Enter them again in the settings once the OS keyring works."
+        ),
+        QMessageBox.StandardButton.Close,
+        parent,
+    )
+    box.setObjectName("keyringRefused")
+    try:
+        box.exec()
+    finally:
+        box.deleteLater()

@@ -9,32 +9,47 @@
         <translation>Durchsuchen: ein OPC-UA-CI wählen und Strg+B drücken</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/browse_panel.py" line="42"/>
+        <location filename="../../widgets/diagnostics/browse_panel.py" line="48"/>
         <source>Attribute</source>
         <translation>Attribut</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/browse_panel.py" line="42"/>
+        <location filename="../../widgets/diagnostics/browse_panel.py" line="48"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/browse_panel.py" line="42"/>
+        <location filename="../../widgets/diagnostics/browse_panel.py" line="48"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/browse_panel.py" line="59"/>
+        <location filename="../../widgets/diagnostics/browse_panel.py" line="66"/>
         <source>Browse: %1 (read-only)</source>
         <translation>Durchsuchen: %1 (nur lesen)</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/browse_panel.py" line="77"/>
+        <location filename="../../widgets/diagnostics/browse_panel.py" line="76"/>
+        <source>Loading the address space…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/diagnostics/browse_panel.py" line="78"/>
+        <source>Browse failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/diagnostics/browse_panel.py" line="80"/>
+        <source>No nodes below Objects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/diagnostics/browse_panel.py" line="98"/>
         <source>reading %1…</source>
         <translation>%1 wird gelesen…</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/browse_panel.py" line="85"/>
+        <location filename="../../widgets/diagnostics/browse_panel.py" line="106"/>
         <source>read failed: %1</source>
         <translation>Lesen fehlgeschlagen: %1</translation>
     </message>
@@ -42,37 +57,37 @@
 <context>
     <name>BrowseTreeModel</name>
     <message>
-        <location filename="../../widgets/diagnostics/browse_model.py" line="40"/>
+        <location filename="../../widgets/diagnostics/browse_model.py" line="45"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/browse_model.py" line="41"/>
+        <location filename="../../widgets/diagnostics/browse_model.py" line="46"/>
         <source>Class</source>
         <translation>Klasse</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/browse_model.py" line="42"/>
+        <location filename="../../widgets/diagnostics/browse_model.py" line="47"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/browse_model.py" line="43"/>
+        <location filename="../../widgets/diagnostics/browse_model.py" line="48"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/browse_model.py" line="44"/>
+        <location filename="../../widgets/diagnostics/browse_model.py" line="49"/>
         <source>Node id</source>
         <translation>Node-ID</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/browse_model.py" line="186"/>
+        <location filename="../../widgets/diagnostics/browse_model.py" line="203"/>
         <source> (loading…)</source>
         <translation> (wird geladen…)</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/browse_model.py" line="187"/>
+        <location filename="../../widgets/diagnostics/browse_model.py" line="204"/>
         <source> (browse failed)</source>
         <translation> (Durchsuchen fehlgeschlagen)</translation>
     </message>
@@ -1518,97 +1533,97 @@
         <translation>Störfälle: kein Störfallspeicher in dieser Konsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="118"/>
+        <location filename="../../widgets/main_window.py" line="120"/>
         <source>Header</source>
         <translation>Kopfzeile</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="269"/>
+        <location filename="../../widgets/main_window.py" line="272"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="270"/>
+        <location filename="../../widgets/main_window.py" line="273"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="271"/>
+        <location filename="../../widgets/main_window.py" line="274"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="272"/>
+        <location filename="../../widgets/main_window.py" line="275"/>
         <source>&amp;CI</source>
         <translation>&amp;CI</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="273"/>
+        <location filename="../../widgets/main_window.py" line="276"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="274"/>
+        <location filename="../../widgets/main_window.py" line="277"/>
         <source>Find CI</source>
         <translation>CI suchen</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="275"/>
+        <location filename="../../widgets/main_window.py" line="278"/>
         <source>Reset layout</source>
         <translation>Layout zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="276"/>
+        <location filename="../../widgets/main_window.py" line="279"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="277"/>
+        <location filename="../../widgets/main_window.py" line="280"/>
         <source>Copy &amp;diagnostics</source>
         <translation>&amp;Diagnosedaten kopieren</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="278"/>
+        <location filename="../../widgets/main_window.py" line="281"/>
         <source>&amp;About PlantConsole</source>
         <translation>&amp;Über PlantConsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="280"/>
+        <location filename="../../widgets/main_window.py" line="283"/>
         <source>Machine tree</source>
         <translation>Anlagenbaum</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="281"/>
+        <location filename="../../widgets/main_window.py" line="284"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="282"/>
+        <location filename="../../widgets/main_window.py" line="285"/>
         <source>Incidents</source>
         <translation>Störfälle</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="283"/>
+        <location filename="../../widgets/main_window.py" line="286"/>
         <source>Trends</source>
         <translation>Trends</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="284"/>
+        <location filename="../../widgets/main_window.py" line="287"/>
         <source>Diagnostics</source>
         <translation>Diagnose</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="332"/>
+        <location filename="../../widgets/main_window.py" line="335"/>
         <source>Incident %1 is not in the store</source>
         <translation>Störfall %1 ist nicht im Speicher</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="397"/>
+        <location filename="../../widgets/main_window.py" line="400"/>
         <source>About PlantConsole</source>
         <translation>Über PlantConsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="399"/>
+        <location filename="../../widgets/main_window.py" line="402"/>
         <source>OT service management console for the shop floor.</source>
         <translation>OT-Service-Management-Konsole für die Produktion.</translation>
     </message>
@@ -2198,130 +2213,136 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="50"/>
-        <location filename="../../widgets/settings_dialog.py" line="168"/>
+        <location filename="../../widgets/settings_dialog.py" line="52"/>
+        <location filename="../../widgets/settings_dialog.py" line="172"/>
         <source>Plant file</source>
         <translation>Anlagendatei</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="52"/>
+        <location filename="../../widgets/settings_dialog.py" line="54"/>
         <source>Plant files (*.toml);;All files (*)</source>
         <translation>Anlagendateien (*.toml);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="164"/>
+        <location filename="../../widgets/settings_dialog.py" line="168"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="165"/>
+        <location filename="../../widgets/settings_dialog.py" line="169"/>
         <source>Console</source>
         <translation>Konsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="166"/>
+        <location filename="../../widgets/settings_dialog.py" line="170"/>
         <source>OPC UA passwords (kept in the OS keyring)</source>
         <translation>OPC-UA-Passwörter (im Schlüsselbund des Betriebssystems)</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="169"/>
+        <location filename="../../widgets/settings_dialog.py" line="173"/>
         <source>Central server</source>
         <translation>Zentraler Server</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="170"/>
+        <location filename="../../widgets/settings_dialog.py" line="174"/>
         <source>This console</source>
         <translation>Diese Konsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="171"/>
+        <location filename="../../widgets/settings_dialog.py" line="175"/>
         <source>User</source>
         <translation>Benutzer</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="172"/>
+        <location filename="../../widgets/settings_dialog.py" line="176"/>
+        <location filename="../../widgets/settings_dialog.py" line="261"/>
         <source>Server password</source>
         <translation>Server-Passwort</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="173"/>
+        <location filename="../../widgets/settings_dialog.py" line="177"/>
         <source>Poll interval</source>
         <translation>Abfrageintervall</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="174"/>
+        <location filename="../../widgets/settings_dialog.py" line="178"/>
         <source>Request timeout</source>
         <translation>Zeitlimit je Anfrage</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="175"/>
+        <location filename="../../widgets/settings_dialog.py" line="179"/>
         <source>Sound</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="176"/>
+        <location filename="../../widgets/settings_dialog.py" line="180"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="177"/>
+        <location filename="../../widgets/settings_dialog.py" line="181"/>
         <source>Theme</source>
         <translation>Darstellung</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="181"/>
+        <location filename="../../widgets/settings_dialog.py" line="185"/>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="182"/>
+        <location filename="../../widgets/settings_dialog.py" line="186"/>
         <source>Sound for new P1/P2 incidents and SLA breaches</source>
         <translation>Ton bei neuen P1/P2-Störfällen und SLA-Verletzungen</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="185"/>
+        <location filename="../../widgets/settings_dialog.py" line="189"/>
         <source>Poll interval and request timeout apply from the next start of the console. Sound, language and theme apply at once.</source>
         <translation>Abfrageintervall und Zeitlimit je Anfrage gelten ab dem nächsten Start der Konsole. Ton, Sprache und Darstellung gelten sofort.</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="191"/>
+        <location filename="../../widgets/settings_dialog.py" line="195"/>
         <source>stored in the OS keyring: leave empty to keep</source>
         <translation>im Schlüsselbund gespeichert: leer lassen, um es zu behalten</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="193"/>
+        <location filename="../../widgets/settings_dialog.py" line="197"/>
         <source>kept in the OS keyring, never in a file</source>
         <translation>wird im Schlüsselbund gespeichert, nie in einer Datei</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="196"/>
+        <location filename="../../widgets/settings_dialog.py" line="200"/>
         <source>leave empty to keep</source>
         <translation>leer lassen, um es zu behalten</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="200"/>
+        <location filename="../../widgets/settings_dialog.py" line="204"/>
         <source>%1, registered at %2 (secret in the OS keyring); to change it: %3</source>
         <translation>%1, registriert bei %2 (Geheimnis im Schlüsselbund); ändern mit: %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="207"/>
+        <location filename="../../widgets/settings_dialog.py" line="211"/>
         <source>not registered: its incidents stay local. Register…: %1</source>
         <translation>nicht registriert: ihre Störfälle bleiben lokal. Registrieren…: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="211"/>
+        <location filename="../../widgets/settings_dialog.py" line="215"/>
         <source>Light</source>
         <translation>Hell</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="212"/>
+        <location filename="../../widgets/settings_dialog.py" line="216"/>
         <source>Dark</source>
         <translation>Dunkel</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="259"/>
-        <source>The OS keyring refused the password: %1</source>
-        <translation>Der Schlüsselbund hat das Passwort abgelehnt: %1</translation>
+        <location filename="../../widgets/settings_dialog.py" line="325"/>
+        <source>Your settings were saved, but the OS keyring refused to store these passwords. They were not saved anywhere:</source>
+        <translation>Ihre Einstellungen wurden gespeichert, aber der Schlüsselbund des Betriebssystems hat diese Passwörter nicht angenommen. Sie wurden nirgends gespeichert:</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/settings_dialog.py" line="333"/>
+        <source>Enter them again in the settings once the OS keyring works.</source>
+        <translation>Geben Sie sie in den Einstellungen erneut ein, sobald der Schlüsselbund des Betriebssystems funktioniert.</translation>
     </message>
 </context>
 <context>
