@@ -40,28 +40,23 @@ class ShiftSpec:
         )
 
 
+Calendar = tuple[str, tuple["ShiftSpec", ...]]  # time zone, shifts (none: round the clock)
+
+
 @dataclass(frozen=True)
 class LineSchedule:
     line_id: str
     timezone: str = "UTC"
     shifts: tuple[ShiftSpec, ...] = ()  # none: the line runs around the clock
 
+    @property
+    def calendar(self) -> Calendar:
+        """What its shift times depend on (lines of one calendar share cached figures)."""
+        return (self.timezone, self.shifts)
+
     def occurrences(self, start_ms: int, end_ms: int) -> list[tuple[int, int]]:
         """Whole shift occurrences (UTC ms, sorted) that overlap [start_ms, end_ms)."""
-        if end_ms <= start_ms:
-            return []
-        if not self.shifts:
-            first = start_ms - start_ms % ROUND_THE_CLOCK_MS
-            step = ROUND_THE_CLOCK_MS
-            return [(t, t + step) for t in range(first, end_ms, step)]
-        zone = ZoneInfo(self.timezone)
-        day = datetime.fromtimestamp(start_ms / 1000, zone).date() - timedelta(days=1)
-        last = datetime.fromtimestamp(end_ms / 1000, zone).date()
-        found: set[tuple[int, int]] = set()
-        while day <= last:
-            found.update(o for o in _starting_on(self, day) if o[0] < end_ms and o[1] > start_ms)
-            day += timedelta(days=1)
-        return sorted(found)
+        return _occurrences(self.calendar, start_ms, end_ms)
 
 
 def scheduled_time(schedule: LineSchedule, lo: int, hi: int) -> tuple[int, float]:
@@ -70,16 +65,17 @@ def scheduled_time(schedule: LineSchedule, lo: int, hi: int) -> tuple[int, float
     sums each moment over its shift's length (units lost = units per shift x it).
 
     Charging is moment by moment, so the span splits anywhere: whole UTC days come from
-    a cache (and their sum, per span), only the partial days at the ends walk shifts."""
+    caches, only the partial days at the ends walk shifts."""
     if hi <= lo:
         return 0, 0.0
     if not schedule.shifts:  # around the clock: back-to-back 8-hour shifts
         return hi - lo, (hi - lo) / ROUND_THE_CLOCK_MS
+    calendar = schedule.calendar
     first = -(-lo // DAY_MS) * DAY_MS
     last = hi // DAY_MS * DAY_MS
     if first >= last:
-        return _walk(schedule, lo, hi)
-    parts = (_head(schedule, lo, first), _days(schedule, first, last), _walk(schedule, last, hi))
+        return _walk(calendar, lo, hi)
+    parts = (_head(calendar, lo, first), _days(calendar, first, last), _walk(calendar, last, hi))
     return sum(ms for ms, _ in parts), sum(worth for _, worth in parts)
 
 
@@ -87,11 +83,29 @@ def scheduled_time(schedule: LineSchedule, lo: int, hi: int) -> tuple[int, float
 settled_time = lru_cache(maxsize=16384)(scheduled_time)
 
 
-def _walk(schedule: LineSchedule, lo: int, hi: int) -> tuple[int, float]:
+def _occurrences(calendar: Calendar, start_ms: int, end_ms: int) -> list[tuple[int, int]]:
+    if end_ms <= start_ms:
+        return []
+    timezone, shifts = calendar
+    if not shifts:
+        first = start_ms - start_ms % ROUND_THE_CLOCK_MS
+        step = ROUND_THE_CLOCK_MS
+        return [(t, t + step) for t in range(first, end_ms, step)]
+    zone = ZoneInfo(timezone)
+    day = datetime.fromtimestamp(start_ms / 1000, zone).date() - timedelta(days=1)
+    last = datetime.fromtimestamp(end_ms / 1000, zone).date()
+    found: set[tuple[int, int]] = set()
+    while day <= last:
+        found.update(o for o in _starting_on(calendar, day) if o[0] < end_ms and o[1] > start_ms)
+        day += timedelta(days=1)
+    return sorted(found)
+
+
+def _walk(calendar: Calendar, lo: int, hi: int) -> tuple[int, float]:
     """`scheduled_time` by walking every shift occurrence in [lo, hi)."""
     ms, worth = 0, 0.0
     reach = lo
-    for shift_lo, shift_hi in schedule.occurrences(lo, hi):
+    for shift_lo, shift_hi in _occurrences(calendar, lo, hi):
         overlap = min(hi, shift_hi) - max(reach, shift_lo)
         if overlap > 0:
             ms += overlap
@@ -101,32 +115,46 @@ def _walk(schedule: LineSchedule, lo: int, hi: int) -> tuple[int, float]:
 
 
 @lru_cache(maxsize=4096)
-def _head(schedule: LineSchedule, lo: int, first: int) -> tuple[int, float]:
+def _head(calendar: Calendar, lo: int, first: int) -> tuple[int, float]:
     """The partial first day of a stop: the same at every tick of it."""
-    return _walk(schedule, lo, first)
+    return _walk(calendar, lo, first)
 
 
-@lru_cache(maxsize=4096)
-def _days(schedule: LineSchedule, first: int, last: int) -> tuple[int, float]:
-    """Whole days [first, last): per stop, one entry for each day it has grown."""
-    ms, worth = 0, 0.0
-    for start in range(first, last, DAY_MS):
-        day_ms, day_worth = _day(schedule, start)
+# (calendar, first day) -> (last day, ms, worth) summed so far: a stop's whole days grow
+# by one a day, so each tick adds the days since the last one (usually none).
+_summed: dict[tuple[Calendar, int], tuple[int, int, float]] = {}
+SUMMED_MAX = 4096
+
+
+def _days(calendar: Calendar, first: int, last: int) -> tuple[int, float]:
+    """Whole days [first, last)."""
+    key = (calendar, first)
+    start, ms, worth = first, 0, 0.0
+    known = _summed.get(key)
+    if known is not None and known[0] <= last:
+        start, ms, worth = known
+    elif len(_summed) >= SUMMED_MAX:
+        _summed.clear()
+    for day in range(start, last, DAY_MS):
+        day_ms, day_worth = _day(calendar, day)
         ms, worth = ms + day_ms, worth + day_worth
+    _summed[key] = (last, ms, worth)
     return ms, worth
 
 
 @lru_cache(maxsize=65536)
-def _day(schedule: LineSchedule, start: int) -> tuple[int, float]:
-    return _walk(schedule, start, start + DAY_MS)
+def _day(calendar: Calendar, start: int) -> tuple[int, float]:
+    """One whole UTC day: shared by every stop and line of the calendar."""
+    return _walk(calendar, start, start + DAY_MS)
 
 
 @lru_cache(maxsize=65536)
-def _starting_on(schedule: LineSchedule, day: date) -> tuple[tuple[int, int], ...]:
-    """The occurrences of a line's shifts that start on a local day."""
-    zone = ZoneInfo(schedule.timezone)
+def _starting_on(calendar: Calendar, day: date) -> tuple[tuple[int, int], ...]:
+    """The occurrences of a calendar's shifts that start on a local day."""
+    timezone, shifts = calendar
+    zone = ZoneInfo(timezone)
     weekday = day.weekday()
-    return tuple(_occurrence(day, s, zone) for s in schedule.shifts if weekday in s.weekdays)
+    return tuple(_occurrence(day, s, zone) for s in shifts if weekday in s.weekdays)
 
 
 def _occurrence(day: date, shift: ShiftSpec, zone: ZoneInfo) -> tuple[int, int]:
