@@ -70,8 +70,9 @@ class SettingsDialog(QDialog):
         self.original = settings
         self.choose_plant = choose_plant
         self.result_settings: Settings | None = None
-        # passwords the OS keyring refused at the last OK ("what: why"); stored nowhere
-        self.keyring_refused: list[str] = []
+        # passwords the OS keyring refused at the last OK: (SERVER_PASSWORD or the OPC UA
+        # reference, why); they are stored nowhere
+        self.keyring_refused: list[tuple[str, str]] = []
 
         self.plant_edit = QLineEdit(settings.plant_file)
         self.browse_button = QPushButton()
@@ -258,9 +259,9 @@ class SettingsDialog(QDialog):
         stored. One the keyring refuses (locked, no backend, ...) is kept nowhere: it is
         named in `keyring_refused` and the other settings are saved all the same."""
         self.keyring_refused = []
-        typed = [(self.tr("Server password"), SERVER_PASSWORD, self.password_edit.text())]
-        typed += [(ref, ref, edit.text()) for ref, edit in self.opcua_edits.items()]
-        for label, name, password in typed:
+        typed = [(SERVER_PASSWORD, self.password_edit.text())]
+        typed += [(ref, edit.text()) for ref, edit in self.opcua_edits.items()]
+        for name, password in typed:
             if not password:
                 continue
             register_secret(password)  # masked in the log, whatever the keyring says
@@ -273,8 +274,8 @@ class SettingsDialog(QDialog):
             # same to the user: not stored
             except Exception as exc:
                 reason = str(exc) or type(exc).__name__
-                log.warning("the OS keyring refused the password '%s': %s", label, reason)
-                self.keyring_refused.append(f"{label}: {reason}")
+                log.warning("the OS keyring refused the password '%s': %s", name, reason)
+                self.keyring_refused.append((name, reason))
         return settings
 
     def show_error(self, text: str) -> None:
@@ -317,8 +318,11 @@ def open_settings(parent: QWidget | None = None, opcua_refs: Sequence[str] = ())
         dialog.deleteLater()
 
 
-def tell_keyring_refused(parent: QWidget | None, refused: Sequence[str]) -> None:
-    """The settings were saved, these passwords were not (and are in no file either)."""
+def tell_keyring_refused(parent: QWidget | None, refused: Sequence[tuple[str, str]]) -> None:
+    """The settings were saved, these passwords were not (and are in no file either); in
+    the language just chosen."""
+    server = QCoreApplication.translate("SettingsDialog", "Server password")
+    lines = [f"• {server if name == SERVER_PASSWORD else name}: {why}" for name, why in refused]
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         "PlantConsole",
@@ -328,7 +332,7 @@ def tell_keyring_refused(parent: QWidget | None, refused: Sequence[str]) -> None
             "They were not saved anywhere:",
         )
         + "\n\n"
-        + "\n".join(f"• {line}" for line in refused)
+        + "\n".join(lines)
         + "\n\n"
         + QCoreApplication.translate(
             "SettingsDialog", "Enter them again in the settings once the OS keyring works."

@@ -481,82 +481,82 @@
 <context>
     <name>DiagnosticsPanel</name>
     <message>
-        <location filename="../../widgets/diagnostics/panel.py" line="32"/>
-        <source>Attach to incident comes with the incidents issue (no incident hook wired yet)</source>
-        <translation>„An Störfall anhängen“ kommt mit der Störfallverwaltung (noch nicht angebunden)</translation>
+        <location filename="../../widgets/diagnostics/panel.py" line="33"/>
+        <source>Attach to incident needs the incident store (it is still opening, or this console runs without one)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/panel.py" line="36"/>
+        <location filename="../../widgets/diagnostics/panel.py" line="38"/>
         <source>Add this report as a work note to the incident of this CI</source>
         <translation>Diesen Bericht als Arbeitsnotiz an den Störfall dieses CI anhängen</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/panel.py" line="53"/>
+        <location filename="../../widgets/diagnostics/panel.py" line="58"/>
         <source>Select a CI, then Ping (Ctrl+P)</source>
         <translation>CI wählen, dann Ping (Strg+P)</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/panel.py" line="59"/>
+        <location filename="../../widgets/diagnostics/panel.py" line="64"/>
         <source>Ping</source>
         <translation>Ping</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/panel.py" line="60"/>
+        <location filename="../../widgets/diagnostics/panel.py" line="65"/>
         <source>Program status</source>
         <translation>Programmstatus</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/panel.py" line="61"/>
+        <location filename="../../widgets/diagnostics/panel.py" line="66"/>
         <source>Server budget</source>
         <translation>Server-Limits</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/panel.py" line="67"/>
+        <location filename="../../widgets/diagnostics/panel.py" line="72"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/panel.py" line="70"/>
+        <location filename="../../widgets/diagnostics/panel.py" line="75"/>
         <source>Attach to incident</source>
         <translation>An Störfall anhängen</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/panel.py" line="82"/>
+        <location filename="../../widgets/diagnostics/panel.py" line="87"/>
         <source>Report</source>
         <translation>Bericht</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/panel.py" line="83"/>
+        <location filename="../../widgets/diagnostics/panel.py" line="88"/>
         <source>Browse</source>
         <translation>Durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/panel.py" line="117"/>
+        <location filename="../../widgets/diagnostics/panel.py" line="124"/>
         <source>Select a CI first</source>
         <translation>Zuerst ein CI auswählen</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/panel.py" line="122"/>
+        <location filename="../../widgets/diagnostics/panel.py" line="133"/>
         <source>A diagnostic is still running: cancel it or wait</source>
         <translation>Eine Diagnose läuft noch: abbrechen oder warten</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/panel.py" line="135"/>
+        <location filename="../../widgets/diagnostics/panel.py" line="146"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/panel.py" line="140"/>
+        <location filename="../../widgets/diagnostics/panel.py" line="151"/>
         <source>Attached to the incident of %1</source>
         <translation>An den Störfall von %1 angehängt</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/panel.py" line="149"/>
+        <location filename="../../widgets/diagnostics/panel.py" line="160"/>
         <source>Running…</source>
         <translation>Läuft…</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/panel.py" line="161"/>
+        <location filename="../../widgets/diagnostics/panel.py" line="172"/>
         <source>%1: %2 in %3 s</source>
         <translation>%1: %2 in %3 s</translation>
     </message>
@@ -1533,97 +1533,97 @@
         <translation>Störfälle: kein Störfallspeicher in dieser Konsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="120"/>
+        <location filename="../../widgets/main_window.py" line="122"/>
         <source>Header</source>
         <translation>Kopfzeile</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="272"/>
+        <location filename="../../widgets/main_window.py" line="274"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="273"/>
+        <location filename="../../widgets/main_window.py" line="275"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="274"/>
+        <location filename="../../widgets/main_window.py" line="276"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="275"/>
+        <location filename="../../widgets/main_window.py" line="277"/>
         <source>&amp;CI</source>
         <translation>&amp;CI</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="276"/>
+        <location filename="../../widgets/main_window.py" line="278"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="277"/>
+        <location filename="../../widgets/main_window.py" line="279"/>
         <source>Find CI</source>
         <translation>CI suchen</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="278"/>
+        <location filename="../../widgets/main_window.py" line="280"/>
         <source>Reset layout</source>
         <translation>Layout zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="279"/>
+        <location filename="../../widgets/main_window.py" line="281"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="280"/>
+        <location filename="../../widgets/main_window.py" line="282"/>
         <source>Copy &amp;diagnostics</source>
         <translation>&amp;Diagnosedaten kopieren</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="281"/>
+        <location filename="../../widgets/main_window.py" line="283"/>
         <source>&amp;About PlantConsole</source>
         <translation>&amp;Über PlantConsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="283"/>
+        <location filename="../../widgets/main_window.py" line="285"/>
         <source>Machine tree</source>
         <translation>Anlagenbaum</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="284"/>
+        <location filename="../../widgets/main_window.py" line="286"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="285"/>
+        <location filename="../../widgets/main_window.py" line="287"/>
         <source>Incidents</source>
         <translation>Störfälle</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="286"/>
+        <location filename="../../widgets/main_window.py" line="288"/>
         <source>Trends</source>
         <translation>Trends</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="287"/>
+        <location filename="../../widgets/main_window.py" line="289"/>
         <source>Diagnostics</source>
         <translation>Diagnose</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="335"/>
+        <location filename="../../widgets/main_window.py" line="337"/>
         <source>Incident %1 is not in the store</source>
         <translation>Störfall %1 ist nicht im Speicher</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="400"/>
+        <location filename="../../widgets/main_window.py" line="402"/>
         <source>About PlantConsole</source>
         <translation>Über PlantConsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="402"/>
+        <location filename="../../widgets/main_window.py" line="404"/>
         <source>OT service management console for the shop floor.</source>
         <translation>OT-Service-Management-Konsole für die Produktion.</translation>
     </message>
@@ -2214,7 +2214,7 @@
     <name>SettingsDialog</name>
     <message>
         <location filename="../../widgets/settings_dialog.py" line="52"/>
-        <location filename="../../widgets/settings_dialog.py" line="172"/>
+        <location filename="../../widgets/settings_dialog.py" line="173"/>
         <source>Plant file</source>
         <translation>Anlagendatei</translation>
     </message>
@@ -2224,123 +2224,123 @@
         <translation>Anlagendateien (*.toml);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="168"/>
+        <location filename="../../widgets/settings_dialog.py" line="169"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="169"/>
+        <location filename="../../widgets/settings_dialog.py" line="170"/>
         <source>Console</source>
         <translation>Konsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="170"/>
+        <location filename="../../widgets/settings_dialog.py" line="171"/>
         <source>OPC UA passwords (kept in the OS keyring)</source>
         <translation>OPC-UA-Passwörter (im Schlüsselbund des Betriebssystems)</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="173"/>
+        <location filename="../../widgets/settings_dialog.py" line="174"/>
         <source>Central server</source>
         <translation>Zentraler Server</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="174"/>
+        <location filename="../../widgets/settings_dialog.py" line="175"/>
         <source>This console</source>
         <translation>Diese Konsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="175"/>
+        <location filename="../../widgets/settings_dialog.py" line="176"/>
         <source>User</source>
         <translation>Benutzer</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="176"/>
-        <location filename="../../widgets/settings_dialog.py" line="261"/>
+        <location filename="../../widgets/settings_dialog.py" line="177"/>
+        <location filename="../../widgets/settings_dialog.py" line="324"/>
         <source>Server password</source>
         <translation>Server-Passwort</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="177"/>
+        <location filename="../../widgets/settings_dialog.py" line="178"/>
         <source>Poll interval</source>
         <translation>Abfrageintervall</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="178"/>
+        <location filename="../../widgets/settings_dialog.py" line="179"/>
         <source>Request timeout</source>
         <translation>Zeitlimit je Anfrage</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="179"/>
+        <location filename="../../widgets/settings_dialog.py" line="180"/>
         <source>Sound</source>
         <translation>Ton</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="180"/>
+        <location filename="../../widgets/settings_dialog.py" line="181"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="181"/>
+        <location filename="../../widgets/settings_dialog.py" line="182"/>
         <source>Theme</source>
         <translation>Darstellung</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="185"/>
+        <location filename="../../widgets/settings_dialog.py" line="186"/>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="186"/>
+        <location filename="../../widgets/settings_dialog.py" line="187"/>
         <source>Sound for new P1/P2 incidents and SLA breaches</source>
         <translation>Ton bei neuen P1/P2-Störfällen und SLA-Verletzungen</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="189"/>
+        <location filename="../../widgets/settings_dialog.py" line="190"/>
         <source>Poll interval and request timeout apply from the next start of the console. Sound, language and theme apply at once.</source>
         <translation>Abfrageintervall und Zeitlimit je Anfrage gelten ab dem nächsten Start der Konsole. Ton, Sprache und Darstellung gelten sofort.</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="195"/>
+        <location filename="../../widgets/settings_dialog.py" line="196"/>
         <source>stored in the OS keyring: leave empty to keep</source>
         <translation>im Schlüsselbund gespeichert: leer lassen, um es zu behalten</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="197"/>
+        <location filename="../../widgets/settings_dialog.py" line="198"/>
         <source>kept in the OS keyring, never in a file</source>
         <translation>wird im Schlüsselbund gespeichert, nie in einer Datei</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="200"/>
+        <location filename="../../widgets/settings_dialog.py" line="201"/>
         <source>leave empty to keep</source>
         <translation>leer lassen, um es zu behalten</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="204"/>
+        <location filename="../../widgets/settings_dialog.py" line="205"/>
         <source>%1, registered at %2 (secret in the OS keyring); to change it: %3</source>
         <translation>%1, registriert bei %2 (Geheimnis im Schlüsselbund); ändern mit: %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="211"/>
+        <location filename="../../widgets/settings_dialog.py" line="212"/>
         <source>not registered: its incidents stay local. Register…: %1</source>
         <translation>nicht registriert: ihre Störfälle bleiben lokal. Registrieren…: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="215"/>
+        <location filename="../../widgets/settings_dialog.py" line="216"/>
         <source>Light</source>
         <translation>Hell</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="216"/>
+        <location filename="../../widgets/settings_dialog.py" line="217"/>
         <source>Dark</source>
         <translation>Dunkel</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="325"/>
+        <location filename="../../widgets/settings_dialog.py" line="329"/>
         <source>Your settings were saved, but the OS keyring refused to store these passwords. They were not saved anywhere:</source>
         <translation>Ihre Einstellungen wurden gespeichert, aber der Schlüsselbund des Betriebssystems hat diese Passwörter nicht angenommen. Sie wurden nirgends gespeichert:</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="333"/>
+        <location filename="../../widgets/settings_dialog.py" line="337"/>
         <source>Enter them again in the settings once the OS keyring works.</source>
         <translation>Geben Sie sie in den Einstellungen erneut ein, sobald der Schlüsselbund des Betriebssystems funktioniert.</translation>
     </message>

@@ -158,8 +158,9 @@ def test_a_refused_password_is_said_stored_nowhere_and_the_rest_is_saved(
 
     assert user.filled
     (warning,) = user.warnings
-    assert "settings were saved" in warning and "not saved anywhere" in warning
-    assert f"Server password: {reason}" in warning
+    # in the language just chosen (German)
+    assert "Einstellungen wurden gespeichert" in warning and "nirgends gespeichert" in warning
+    assert f"Server-Passwort: {reason}" in warning
     assert f"{OPC_REF}: {reason}" in warning
     assert saved is not None
     stored, problems = Settings.load()
@@ -173,7 +174,7 @@ def test_a_refused_password_is_said_stored_nowhere_and_the_rest_is_saved(
     assert SERVER_PASSWORD not in stored.secret_refs  # no reference to a password not kept
     assert i18n.current_language() == "de" and theme.current_theme() == "dark"
     log_text = log_file.read_text(encoding="utf-8")
-    assert "the OS keyring refused the password 'Server password'" in log_text
+    assert "the OS keyring refused the password 'server'" in log_text
     for secret in (SERVER_PW, OPC_PW):
         assert files_holding(private_home, secret) == []
 
@@ -190,7 +191,7 @@ def test_one_password_refused_the_other_stored(
     saved = settings_dialog.open_settings(None, [OPC_REF])
     (warning,) = user.warnings
     assert f"{OPC_REF}: no permission for this collection" in warning
-    assert "Server password" not in warning
+    assert "Server-Passwort" not in warning
     assert saved is not None and saved.secret(SERVER_PASSWORD) == SERVER_PW
     assert Settings.load()[0].secret(SERVER_PASSWORD) == SERVER_PW
     assert list(backend.passwords.values()) == [SERVER_PW]
