@@ -4,6 +4,7 @@ one line per row; money in the detail views in the console's language."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from models.impact import ImpactAnalyzer
-from models.incidents.state import EntryKind
+from models.incidents.state import EntryKind, TimelineEntry
 from tests.widgets.conftest import PlantFeed
 from tests.widgets.test_incidents_list import SWITCH, Rig, incident_rig
 from widgets import i18n
@@ -118,16 +119,14 @@ def test_entry_kinds_are_marked_in_word_and_style(rig: Rig, qtbot: Any) -> None:
     kinds = [model.index(r).data(KIND_ROLE) for r in range(model.rowCount())]
     assert kinds == [e.kind.value for e in state.timeline]
     assert all(model.index(r).data(Qt.ItemDataRole.FontRole) is None for r in range(len(kinds)))
-    noop = [e for e in state.timeline if e.kind is EntryKind.EVENT]
-    model.set_rows([*noop, _as_noop(noop[-1])])  # not an append: a reset, texts re-made
+    events = [e for e in state.timeline if e.kind is EntryKind.EVENT]
+    model.set_rows([*events, _as_noop(events[-1])])  # a no-op appended
     last = model.index(model.rowCount() - 1)
     assert last.data().split("  ", 1)[1].startswith("[no effect] ")
     assert last.data(Qt.ItemDataRole.FontRole).italic()
 
 
-def _as_noop(entry: Any) -> Any:
-    from dataclasses import replace
-
+def _as_noop(entry: TimelineEntry) -> TimelineEntry:
     return replace(entry, kind=EntryKind.NOOP, event_id=entry.event_id + "x")
 
 
@@ -150,3 +149,20 @@ def test_money_in_detail_review_and_impact_speaks_german(
     qtbot.addWidget(dialog)
     assert dialog.cost_label.text() == "EUR 11.400/h"
     assert dialog.units_label.text().startswith("720 ")
+
+
+def test_an_event_arriving_in_the_middle_resets_the_rows(rig: Rig) -> None:
+    # Sync can fold an older event in between: the rows are re-made, not appended to.
+    rig.switch_down()
+    (head,) = rig.service.heads()
+    rig.service.acknowledge(head.id)
+    first, *rest = rig.service.incident(head.id).timeline
+    model = TimelineModel()
+    model.set_rows([first, *rest])
+    assert model.index(0).data() and model.index(model.rowCount() - 1).data()
+    resets: list[None] = []
+    model.modelReset.connect(lambda: resets.append(None))
+    middle = _as_noop(first)
+    model.set_rows([first, middle, *rest])
+    assert resets == [None] and model.rowCount() == len(rest) + 2
+    assert "[no effect] " in model.index(1).data()
