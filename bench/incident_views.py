@@ -195,11 +195,7 @@ def _list_figures(app: QCoreApplication, qt: Any, repeats: int) -> Json:
 
     refreshes, ticks = Samples(), Samples()
     for n in range(repeats + 1):
-        incident = proxy.index(n % 3, 0).data(ID_ROLE)  # a row on screen: it repaints
-        if service.incident(incident).status.value == "new":
-            service.acknowledge(incident)  # the row moves below the unacknowledged
-        else:
-            service.add_note(incident, f"bench note {n}")
+        _change_state(service, proxy.index(n % 3, 0).data(ID_ROLE))  # a row on screen
         (Samples() if n == 0 else refreshes).take(refresh)
         (Samples() if n == 0 else ticks).take(tick)
 
@@ -233,6 +229,18 @@ def _list_figures(app: QCoreApplication, qt: Any, repeats: int) -> Json:
         widget.deleteLater()
     flush(app)
     return figures
+
+
+def _change_state(service: Any, incident: str) -> None:
+    """A change the list shows in the incident's state column (acknowledged: the row also
+    moves below the unacknowledged); written before the timed part."""
+    status = service.incident(incident).status.value
+    if status == "new":
+        service.acknowledge(incident)
+    elif status == "in_progress":
+        service.set_status(incident, "on_hold", "waiting for a spare part")
+    else:
+        service.set_status(incident, "in_progress")
 
 
 def _standard_copy(view: Any, shown: int) -> tuple[QTableView, QStandardItemModel]:
