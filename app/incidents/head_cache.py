@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-from models.incidents.dedup import DedupFacts, survivors_of
+from models.incidents.dedup import DedupFacts, follow_chains, survivors_of
 from models.incidents.payloads import PAYLOADS
 from models.store.engine import Store
 from models.store.incident_heads import OPEN_STATUSES, IncidentHead, heads_by_ids, list_heads
@@ -34,7 +34,9 @@ class HeadCache:
         self._marked: set[str] = set()  # ids with a person's duplicate mark
         self._opened: dict[str, tuple[str, str]] = {}  # id -> created (HLC text, console)
         self._survivor: dict[str, str] = {}  # duplicate -> survivor
-        self._duplicates: dict[str, tuple[str, ...]] = {}  # survivor -> its duplicates
+        self._auto: dict[str, dict[str, str]] = {}  # dedup key -> its automatic duplicates
+        self._with_marks = False  # the mapping was last built with a person's mark
+        self._duplicates: dict[str, set[str]] = {}  # survivor -> its duplicates
 
     def refresh(self, incident_ids: Iterable[str]) -> set[str]:
         """Re-read these heads (after a commit that changed them). Returns the other
@@ -43,22 +45,18 @@ class HeadCache:
         ids = list(incident_ids)
         if self._heads is None:  # first use: read everything (the commit included)
             self._all()
-            related = {self._survivor[i] for i in ids if i in self._survivor}
-            related.update(d for i in ids for d in self._duplicates.get(i, ()))
-            return related - set(ids)
-        before = dict(self._survivor)
+            touched = {self._survivor[i] for i in ids if i in self._survivor}
+            touched.update(d for i in ids for d in self._duplicates.get(i, ()))
+            return touched - set(ids)
+        keys: set[str] = set()
         for head in heads_by_ids(self.store, ids):
+            old = self._raw.get(head.id)
+            keys.update(k for k in (old.dedup_key if old else "", head.dedup_key) if k)
             self._index(head)
-        self._converge()
-        touched = {
-            i
-            for i in before.keys() | self._survivor.keys()
-            if before.get(i) != self._survivor.get(i)
-        }
+        before = {i: self._survivor.get(i) for i in ids}
+        touched = self._converge(keys)
         for incident_id in ids:
-            for mapping in (before, self._survivor):
-                if incident_id in mapping:
-                    touched.add(mapping[incident_id])
+            touched.update(s for s in (before[incident_id], self._survivor.get(incident_id)) if s)
         return touched - set(ids)
 
     def get(self, incident_id: str) -> IncidentHead | None:
@@ -72,7 +70,8 @@ class HeadCache:
     def duplicates_of(self, incident_id: str) -> tuple[str, ...]:
         """The incidents that converged on this one, earliest first."""
         self._all()
-        return self._duplicates.get(incident_id, ())
+        found = self._duplicates.get(incident_id, set())
+        return tuple(sorted(found, key=lambda i: self._opened[i]))
 
     def query(
         self,
@@ -115,7 +114,7 @@ class HeadCache:
             self._heads = {}
             for head in list_heads(self.store):
                 self._index(head)
-            self._converge()
+            self._converge(set(self._by_key))
         return self._heads
 
     def _index(self, head: IncidentHead) -> None:
@@ -132,33 +131,84 @@ class HeadCache:
         else:
             self._marked.discard(head.id)
         self._raw[head.id] = head
-        self._heads[head.id] = head._replace(duplicate_of=self._survivor.get(head.id))
+        self._heads[head.id] = _shown(head, self._survivor.get(head.id))
 
-    def _converge(self) -> None:
-        """Recompute who is whose duplicate over the incidents that can be either."""
-        assert self._heads is not None
-        ids = set(self._marked)
-        ids.update(self._raw[i].duplicate_of or "" for i in self._marked)
-        for group in self._by_key.values():
+    def _converge(self, keys: Collection[str]) -> set[str]:
+        """Recompute the automatic duplicates of these dedup keys (each key on its own),
+        then every person's mark over them; returns the ids whose survivor changed.
+        Without marks a change costs its dedup key's group; with marks, the number of
+        duplicates and marks (a mark's chain may cross keys)."""
+        changed: set[str] = set()
+        groups = {k: [i for i in self._by_key.get(k, ()) if self._raw[i].created] for k in keys}
+        self._fetch_opened(
+            [i for g in groups.values() if len(g) > 1 for i in g if i not in self._opened]
+        )
+        for key, ids in groups.items():
+            group = [self._raw[i] for i in ids]
+            old = self._auto.pop(key, {})
+            new: dict[str, str] = {}
             if len(group) > 1:
-                ids.update(group)
-        candidates = [self._raw[i] for i in ids if i in self._raw and self._raw[i].created]
-        self._fetch_opened([h.id for h in candidates if h.id not in self._opened])
-        facts = [_facts(h, self._opened[h.id]) for h in candidates if h.id in self._opened]
-        mapping = survivors_of(facts)
-        for incident_id in self._survivor.keys() | mapping.keys():
+                facts = [_facts(h, self._opened[h.id]) for h in group if h.id in self._opened]
+                new = survivors_of(facts)
+            if new:
+                self._auto[key] = new
+            changed.update(i for i in old.keys() | new.keys() if old.get(i) != new.get(i))
+        if self._marked or self._with_marks:
+            mapping = self._with_chains()
+            changed = {
+                i
+                for i in self._survivor.keys() | mapping.keys()
+                if self._survivor.get(i) != mapping.get(i)
+            }
+            self._with_marks = bool(self._marked)
+        else:  # each key's duplicates are its own: only the keys given change
+            mapping = {i: s for key in keys for i, s in self._auto.get(key, {}).items()}
+        self._apply({i: mapping.get(i) for i in changed})
+        return changed
+
+    def _apply(self, changes: dict[str, str | None]) -> None:
+        """Set (or clear) these incidents' survivors, in the mapping, its reverse and the
+        heads as shown."""
+        assert self._heads is not None
+        for incident_id, after in changes.items():
+            before = self._survivor.pop(incident_id, None)
+            if before is not None:
+                group = self._duplicates.get(before, set())
+                group.discard(incident_id)
+                if not group:
+                    self._duplicates.pop(before, None)
+            if after is not None:
+                self._survivor[incident_id] = after
+                self._duplicates.setdefault(after, set()).add(incident_id)
             raw = self._raw.get(incident_id)
             if raw is not None:
-                self._heads[incident_id] = raw._replace(duplicate_of=mapping.get(incident_id))
-        groups: dict[str, list[str]] = {}
-        for dup in sorted(mapping, key=lambda i: self._opened[i]):
-            groups.setdefault(mapping[dup], []).append(dup)
-        self._survivor = mapping
-        self._duplicates = {k: tuple(v) for k, v in groups.items()}
+                self._heads[incident_id] = _shown(raw, after)
+
+    def _with_chains(self) -> dict[str, str]:
+        """The automatic duplicates with every person's mark on top, chains followed
+        (as `survivors_of` does over all incidents)."""
+        parent = {d: s for auto in self._auto.values() for d, s in auto.items()}
+        marks = {i: self._raw[i].duplicate_of or "" for i in self._marked}
+        self._fetch_opened([i for i in {*marks, *marks.values()} if i not in self._opened])
+        for incident_id, target in marks.items():
+            known = self._raw.get(target)
+            if (
+                target != incident_id
+                and incident_id in self._opened
+                and target in self._opened
+                and known is not None
+                and known.created
+                and self._raw[incident_id].created
+            ):
+                parent[incident_id] = target
+        keys = {i: (*self._opened[i], i) for i in parent}
+        return follow_chains(parent, keys)
 
     def _fetch_opened(self, incident_ids: list[str]) -> None:
         """The `created` event's (HLC, console) of these incidents, as the fold takes it:
         the first known-version `created` in (HLC, console id, event id) order."""
+        if not incident_ids:
+            return
         marks = ", ".join("?" * len(_CREATED_VERSIONS))
         with self.store.read() as connection:
             for start in range(0, len(incident_ids), 500):
@@ -178,15 +228,17 @@ class HeadCache:
                     self._opened[incident_id] = (hlc, console_id)
 
 
+def _shown(head: IncidentHead, survivor: str | None) -> IncidentHead:
+    """The head as lists show it: `duplicate_of` = the survivor it converged on."""
+    return head if head.duplicate_of == survivor else head._replace(duplicate_of=survivor)
+
+
 def _facts(head: IncidentHead, opened: tuple[str, str]) -> DedupFacts:
+    """A head's facts for its dedup key alone (marks are applied over all keys later)."""
     hlc, console_id = opened
+    wall_ms = int(hlc.split("-", 1)[0])
     return DedupFacts(
-        head.id,
-        (hlc, console_id, head.id),
-        int(hlc.split("-", 1)[0]),
-        head.resolved_ms,
-        head.dedup_key,
-        head.duplicate_of,
+        head.id, (hlc, console_id, head.id), wall_ms, head.resolved_ms, head.dedup_key, None
     )
 
 

@@ -9,7 +9,7 @@ they arrived in. A person's explicit `marked_duplicate` is honoured on top.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -89,24 +89,28 @@ def survivors_of(incidents: Iterable[DedupFacts]) -> dict[str, str]:
     for facts in ordered:  # a person's decision overrides the automatic one
         if facts.duplicate_of in known and facts.duplicate_of != facts.id:
             parent[facts.id] = facts.duplicate_of
-    return _roots(parent, {f.id: f.opened for f in ordered})
+    return follow_chains(parent, {f.id: f.opened for f in ordered})
 
 
-def _roots(parent: dict[str, str], key: dict[str, tuple[Any, str, str]]) -> dict[str, str]:
-    """Follow chains to their end; in a cycle, the earliest member survives."""
-    for start in sorted(parent, key=key.__getitem__):
-        path, node = [start], parent.get(start)
+def follow_chains(
+    parent: Mapping[str, str], key: Mapping[str, tuple[Any, str, str]]
+) -> dict[str, str]:
+    """Each child's root: chains followed to their end; in a cycle, the earliest member
+    (by `key`, which must cover every child) survives."""
+    links = dict(parent)
+    for start in sorted(links, key=key.__getitem__):
+        path, node = [start], links.get(start)
         while node is not None and node not in path:
             path.append(node)
-            node = parent.get(node)
+            node = links.get(node)
         if node is not None:  # a cycle: break it at its earliest member
             cycle = path[path.index(node) :]
-            parent.pop(min(cycle, key=key.__getitem__))
+            links.pop(min(cycle, key=key.__getitem__))
     result: dict[str, str] = {}
-    for child in parent:
+    for child in links:
         root = child
-        while root in parent:
-            root = parent[root]
+        while root in links:
+            root = links[root]
         result[child] = root
     return result
 

@@ -4,19 +4,29 @@ one open P1 and one duplicate, the survivor carries both notes, and the CLI agre
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.cli import main
 from app.incidents.builders import created_payload
+from app.incidents.head_cache import HeadCache
 from app.incidents.service import IncidentService
 from models.cmdb import Plant
-from models.incidents.dedup import dedup_key
+from models.incidents.dedup import dedup_key, survivors
+from models.incidents.events import new_event
+from models.incidents.hlc import HlcClock
+from models.incidents.ids import uuid7
+from models.plant_loader import load_plant
 from models.store import open_store
-from models.store.incident_repo import load_events
+from models.store.incident_repo import append_events, load_events, load_incidents
+from resources import demo_plant_path
 from tests.app.incidents.conftest import T0, Clock
 
 SWITCH = "SW-L3-043"
@@ -167,3 +177,78 @@ def test_cli_list_and_show_converge_like_the_console(
     assert main(["incidents", "show", second[:18], "--json", "--store", store]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["duplicate_of"] == first and data["duplicate_of_number"] == "L3-tmp-1"
+
+
+# -- the head cache computes, incrementally, what the fold-based rule computes ---------
+
+OPS = st.tuples(
+    st.sampled_from(["create", "create", "resolve", "reopen", "mark", "unmark"]),
+    st.integers(0, 30),
+    st.integers(0, 30),
+    st.sampled_from(["k1", "k2", ""]),
+    st.sampled_from(["CR1", "PC-2"]),
+    st.integers(0, 20 * 60_000),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(OPS, min_size=1, max_size=30))
+def test_head_cache_matches_the_fold_rule_after_each_change(
+    ops: list[tuple[str, int, int, str, str, int]],
+) -> None:
+    plant = _plant()
+    now = [T0]
+    clock = HlcClock(lambda: now[0])
+    with tempfile.TemporaryDirectory() as folder, open_store(Path(folder) / "c.db") as store:
+        cache = HeadCache(store)
+        assert cache.query() == []
+        ids: list[str] = []
+        for kind, a, b, key, console, delta in ops:
+            now[0] += delta
+            if kind == "create" or not ids:
+                payload = created_payload(
+                    plant,
+                    ci=SWITCH,
+                    title="stop",
+                    fault_at_ms=now[0],
+                    impact=1,
+                    urgency=1,
+                    local_ref="L3-tmp-1",
+                    dedup_key=key,
+                    origin="auto",
+                )
+                target, kind, payload = uuid7(now[0]), "created", payload
+                ids.append(target)
+            else:
+                target = ids[a % len(ids)]
+                other = ids[b % len(ids)]
+                payloads: dict[str, dict[str, Any]] = {
+                    "resolve": {"resolution": "done"},
+                    "reopen": {"reason": "again"},
+                    "mark": {"of": other},
+                    "unmark": {"of": None},
+                }
+                payload = payloads[kind]
+                kind = {"resolve": "resolved", "reopen": "reopened"}.get(kind, "marked_duplicate")
+            event = new_event(
+                clock, incident_id=target, type=kind, payload=payload, console_id=console, user="u"
+            )
+            append_events(store, [event])
+            cache.refresh([target])
+            expected = survivors(load_incidents(store, ids))
+            assert {i: cache.survivor_of(i) for i in ids if cache.survivor_of(i)} == expected
+            for survivor in set(expected.values()):
+                assert set(cache.duplicates_of(survivor)) == {
+                    d for d, s in expected.items() if s == survivor
+                }
+            shown = {h.id: h.duplicate_of for h in cache.query()}
+            assert {i: s for i, s in shown.items() if s} == expected
+
+
+_PLANT: list[Plant] = []
+
+
+def _plant() -> Plant:
+    if not _PLANT:
+        _PLANT.append(load_plant(demo_plant_path()))
+    return _PLANT[0]
