@@ -5,8 +5,9 @@ A shift belongs to the day it starts on ("night" 22:00-06:00 on Monday ends Tues
 hours long. A line without shifts runs around the clock (counted in 8-hour shifts).
 
 `scheduled_time` is what the live cost tickers ask every second for every shown open
-incident: whole UTC days inside the span come from a cache, so a tick of a year-old
-stop walks the shifts of its last partial day, not 365 days of them.
+incident: whole UTC days come from caches shared by the lines of one calendar, and a
+stop's sum of them grows by the days since its last tick, so a tick of a year-old stop
+walks the shifts of its partial last day, not 365 days of them.
 """
 
 from __future__ import annotations
