@@ -112,7 +112,9 @@ class MainWindow(QMainWindow):
             lang,
             self,
         )
-        self.diagnostics_panel = DiagnosticsPanel(self.diagnostics, service.plant, lang)
+        self.diagnostics_panel = DiagnosticsPanel(
+            self.diagnostics, service.plant, lang, session=self.session
+        )
         status_bar = ConsoleStatusBar(service)
         status_bar.attach_session(self.session, self.login.login_action)
         self.setStatusBar(status_bar)

@@ -47,9 +47,12 @@ class Unsupported(Exception):
     """This diagnostic does not apply to this target (budget of a Modbus device, ...)."""
 
 
+DEFAULT_RUN_TIMEOUT_S = 20.0
+
+
 @dataclass(frozen=True)
 class Settings:
-    run_timeout_s: float = 20.0  # the bound of one whole run
+    run_timeout_s: float = DEFAULT_RUN_TIMEOUT_S  # the bound of one whole run
     request_timeout_s: float | None = None  # None: the CI's profile / 2 s for URLs
     attempts: int = 3
     interval_s: float = 0.2  # between attempts (they overlap: see layers.spaced)
@@ -64,6 +67,13 @@ class Settings:
             )
         if self.attempts < 1:
             raise ValueError(f"attempts must be at least 1, not {self.attempts}")
+
+
+def run_bound(request_timeout_s: float) -> float:
+    """The bound of a whole run in a console whose request timeout is `request_timeout_s`:
+    a run makes a few rounds of requests (connect, session, reads), so 10 of them, and
+    never under the 20 s a run always had."""
+    return max(DEFAULT_RUN_TIMEOUT_S, 10 * request_timeout_s)
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,10 @@ class DiagnosticsCore:
         self.monitor = monitor
         self.plant = plant or (monitor.plant if monitor is not None else None)
         self.audit: AuditSink = audit if audit is not None else MemorySink()
+        # In the console the request timeout is the user's setting (the monitor's intervals).
+        self.intervals = monitor.intervals if monitor is not None else None
+        if settings is None and self.intervals is not None:
+            settings = Settings(run_timeout_s=run_bound(self.intervals.timeout_s))
         self.settings = settings or Settings()
         self.pki_dir = pki_dir
         self._role = role
@@ -104,9 +118,17 @@ class DiagnosticsCore:
 
     # -- lookups ---------------------------------------------------------------------------
 
+    def who(self) -> tuple[str, str]:
+        """(role, user) as they are now (the login may change while the console runs)."""
+        return self._role(), self._user()
+
     def target(self, text: str) -> Target:
         return parse_target(
-            text, self.plant, timeout_s=self.settings.request_timeout_s, pki_dir=self.pki_dir
+            text,
+            self.plant,
+            timeout_s=self.settings.request_timeout_s,
+            pki_dir=self.pki_dir,
+            intervals=self.intervals,
         )
 
     def driver_for(self, target: Target) -> Driver | None:

@@ -14,6 +14,7 @@ from app.diagnostics.results import (
     BudgetResult,
     DiagnosticRun,
     Fact,
+    Kind,
     LayerResult,
     NodeReading,
     Outcome,
@@ -50,6 +51,12 @@ def summary(run: DiagnosticRun, lang: Lang = "en") -> str:
         if value is None:
             return result.node_id
         return f"{result.node_id} = {clip(repr(value.value))} ({value.status})"
+    if run.kind is Kind.BROWSE and run.options.get("session"):
+        o = run.options
+        gist = pick(LABELS, "browse_session", lang).format(
+            expands=o.get("expands", 0), reads=o.get("reads", 0)
+        )
+        return f"{gist}; {run.error}" if run.error else gist
     return run.error or ""
 
 

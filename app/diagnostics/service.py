@@ -1,5 +1,6 @@
 """DiagnosticsService: `DiagnosticsCore` for the window (QtCore only), runs as tasks on the
-qasync loop, one user-started run at a time, a history per CI, the incident hook.
+qasync loop, one user-started run at a time, a history per CI, the incident hook, and the
+Browse tab's one session (`BrowseSession`: shared by its expands and reads, audited once).
 
 Signals:
     busyChanged(bool): a user-started run began / ended (views disable their buttons)
@@ -21,9 +22,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from app.diagnostics.browse_session import IDLE_S, BrowseSession
 from app.diagnostics.core import DiagnosticsCore, Progress
 from app.diagnostics.report import WorkNote, work_note
-from app.diagnostics.results import BrowseResult, DiagnosticRun, Kind, NodeReading
+from app.diagnostics.results import DiagnosticRun, Kind
 from app.diagnostics.roles import DiagnosticRefused
 
 log = logging.getLogger(__name__)
@@ -40,10 +42,19 @@ class DiagnosticsService(QObject):
     historyChanged = Signal(str)
     attachAvailableChanged = Signal(bool)
 
-    def __init__(self, core: DiagnosticsCore, lang: str = "en", parent: QObject | None = None):
+    def __init__(
+        self,
+        core: DiagnosticsCore,
+        lang: str = "en",
+        parent: QObject | None = None,
+        *,
+        browse_idle_s: float = IDLE_S,
+    ):
         super().__init__(parent)
         self.core = core
         self.lang = lang
+        self.browse_idle_s = browse_idle_s
+        self.browse_session: BrowseSession | None = None
         self.history: dict[str, deque[DiagnosticRun]] = {}
         self._task: asyncio.Task[None] | None = None
         self._side: set[asyncio.Task[None]] = set()
@@ -107,6 +118,8 @@ class DiagnosticsService(QObject):
 
     async def shutdown(self) -> None:
         self.cancel()
+        if self.browse_session is not None:
+            await self.close_browse()
         for task in list(self._side):
             task.cancel()
         await self.wait()
@@ -158,9 +171,7 @@ class DiagnosticsService(QObject):
         """Load a node's children in the background; `deliver(BrowseResult | str)`."""
 
         async def load() -> None:
-            run = await self.core.browse(target, node_id)
-            result = run.result
-            deliver(result if isinstance(result, BrowseResult) else (run.error or "failed"))
+            deliver(await self._browse_of(target).children(node_id))
 
         self._spawn(load(), f"browse {node_id}", deliver)
 
@@ -168,11 +179,36 @@ class DiagnosticsService(QObject):
         """Read a node's attributes in the background; `deliver(NodeReading | str)`."""
 
         async def load() -> None:
-            run = await self.core.read_node(target, node_id)
-            result = run.result
-            deliver(result if isinstance(result, NodeReading) else (run.error or "failed"))
+            deliver(await self._browse_of(target).attributes(node_id))
 
         self._spawn(load(), f"read {node_id}", deliver)
+
+    def _browse_of(self, target: str) -> BrowseSession:
+        """The Browse tab's session to `target`: the open one, or a new one (the previous,
+        to another target or closed when idle, is closed and audited)."""
+        session = self.browse_session
+        if session is not None and session.target_text == target and not session.closed:
+            return session
+        if session is not None:
+            self._side_task(session.close_soon())
+        session = BrowseSession(self.core, target, self.browse_idle_s)
+        self.browse_session = session
+        return session
+
+    async def close_browse(self) -> None:
+        """Close the Browse tab's session (the tab or CI changed, shutdown) and audit it."""
+        session, self.browse_session = self.browse_session, None
+        if session is not None:
+            await session.close_soon()
+
+    def release_browse(self) -> None:
+        """`close_browse` from a slot (no await)."""
+        if self.browse_session is not None:
+            self._spawn(self.close_browse(), "close the browse session")
+
+    def _side_task(self, task: asyncio.Task[None]) -> None:
+        self._side.add(task)
+        task.add_done_callback(self._side.discard)
 
     def _spawn(self, coro: Awaitable[None], what: str, deliver: Delivery | None = None) -> None:
         async def guarded() -> None:

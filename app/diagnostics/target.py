@@ -91,15 +91,20 @@ def parse_target(
     pki_dir: Path | None = None,
     user: str | None = None,
     password_ref: str | None = None,
+    intervals: Intervals | None = None,
 ) -> Target:
-    """A Target from a CI id (when `plant` knows it) or an endpoint text. TargetError if not."""
+    """A Target from a CI id (when `plant` knows it) or an endpoint text. TargetError if not.
+
+    `intervals`: the console's (its request timeout setting), so that a CI is configured
+    as the monitor's driver is; `timeout_s` overrides every timeout (the CLI's --timeout).
+    """
     text = text.strip()
     if not text:
         raise TargetError("no target given")
     if timeout_s is not None and not timeout_s > 0:  # also NaN: a false "no answer"
         raise TargetError(f"the request timeout must be more than 0 s, not {timeout_s}")
     if plant is not None and text in plant.nodes:
-        target = ci_target(plant, text, pki_dir)
+        target = ci_target(plant, text, pki_dir, intervals)
         return target.with_timeout(timeout_s) if timeout_s is not None else target
     timeout = DEFAULT_TIMEOUT_S if timeout_s is None else timeout_s
     pki = pki_dir or default_pki_dir()
@@ -167,12 +172,15 @@ def _modbus_target(url: str, timeout: float) -> Target:
     return Target(url, "modbus", parts.hostname, port, timeout, unit_id=unit, modbus=config)
 
 
-def ci_target(plant: Plant, ci_id: str, pki_dir: Path | None = None) -> Target:
-    """The Target of a monitored CI, configured exactly as the monitor's driver would be."""
+def ci_target(
+    plant: Plant, ci_id: str, pki_dir: Path | None = None, intervals: Intervals | None = None
+) -> Target:
+    """The Target of a monitored CI, configured exactly as the monitor's driver would be
+    (with the console's `intervals`: its request timeout)."""
     node = plant.nodes[ci_id]
     if node.ci is None or not node.monitored:
         raise TargetError(f"CI {ci_id} has no endpoint (kind {node.kind}): nothing to diagnose")
-    intervals = Intervals()
+    intervals = intervals or Intervals()
     binding = next(
         (
             b
@@ -217,7 +225,9 @@ def ci_target(plant: Plant, ci_id: str, pki_dir: Path | None = None) -> Target:
     reach = node.ci.reach
     assert reach is not None
     ports = reach.ports or (node.profile.ports if node.profile else ())
-    timeout = min(DEFAULT_TIMEOUT_S, node.profile.timeout_ms / 1000) if node.profile else 2.0
+    timeout = intervals.timeout_s
+    if node.profile:
+        timeout = min(timeout, node.profile.timeout_ms / 1000)
     port = ports[0] if ports else None
     return Target(
         ci_id,

@@ -114,6 +114,10 @@ LABELS: dict[str, dict[str, str]] = {
     "failed": {"en": "FAILED", "de": "FEHLGESCHLAGEN"},
     "of": {"en": "of", "de": "von"},
     "children": {"en": "children", "de": "Kinder"},
+    "browse_session": {
+        "en": "browse session: {expands} nodes expanded, {reads} read",
+        "de": "Browse-Sitzung: {expands} Knoten aufgeklappt, {reads} gelesen",
+    },
     "console_items": {
         "en": "this console monitors {n} items on this server",
         "de": "diese Konsole überwacht {n} Werte auf diesem Server",

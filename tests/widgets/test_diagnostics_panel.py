@@ -60,6 +60,7 @@ class StubService(QObject):
         self.pending: list[tuple[str, Any]] = []  # deliveries held back (deferred mode)
         self.defer = False
         self.cancelled = 0
+        self.released = 0
 
     def start(self, kind: Kind, target: str, **_options: Any) -> bool:
         if self.busy:
@@ -98,6 +99,9 @@ class StubService(QObject):
 
     def fetch_node(self, target: str, node_id: str, deliver: Any) -> None:
         deliver(NodeReading(node_id, (AttributeValue("Value", 1.5, "Good"),)))
+
+    def release_browse(self) -> None:
+        self.released += 1
 
 
 def ping_run(ci: str = "AR-042-PLC") -> DiagnosticRun:

@@ -2,6 +2,10 @@
 children (the service loads them in the background) and inserts them when they arrive.
 
 Thin adapter: it holds `NodeRef`s as they came and never talks to a server itself.
+
+Signals:
+    rootStateChanged(str, str): the first level is loading / loaded / error, with the error
+        text (a failing first level has no row to show it on: the panel says it)
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 
 from app.diagnostics.results import BrowseResult, NodeRef
@@ -62,6 +67,8 @@ class _Node:
 
 
 class BrowseTreeModel(QAbstractItemModel):
+    rootStateChanged = Signal(str, str)
+
     def __init__(self, fetch: Fetch, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._fetch = fetch
@@ -76,10 +83,19 @@ class BrowseTreeModel(QAbstractItemModel):
         self._root = _Node(None, None, 0)
         self._root_id = node_id
         self.endResetModel()
+        self.rootStateChanged.emit(self._root.state, "")
 
     def clear(self) -> None:
         self.set_root(self._root_id)
         self._root.state = "loaded"
+
+    @property
+    def root_state(self) -> str:
+        return self._root.state
+
+    @property
+    def root_error(self) -> str:
+        return self._root.error
 
     # -- structure -------------------------------------------------------------------------
 
@@ -159,6 +175,7 @@ class BrowseTreeModel(QAbstractItemModel):
 
     def _changed(self, node: _Node) -> None:
         if node is self._root:
+            self.rootStateChanged.emit(node.state, node.error)
             return
         left = self.createIndex(node.row, 0, node)
         right = self.createIndex(node.row, len(HEADERS) - 1, node)

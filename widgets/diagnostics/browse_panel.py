@@ -36,6 +36,12 @@ class BrowsePanel(QWidget):
         self.view.setColumnWidth(Column.NAME, 240)
         self.view.selectionModel().currentChanged.connect(self.on_current_changed)
         self.title = QLabel(self.tr("Browse: select an OPC UA CI and press Ctrl+B"))
+        self.status = QLabel()
+        self.status.setObjectName("browseStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status.hide()
+        self.model.rootStateChanged.connect(self.on_root_state)
         self.attributes = QTableWidget(0, 3)
         self.attributes.setObjectName("browseAttributes")
         self.attributes.setHorizontalHeaderLabels(
@@ -51,6 +57,7 @@ class BrowsePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
+        layout.addWidget(self.status)
         layout.addWidget(split, 1)
 
     def browse(self, target: str, label: str = "") -> None:
@@ -61,6 +68,20 @@ class BrowsePanel(QWidget):
         self.model.set_root("i=85")
         if self.model.canFetchMore(QModelIndex()):
             self.model.fetchMore(QModelIndex())
+
+    def on_root_state(self, state: str, error: str) -> None:
+        """The first level: loading, failed (the error, else an empty tree says nothing),
+        or loaded (empty is said too)."""
+        if state == "loading":
+            text = self.tr("Loading the address space…")
+        elif state == "error":
+            text = self.tr("Browse failed: %1").replace("%1", error)
+        elif state == "loaded" and self.model.rowCount() == 0 and self.target:
+            text = self.tr("No nodes below Objects")
+        else:
+            text = ""
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
 
     def _fetch_children(self, node_id: str, deliver: Any) -> None:
         if not self.target:

@@ -4,8 +4,9 @@
     [progress ..................]  step text / error
     Report | Browse
 
-It receives the `DiagnosticsService` and subscribes to it; it never opens a connection.
-Buttons are disabled while a run is going; Cancel only then.
+It receives the `DiagnosticsService` (and the console session, for the role) and
+subscribes to them; it never opens a connection. Buttons are disabled while a run is
+going, and for a role that may not run diagnostics (a viewer), with the reason as tip.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from widgets.i18n import QT_TRANSLATE_NOOP
 
 ATTACH_PENDING = QT_TRANSLATE_NOOP(
     "DiagnosticsPanel",
-    "Attach to incident comes with the incidents issue (no incident hook wired yet)",
+    "Attach to incident needs the incident store (it is still opening, or this console "
+    "runs without one)",
 )
 ATTACH_READY = QT_TRANSLATE_NOOP(
     "DiagnosticsPanel", "Add this report as a work note to the incident of this CI"
@@ -45,10 +47,13 @@ class DiagnosticsPanel(QWidget):
         plant: Plant | None = None,
         lang: str = "en",
         parent: QWidget | None = None,
+        *,
+        session: Any = None,
     ) -> None:
         super().__init__(parent)
         self.service = service
         self.plant = plant
+        self.session = session  # `may_diagnose()` -> None or why not; `changed` signal
         self.ci_id = ""
         self.target_label = QLabel(self.tr("Select a CI, then Ping (Ctrl+P)"))
         self.target_label.setObjectName("diagnosticTarget")
@@ -81,6 +86,7 @@ class DiagnosticsPanel(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.report, self.tr("Report"))
         self.tabs.addTab(self.browser, self.tr("Browse"))
+        self.tabs.currentChanged.connect(self.on_tab_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
@@ -95,6 +101,8 @@ class DiagnosticsPanel(QWidget):
         service.historyChanged.connect(self.on_history_changed)
         service.attachAvailableChanged.connect(self.on_attach_available)
         self.report.runShown.connect(lambda _run: self._update_buttons())
+        if session is not None:
+            session.changed.connect(self._update_buttons)
         self._update_buttons()
 
     # -- commands (from the context menu and the buttons) ----------------------------------
@@ -103,6 +111,8 @@ class DiagnosticsPanel(QWidget):
         if ci_id == self.ci_id:
             return
         self.ci_id = ci_id
+        if self.browser.target and self.browser.target != ci_id:
+            self.service.release_browse()  # the browse session is the tab's, of one CI
         node = self.plant.nodes.get(ci_id) if self.plant is not None else None
         endpoint = f"  {node.endpoint}" if node is not None and node.endpoint else ""
         self.target_label.setText(f"<b>{ci_id}</b>{endpoint}")
@@ -115,6 +125,10 @@ class DiagnosticsPanel(QWidget):
             self.set_ci(ci_id)
         if not self.ci_id:
             self.status.setText(self.tr("Select a CI first"))
+            return False
+        refused = self.refused()
+        if refused is not None:
+            self.status.setText(refused)
             return False
         self.tabs.setCurrentWidget(self.report)
         started: bool = self.service.start(kind, self.ci_id)
@@ -129,6 +143,10 @@ class DiagnosticsPanel(QWidget):
         self.tabs.setCurrentWidget(self.browser)
 
     # -- slots -----------------------------------------------------------------------------
+
+    def on_tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is not self.browser and self.browser.target:
+            self.service.release_browse()
 
     def on_cancel(self) -> None:
         self.service.cancel()
@@ -170,17 +188,26 @@ class DiagnosticsPanel(QWidget):
         if key == self.ci_id:
             self.report.set_runs(self.service.runs_of(key))
 
+    def refused(self) -> str | None:
+        """Why the current role may not run diagnostics (None: it may)."""
+        if self.session is None:
+            return None
+        why: str | None = self.session.may_diagnose()
+        return why
+
     def _update_buttons(self) -> None:
         busy = bool(self.service.busy)
+        refused = self.refused()
         node = self.plant.nodes.get(self.ci_id) if self.plant is not None else None
         protocol = node.protocol if node is not None else None
         for kind, button in self.buttons.items():
-            allowed = bool(self.ci_id) and not busy
+            allowed = bool(self.ci_id) and not busy and refused is None
             if kind is Kind.PROGRAM:
                 allowed = allowed and protocol in ("opcua", "modbus", None)
             if kind is Kind.BUDGET:
                 allowed = allowed and protocol in ("opcua", None)
             button.setEnabled(allowed)
+            button.setToolTip(refused or "")
         self.cancel_button.setEnabled(busy)
         wired = self.service.attach_to_incident is not None
         self.attach_button.setEnabled(wired and self.report.current is not None)

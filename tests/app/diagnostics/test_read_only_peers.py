@@ -10,6 +10,7 @@ from app.diagnostics.audit import MemorySink
 from app.diagnostics.core import DiagnosticsCore, Settings
 from app.diagnostics.report import render
 from app.diagnostics.results import BrowseResult, BudgetResult, NodeReading, Outcome, ProgramStatus
+from app.monitor.bindings import Intervals
 from drivers.allowlist import OPCUA_ALLOWED_SERVICES
 from drivers.base import LinkState
 from drivers.config import ModbusConfig, ModbusPointSpec, OpcuaConfig, OpcuaPointSpec
@@ -163,6 +164,7 @@ def test_diagnostics_reuse_the_monitor_sessions() -> None:
             drivers={},
             history={},
             driver_for=drivers.get,
+            intervals=Intervals(),
         )
         core = DiagnosticsCore(plant, monitor)
         await ua_driver.start()
@@ -182,6 +184,10 @@ def test_diagnostics_reuse_the_monitor_sessions() -> None:
             budget = (await core.server_budget("PLC1")).result
             assert isinstance(budget, BudgetResult) and budget.console_items == 1
             assert mb_driver.status.state is LinkState.CONNECTED  # its polling went on
+            # The device saw the monitor's connection and the ping's 3 bare TCP connects (its
+            # TCP layer), no Modbus connection of the diagnostics' own (2 writers each).
+            connections = len(mb_proxy._writers) // 2
+            assert connections == 1 + core.settings.attempts, connections
         finally:
             await ua_driver.close()
             await mb_driver.close()
