@@ -201,6 +201,8 @@ async def show_console(
     finally:
         gc_guard.resume()
         _quitters.remove(quit_now)
+        # the Browse tab's session closes (and is audited) while the store is still open
+        await window.diagnostics.shutdown()
         if session is not None:
             await session.stop_sync()
             session.close()

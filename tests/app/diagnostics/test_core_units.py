@@ -6,6 +6,7 @@ import asyncio
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -195,3 +196,52 @@ def test_a_timeout_of_zero_or_less_is_refused_not_a_false_diagnosis(timeout: flo
         Settings(request_timeout_s=timeout)
     with pytest.raises(ValueError, match="at least 1"):
         Settings(attempts=0)
+
+
+def test_budget_near_limit_at_80_percent_of_its_cap_and_for_tight_operation_limits() -> None:
+    from app.diagnostics.budget import assess
+    from drivers.base import Quality
+    from drivers.opcua_diag import Reading
+
+    good, bad = Quality(0, "Good"), Quality(0x80740000, "BadTypeMismatch")
+
+    def items(readings: dict[str, object], console_items: int | None = None) -> dict[str, Any]:
+        listed = [Reading(n, v, bad if v is None else good) for n, v in readings.items()]
+        return {i.name: i for i in assess(listed, console_items)}
+
+    below = items({"CurrentSessionCount": 7, "MaxSessions": 10})["CurrentSessionCount"]
+    assert not below.near_limit and below.limit == 10 and below.limit_name == "MaxSessions"
+    at = items({"CurrentSessionCount": 8, "MaxSessions": 10})["CurrentSessionCount"]
+    assert at.near_limit and at.limit == 10
+    no_cap = items({"CurrentSubscriptionCount": 500, "MaxSubscriptions": 0})
+    assert not no_cap["CurrentSubscriptionCount"].near_limit  # 0: no limit stated
+    assert no_cap["MaxSubscriptions"].status == "not_exposed"
+    unread = items({"MonitoredItemCount": 900, "MaxMonitoredItems": None})
+    assert not unread["MonitoredItemCount"].near_limit
+    assert unread["MaxMonitoredItems"].status == "not_exposed"
+    assert unread["MaxMonitoredItems"].value is None and unread["MaxMonitoredItems"].quality
+    tight = items({"MaxNodesPerRead": 20, "MaxNodesPerBrowse": 1000})
+    assert tight["MaxNodesPerRead"].near_limit and tight["MaxNodesPerRead"].limit == 100
+    assert not tight["MaxNodesPerBrowse"].near_limit
+    assert tight["MaxNodesPerRead"].group == "operation_limits"
+    per_sub = {"MaxMonitoredItemsPerSubscription": 1000}
+    assert items(per_sub, 800)["MaxMonitoredItemsPerSubscription"].near_limit
+    assert not items(per_sub, 799)["MaxMonitoredItemsPerSubscription"].near_limit
+    assert not items(per_sub, None)["MaxMonitoredItemsPerSubscription"].near_limit
+
+
+def test_the_console_request_timeout_setting_applies_to_diagnostics(tmp_path: Path) -> None:
+    from app.diagnostics.core import run_bound
+    from app.monitor.bindings import Intervals
+    from app.monitor.plant_monitor import PlantMonitor
+    from tests.app.diagnostics.helpers import make_plant
+
+    plant = make_plant(free_port(), free_port())
+    quick = DiagnosticsCore(monitor=PlantMonitor(plant, Intervals(timeout_s=0.4), pki_dir=tmp_path))
+    assert quick.target("PLC1").timeout_s == 0.4  # the setting, under the profile's 1 s
+    assert quick.target("HMI1").timeout_s == 0.4
+    assert quick.settings.run_timeout_s == 20.0  # never under the 20 s a run always had
+    slow = DiagnosticsCore(monitor=PlantMonitor(plant, Intervals(timeout_s=5.0), pki_dir=tmp_path))
+    assert slow.target("PLC1").timeout_s == 1.0  # the profile's own cap still counts
+    assert slow.settings.run_timeout_s == run_bound(5.0) == 50.0
+    assert DiagnosticsCore(plant).target("PLC1").timeout_s == 1.0  # no console: defaults
