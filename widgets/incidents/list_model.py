@@ -57,6 +57,7 @@ STATUS_ORDER = ("new", "acknowledged", "in_progress", "on_hold", "resolved", "cl
 AGE_EVERY = 30  # ticks between refreshes of the (minute-resolution) age column
 LIVE_KEPT = 4096  # cached tickers of closed incidents kept at most
 NO_CLOCK = 1e18
+RANK = {p.value: p.rank for p in Priority}
 Accept = Callable[[IncidentHead], bool]
 VisibleRows = Callable[[], tuple[int, int]]  # first and last row a view shows
 
@@ -109,6 +110,7 @@ ROLES = frozenset(
         SLA_LEVEL_ROLE,
     )
 )
+PRIORITY = Column.PRIORITY
 TICKER_ROLES = [Role.DisplayRole, Role.BackgroundRole, Role.ForegroundRole, Role.ToolTipRole]
 
 
@@ -123,12 +125,14 @@ class IncidentListModel(QAbstractTableModel):
         i18n.notifier().changed.connect(self._on_language_changed)
         self._now = self._sort_now = self._service.now_ms()
         self._all: dict[str, IncidentHead] = {h.id: h for h in self._service.heads(duplicates=True)}
-        self._rows = SortedRows()
+        self._everything = SortedRows()  # every head, in the current order
+        self._rows = SortedRows()  # the heads the filter accepts, in the same order
         self._filter: Filter | None = None
         self._accept: Accept = _accept_all
         self._sort_column = Column.PRIORITY
         self._sort_order = Qt.SortOrder.AscendingOrder
-        self._rows.reset((self._key(h), h) for h in self._all.values())
+        self._everything.reset((self._key(h), h) for h in self._all.values())
+        self._rows.assign(self._everything.pairs())
         self._live: dict[str, tuple[SlaClock | None, list[SlaClock], float]] = {}
         self._visible: VisibleRows | None = None
         self._ticks = 0
@@ -223,6 +227,8 @@ class IncidentListModel(QAbstractTableModel):
         if not 0 <= column < len(Column):
             column, order = Column.PRIORITY, Qt.SortOrder.AscendingOrder
         self._sort_column, self._sort_order = Column(column), order
+        self._sort_now = self._service.now_ms()
+        self._everything.reset((self._key(h), h) for h in self._all.values())
         self._refilter()
 
     def _position(self, row: int) -> int:
@@ -233,14 +239,15 @@ class IncidentListModel(QAbstractTableModel):
         return row
 
     def _refilter(self) -> None:
-        """Filter and sort every head again, keeping persistent indexes (selection)."""
-        self._now = self._sort_now = self._service.now_ms()
+        """Filter every head again (they are kept in order), keeping persistent indexes
+        (selection)."""
+        self._now = self._service.now_ms()
         self._accept = self._filter.bind(self._now) if self._filter else _accept_all
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
         kept = [(self.head_at(i.row()).id, i.column()) for i in before]
-        accept, key = self._accept, self._key
-        self._rows.reset((key(h), h) for h in self._all.values() if accept(h))
+        accept = self._accept
+        self._rows.assign(pair for pair in self._everything.pairs() if accept(pair[1]))
         after = []
         for incident_id, column in kept:
             row = self.row_of(incident_id)
@@ -260,10 +267,13 @@ class IncidentListModel(QAbstractTableModel):
                 self._all.pop(incident_id, None)
             else:
                 self._all[incident_id] = head
-            self._place(incident_id, head if head is not None and self._accept(head) else None)
+            key = None if head is None else self._key(head)
+            self._everything.put(incident_id, key, head)
+            shown = head is not None and self._accept(head)
+            self._place(incident_id, head if shown else None, key)
 
-    def _place(self, incident_id: str, head: IncidentHead | None) -> None:
-        """Put one incident's row where it belongs now (None: it is not shown)."""
+    def _place(self, incident_id: str, head: IncidentHead | None, key: Key | None) -> None:
+        """Put one incident's row where its key belongs now (None: it is not shown)."""
         rows = self._rows
         old = rows.position(incident_id)
         if old is None and head is None:
@@ -275,7 +285,7 @@ class IncidentListModel(QAbstractTableModel):
             rows.pop(old)
             self.endRemoveRows()
             return
-        key = self._key(head)
+        assert key is not None
         new = rows.insert_position(key)
         if old is None:
             self.beginInsertRows(
@@ -428,8 +438,8 @@ class IncidentListModel(QAbstractTableModel):
 
     def _key(self, head: IncidentHead) -> Key:
         """A row's unique place: the sort column's value, the default order, the id."""
-        default = self._sort_key(head, Column.PRIORITY)
-        if self._sort_column is Column.PRIORITY:
+        default = self._sort_key(head, PRIORITY)
+        if self._sort_column is PRIORITY:
             return (default, head.id)
         return (self._sort_key(head, self._sort_column), default, head.id)
 
@@ -441,7 +451,7 @@ class IncidentListModel(QAbstractTableModel):
         duplicate = head.duplicate_of is not None
         if column is Column.PRIORITY:  # P1 first, unacknowledged first, newest first
             unack = 0 if head.status == "new" else 1
-            return f"{int(duplicate)}{Priority(head.priority).rank}{unack}{10**16 - opened:017d}"
+            return f"{int(duplicate)}{RANK[head.priority]}{unack}{10**16 - opened:017d}"
         if column is Column.NUMBER:
             return head.number
         if column is Column.TITLE:

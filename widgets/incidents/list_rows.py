@@ -32,6 +32,24 @@ class SortedRows:
         self.heads = [head for _key, head in pairs]
         self._key_of = {head.id: key for key, head in pairs}
 
+    def assign(self, rows: Iterable[tuple[Key, IncidentHead]]) -> None:
+        """Replace every row with rows already in key order (a filtered `SortedRows`)."""
+        pairs = list(rows)
+        self.keys = [key for key, _head in pairs]
+        self.heads = [head for _key, head in pairs]
+        self._key_of = {head.id: key for key, head in pairs}
+
+    def pairs(self) -> Iterable[tuple[Key, IncidentHead]]:
+        return zip(self.keys, self.heads, strict=True)
+
+    def put(self, incident_id: str, key: Key | None, head: IncidentHead | None) -> None:
+        """Move (or add, or with None remove) one row to where its key belongs."""
+        old = self.position(incident_id)
+        if old is not None:
+            self.pop(old)
+        if key is not None and head is not None:
+            self.insert(self.insert_position(key), key, head)
+
     def position(self, incident_id: str) -> int | None:
         """Where this incident's row is (None: not shown)."""
         key = self._key_of.get(incident_id)
