@@ -31,17 +31,17 @@
     <message>
         <location filename="../../widgets/diagnostics/browse_panel.py" line="76"/>
         <source>Loading the address space…</source>
-        <translation type="unfinished"></translation>
+        <translation>Adressraum wird geladen…</translation>
     </message>
     <message>
         <location filename="../../widgets/diagnostics/browse_panel.py" line="78"/>
         <source>Browse failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Durchsuchen fehlgeschlagen: %1</translation>
     </message>
     <message>
         <location filename="../../widgets/diagnostics/browse_panel.py" line="80"/>
         <source>No nodes below Objects</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Knoten unter Objects</translation>
     </message>
     <message>
         <location filename="../../widgets/diagnostics/browse_panel.py" line="98"/>
@@ -483,7 +483,7 @@
     <message>
         <location filename="../../widgets/diagnostics/panel.py" line="33"/>
         <source>Attach to incident needs the incident store (it is still opening, or this console runs without one)</source>
-        <translation type="unfinished"></translation>
+        <translation>An Störfall anhängen braucht den Störfallspeicher (er wird noch geöffnet, oder diese Konsole läuft ohne ihn)</translation>
     </message>
     <message>
         <location filename="../../widgets/diagnostics/panel.py" line="38"/>
@@ -531,32 +531,32 @@
         <translation>Durchsuchen</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/panel.py" line="124"/>
+        <location filename="../../widgets/diagnostics/panel.py" line="127"/>
         <source>Select a CI first</source>
         <translation>Zuerst ein CI auswählen</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/panel.py" line="133"/>
+        <location filename="../../widgets/diagnostics/panel.py" line="136"/>
         <source>A diagnostic is still running: cancel it or wait</source>
         <translation>Eine Diagnose läuft noch: abbrechen oder warten</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/panel.py" line="146"/>
+        <location filename="../../widgets/diagnostics/panel.py" line="153"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/panel.py" line="151"/>
+        <location filename="../../widgets/diagnostics/panel.py" line="158"/>
         <source>Attached to the incident of %1</source>
         <translation>An den Störfall von %1 angehängt</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/panel.py" line="160"/>
+        <location filename="../../widgets/diagnostics/panel.py" line="167"/>
         <source>Running…</source>
         <translation>Läuft…</translation>
     </message>
     <message>
-        <location filename="../../widgets/diagnostics/panel.py" line="172"/>
+        <location filename="../../widgets/diagnostics/panel.py" line="179"/>
         <source>%1: %2 in %3 s</source>
         <translation>%1: %2 in %3 s</translation>
     </message>
@@ -1060,77 +1060,77 @@
 <context>
     <name>IncidentListModel</name>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="89"/>
+        <location filename="../../widgets/incidents/list_model.py" line="90"/>
         <source>Priority</source>
         <translation>Priorität</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="90"/>
+        <location filename="../../widgets/incidents/list_model.py" line="91"/>
         <source>Number</source>
         <translation>Nummer</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="91"/>
+        <location filename="../../widgets/incidents/list_model.py" line="92"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="92"/>
+        <location filename="../../widgets/incidents/list_model.py" line="93"/>
         <source>State</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="93"/>
+        <location filename="../../widgets/incidents/list_model.py" line="94"/>
         <source>Lines</source>
         <translation>Linien</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="94"/>
+        <location filename="../../widgets/incidents/list_model.py" line="95"/>
         <source>Cost so far</source>
         <translation>Kosten bisher</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="95"/>
+        <location filename="../../widgets/incidents/list_model.py" line="96"/>
         <source>SLA</source>
         <translation>SLA</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="96"/>
+        <location filename="../../widgets/incidents/list_model.py" line="97"/>
         <source>Age</source>
         <translation>Alter</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="347"/>
+        <location filename="../../widgets/incidents/list_model.py" line="357"/>
         <source>duplicates: %1</source>
         <translation>Duplikate: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="352"/>
+        <location filename="../../widgets/incidents/list_model.py" line="362"/>
         <source>Duplicate of %1</source>
         <translation>Duplikat von %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="356"/>
+        <location filename="../../widgets/incidents/list_model.py" line="366"/>
         <source> - not acknowledged</source>
         <translation> - nicht quittiert</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="384"/>
+        <location filename="../../widgets/incidents/list_model.py" line="394"/>
         <source>Same stop as %1, raised later: its cost, SLA and notes count on %1 (its own state: %2)</source>
         <translation>Derselbe Stillstand wie %1, später gemeldet: Kosten, SLA und Notizen zählen bei %1 (eigener Status: %2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="396"/>
+        <location filename="../../widgets/incidents/list_model.py" line="406"/>
         <source>%1, not acknowledged yet</source>
         <translation>%1, noch nicht quittiert</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="399"/>
+        <location filename="../../widgets/incidents/list_model.py" line="409"/>
         <source>root cause: %1</source>
         <translation>Ursache: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/list_model.py" line="402"/>
+        <location filename="../../widgets/incidents/list_model.py" line="412"/>
         <source>%1 while the lines stand</source>
         <translation>%1 während die Linien stehen</translation>
     </message>
@@ -2730,57 +2730,57 @@ Die Datei liegt in der Zwischenablage: fügen Sie sie in ein Support-Ticket oder
 <context>
     <name>launcher</name>
     <message>
-        <location filename="../../widgets/launcher.py" line="229"/>
+        <location filename="../../widgets/launcher.py" line="231"/>
         <source>The incident store cannot be opened.</source>
         <translation>Der Störfallspeicher kann nicht geöffnet werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="275"/>
+        <location filename="../../widgets/launcher.py" line="277"/>
         <source>Starting the simulated plant …</source>
         <translation>Die simulierte Anlage wird gestartet …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="284"/>
+        <location filename="../../widgets/launcher.py" line="286"/>
         <source>The simulator wrote an unusable plant file.</source>
         <translation>Der Simulator hat eine unbrauchbare Anlagendatei geschrieben.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="304"/>
+        <location filename="../../widgets/launcher.py" line="306"/>
         <source>Could not start the simulated plant.</source>
         <translation>Die simulierte Anlage konnte nicht gestartet werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="324"/>
+        <location filename="../../widgets/launcher.py" line="326"/>
         <source>Starting the sync server …</source>
         <translation>Sync-Server wird gestartet …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="331"/>
+        <location filename="../../widgets/launcher.py" line="333"/>
         <source>Could not start the embedded sync server.</source>
         <translation>Der eingebettete Sync-Server konnte nicht gestartet werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="406"/>
+        <location filename="../../widgets/launcher.py" line="408"/>
         <source>The plant file %1 has problems and was not loaded. On the welcome page you can choose another plant file, start the demo or change the settings.</source>
         <translation>Die Anlagendatei %1 hat Fehler und wurde nicht geladen. Auf der Willkommensseite können Sie eine andere Anlagendatei wählen, die Demo starten oder die Einstellungen ändern.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="412"/>
+        <location filename="../../widgets/launcher.py" line="414"/>
         <source>The plant file %1 has problems and was not loaded.</source>
         <translation>Die Anlagendatei %1 hat Fehler und wurde nicht geladen.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="423"/>
+        <location filename="../../widgets/launcher.py" line="425"/>
         <source>The plant file %1 has problems and was not loaded:</source>
         <translation>Die Anlagendatei %1 hat Fehler und wurde nicht geladen:</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="430"/>
+        <location filename="../../widgets/launcher.py" line="432"/>
         <source>… and %1 more (see the log: %2)</source>
         <translation>… und %1 weitere (siehe Protokoll: %2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="478"/>
+        <location filename="../../widgets/launcher.py" line="480"/>
         <source>The plant file %1 was not found.</source>
         <translation>Die Anlagendatei %1 wurde nicht gefunden.</translation>
     </message>
@@ -2820,7 +2820,7 @@ Die Datei liegt in der Zwischenablage: fügen Sie sie in ein Support-Ticket oder
         <translation>Import wird abgebrochen …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="598"/>
+        <location filename="../../widgets/launcher.py" line="600"/>
         <source>Your settings file had problems; defaults are used where needed.</source>
         <translation>Ihre Einstellungsdatei war fehlerhaft; wo nötig, gelten Standardwerte.</translation>
     </message>
