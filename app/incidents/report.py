@@ -77,7 +77,7 @@ def list_lines(
         )
     duplicates = sum(1 for h in heads if h.duplicate_of is not None)
     if duplicates:
-        out.append(f"({len(heads) - duplicates} incidents and {duplicates} duplicates)")
+        out.append(f"({duplicates} of {len(heads)} are duplicates: they count on the one named)")
     return out
 
 

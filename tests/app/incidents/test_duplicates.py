@@ -158,7 +158,10 @@ def test_cli_list_and_show_converge_like_the_console(
     assert main(["incidents", "list", "--open", "--store", store]) == 0
     out = capsys.readouterr().out
     assert out.count("11,400") == 1  # the duplicate shows no rate of its own
-    assert "[DUPLICATE of L3-tmp-1]" in out and "(1 incidents and 1 duplicates)" in out
+    assert (
+        "[DUPLICATE of L3-tmp-1]" in out
+        and "(1 of 2 are duplicates: they count on the one named)" in out
+    )
     assert main(["incidents", "list", "--json", "--store", store]) == 0
     rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
     assert rows[second]["duplicate_of"] == first and rows[first]["duplicate_of"] is None
