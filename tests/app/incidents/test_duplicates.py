@@ -177,6 +177,8 @@ def test_cli_list_and_show_converge_like_the_console(
         ("HMI on L4 shows no PLC", True),
     ]
     assert data["duplicates"] == [{"id": second, "number": "L3-tmp-1"}]
+    assert main(["incidents", "show", second[:18], "--store", store]) == 0
+    assert "DUPLICATE of  L3-tmp-1: its stop, cost and SLA count there" in capsys.readouterr().out
     assert main(["incidents", "show", second[:18], "--json", "--store", store]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["duplicate_of"] == first and data["duplicate_of_number"] == "L3-tmp-1"
