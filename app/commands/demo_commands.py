@@ -21,6 +21,7 @@ from app.commands.monitor_commands import (
     watch_monitor,
 )
 from app.commands.run_commands import add_incident_options, incident_options
+from app.incidents.auto_raise import upstream_settle_s
 from app.incidents.headless import HeadlessIncidents, IncidentOptions
 from app.monitor.plant_monitor import PlantMonitor
 from app.paths import data_dir
@@ -91,6 +92,15 @@ def start_embedded_server(consoles: int, user: str) -> EmbeddedServer:
     return EmbeddedServer(consoles=max(1, consoles), users=(user,)).start()
 
 
+def _first_settle_s(base: IncidentOptions) -> float:
+    """The longest the first console waits before it raises (on the demo's timing; the
+    demo plant's profiles poll every second at the slowest): later ones wait longer."""
+    if base.settle_s is not None:
+        return base.settle_s
+    slowest_ms = max(DEMO_INTERVALS.poll_ms, DEMO_INTERVALS.reach_ms, 1000)
+    return upstream_settle_s(slowest_ms / 1000 + DEMO_INTERVALS.timeout_s)
+
+
 def synced_consoles(
     server: EmbeddedServer, base: IncidentOptions, count: int
 ) -> list[SyncedConsole]:
@@ -105,7 +115,7 @@ def synced_consoles(
             base,
             store_path=folder / f"{credential.console_id}.sqlite",
             console_id=credential.console_id,
-            settle_s=base.settle_s + 1.5 * n,
+            settle_s=base.settle_s if n == 0 else _first_settle_s(base) + 1.5 * n,
         )
         password = server.passwords.get(base.user)
         login = LoginPlan(

@@ -1,13 +1,16 @@
 """Auto-raise: a CI going DOWN becomes ONE incident for the root cause, not forty alarms.
 
 A CI whose effective health turns DOWN (not IMPACTED: the cause is upstream) becomes
-a candidate; after `settle_s` it is raised only if it is still DOWN with nothing it
+a candidate; after a settle time it is raised only if it is still DOWN with nothing it
 depends on out. So when devices time out a moment before their switch, they turn
-IMPACTED meanwhile and one incident names the switch. The mirror race on recovery
-(the switch answers again, its devices reconnect a few seconds later, meanwhile DOWN on
-their own) is covered by a longer wait, `after_upstream_s`, for a CI that goes from
-IMPACTED to DOWN. The same root CI and fault
-while its incident is open (dedup key) adds `repeat` instead; coming back adds
+IMPACTED meanwhile and one incident names the switch. By default the settle time lasts
+until what the CI depends on has surely been checked again (its check interval plus
+timeout, `upstream_settle_s`): a switch probed every 2 s is seen dead up to 3 s after the
+devices behind it, and a fixed 1.5 s raised each of them as its own incident. The
+mirror race on recovery (the switch answers again, its devices reconnect a few seconds
+later, meanwhile DOWN on their own) is covered by a longer wait, `after_upstream_s`, for
+a CI that goes from IMPACTED to DOWN. The same root CI and fault while its incident is
+open (dedup key) adds `repeat` instead; coming back adds
 `recovered`; a recovered incident nobody took in hand resolves itself after
 `auto_resolve_quiet_min` of quiet. Nothing is raised by a console whose own path to
 the plant is lost, nor by one the plant file does not name for the CI's area; CIs in
@@ -39,6 +42,14 @@ from models.store.incident_heads import IncidentHead
 log = logging.getLogger(__name__)
 BACK = (State.OK, State.WARNING, State.DEGRADED)  # recovered (UNKNOWN/MAINTENANCE: not known)
 AUTO_RESOLVABLE = (Status.NEW.value, Status.ACKNOWLEDGED.value)
+MIN_SETTLE_S = 1.5
+SETTLE_MARGIN_S = 0.5
+
+
+def upstream_settle_s(check_s: float) -> float:
+    """The settle time of a CI whose slowest direct dependency is checked every
+    `check_s` (interval + timeout): that check once more, a margin, at least 1.5 s."""
+    return max(MIN_SETTLE_S, check_s + SETTLE_MARGIN_S)
 
 
 @dataclass(frozen=True)
@@ -56,19 +67,28 @@ class AutoRaiser:
         monitor: PlantMonitor,
         service: IncidentService,
         *,
-        settle_s: float = 1.5,
+        settle_s: float | None = None,
         after_upstream_s: float | None = None,
         lang: str = "en",
     ) -> None:
-        """`after_upstream_s`: how long a CI that was IMPACTED must stay DOWN before it is
+        """`settle_s`: how long a CI that turned DOWN waits before it is raised (None: per
+        CI, until its dependencies have been checked again, `upstream_settle_s`).
+        `after_upstream_s`: how long a CI that was IMPACTED must stay DOWN before it is
         raised (default: twice the reconnect backoff cap and timeout, + settle)."""
         self.monitor = monitor
         self.service = service
         self.plant = monitor.plant
-        self.settle_ms = round(settle_s * 1000)
+        self.settle_ms = None if settle_s is None else round(settle_s * 1000)
+        check_s = {ci: b.interval_s + b.config.timeout_s for b in monitor.bindings for ci in b.cis}
+        self._settle_ms: dict[str, int] = {}
+        if self.settle_ms is None:
+            for ci in self.plant.nodes:
+                slowest = max((check_s.get(up, 0.0) for up in self.plant.upstream(ci)), default=0)
+                self._settle_ms[ci] = round(upstream_settle_s(slowest) * 1000)
         if after_upstream_s is None:
             timing = monitor.intervals
-            after_upstream_s = 2 * (timing.backoff_cap_s + timing.timeout_s) + settle_s
+            settle = MIN_SETTLE_S if settle_s is None else settle_s
+            after_upstream_s = 2 * (timing.backoff_cap_s + timing.timeout_s) + settle
         self.after_upstream_ms = round(after_upstream_s * 1000)
         self.last_state = {ci: h.state for ci, h in monitor.engine.effective.items()}
         self.lang = lang
@@ -104,7 +124,7 @@ class AutoRaiser:
             before = self.last_state.get(ci)
             self.last_state[ci] = state
             if state is State.DOWN:
-                wait = self.after_upstream_ms if before is State.IMPACTED else self.settle_ms
+                wait = self.after_upstream_ms if before is State.IMPACTED else self.settle_of(ci)
                 self.pending.setdefault(ci, (now, now + wait))
                 continue
             self.pending.pop(ci, None)
@@ -112,6 +132,12 @@ class AutoRaiser:
                 back.add(ci)
         if back:
             self._recovered(back, now)
+
+    def settle_of(self, ci: str) -> int:
+        """Milliseconds a CI that turned DOWN waits before it may be raised."""
+        if self.settle_ms is not None:
+            return self.settle_ms
+        return self._settle_ms.get(ci, round(MIN_SETTLE_S * 1000))
 
     def tick(self) -> list[Raised]:
         """Raise what has settled, auto-resolve what has been quiet; what was done."""

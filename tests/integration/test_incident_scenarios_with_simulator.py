@@ -82,7 +82,7 @@ async def console(sim: Sim, store_path: Path, plant: Plant | None = None) -> Asy
 async def _incidents(monitor: PlantMonitor, store_path: Path) -> AsyncIterator[Console]:
     with open_store(store_path) as store:
         service = IncidentService(store, monitor.plant, user="anna", console_id="CR1")
-        raiser = AutoRaiser(monitor, service, settle_s=1.5)
+        raiser = AutoRaiser(monitor, service)  # the default settle, as the consoles run it
         ticker = asyncio.create_task(raiser.run(0.1))
         try:
             yield Console(monitor, service, raiser)

@@ -291,7 +291,7 @@ def test_restart_with_the_fault_still_there_raises_no_second_incident(
 ) -> None:
     with open_store(store_path) as store:
         service = IncidentService(store, demo_plant, console_id="CR1", now_ms=clock)
-        raiser = AutoRaiser(feed.monitor, service)
+        raiser = AutoRaiser(feed.monitor, service, settle_s=1.5)
         feed.switch_down(SWITCH)
         settle(feed, raiser, clock)
         before = service.heads()
@@ -300,7 +300,7 @@ def test_restart_with_the_fault_still_there_raises_no_second_incident(
     restarted = PlantFeed(demo_plant)  # a new console process: fresh monitor, same store
     with open_store(store_path) as store:
         service = IncidentService(store, demo_plant, console_id="CR1", now_ms=clock)
-        raiser = AutoRaiser(restarted.monitor, service)
+        raiser = AutoRaiser(restarted.monitor, service, settle_s=1.5)
         restarted.healthy()
         restarted.switch_down(SWITCH)
         settle(restarted, raiser, clock)
