@@ -174,8 +174,9 @@ class AutoRaiser:
         code = str(reason.param("code")) if reason.code == "fault" else None
         key = dedup_key(ci, reason.code, code)
         open_ones = self.service.heads(open_only=True, dedup_key=key)
-        if open_ones:
-            head = min(open_ones, key=lambda h: (h.opened_ms or 0, h.id))
+        if open_ones:  # on the survivor: a duplicate's repeat would not show on the stop
+            survivors = [h for h in open_ones if self.service.survivor_of(h.id) is None]
+            head = min(survivors or open_ones, key=lambda h: (h.opened_ms or 0, h.id))
             if not head.is_down:
                 self.service.record_detection(head.id, "repeat", since_ms)
                 self._did("repeat", head.id, ci)

@@ -12,12 +12,16 @@ from app.incidents.notify import Notification
 from app.incidents.service import IncidentService
 from drivers.base import LinkState
 from models.cmdb import Plant
+from models.incidents.events import new_event
+from models.incidents.hlc import HlcClock
+from models.incidents.ids import uuid7
 from models.incidents.lifecycle import Status
 from models.incidents.maintenance import ChangeKind, MaintenanceWindow
 from models.incidents.priority import Priority
 from models.plant_loader import parse_plant
 from models.states import State
 from models.store import Store, open_store
+from models.store.incident_repo import load_events
 from resources import demo_plant_path
 from tests.app.incidents.conftest import Clock, settle
 from tests.widgets.conftest import PlantFeed
@@ -134,6 +138,37 @@ def test_flapping_stays_on_one_incident_with_a_count(
     kinds = [e.type for e in state.timeline]
     assert kinds == ["created"] + ["recovered", "repeat"] * 3
     assert [k for k, *_ in [(d.kind,) for d in raiser.done]].count("created") == 1
+
+
+def test_a_repeat_goes_to_the_survivor_not_to_a_duplicate_with_an_earlier_fault(
+    feed: PlantFeed, raiser: AutoRaiser, service: IncidentService, clock: Clock
+) -> None:
+    """Another console raised the same stop later (by HLC) but with an earlier fault time:
+    its incident is the duplicate, so the repeat belongs on ours, the survivor."""
+    feed.switch_down(SWITCH)
+    settle(feed, raiser, clock)
+    (ours,) = service.heads()
+    events = load_events(service.store, ours.id)
+    other = HlcClock()
+    other.observe(max(e.hlc for e in events))  # later by HLC
+    payload = dict(events[0].payload)
+    payload["fault_at_ms"] = payload["fault_at_ms"] - 60_000  # but an earlier fault
+    theirs = new_event(
+        other,
+        incident_id=uuid7(),
+        type="created",
+        payload=payload,
+        console_id="PC-2",
+        user="system",
+    )
+    service.apply_remote([theirs], None)
+    assert service.survivor_of(theirs.incident_id) == ours.id
+    restore(feed)
+    settle(feed, raiser, clock, 5)
+    feed.switch_down(SWITCH)
+    settle(feed, raiser, clock, 5)
+    assert service.incident(ours.id).repeat_count == 1
+    assert service.incident(theirs.incident_id).repeat_count == 0
 
 
 def test_recovery_adds_recovered_then_auto_resolves_after_quiet(
