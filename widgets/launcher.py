@@ -192,10 +192,12 @@ async def show_console(
                 window.close()
                 return
             attach_session(window, session, sync)
+        if closed.is_set():  # closed while the store opened: start no driver, no sync
+            return
         await service.start()
         settle_gc()
         store_plant_cache()
-        if session is not None:
+        if session is not None and not closed.is_set():
             session.start()
         await closed.wait()
     finally:
