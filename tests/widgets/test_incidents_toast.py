@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QApplication
 
 from app.auth import Identity
 from app.incidents.notify import NEW, Notification
-from models.store.incident_repo import load_incident
+from models.incidents.events import new_event
+from models.incidents.hlc import HlcClock
+from models.store.incident_repo import load_events, load_incident
 from tests.widgets.test_incidents_list import Rig
 from widgets import i18n
 from widgets.incidents.toast import IncidentToast, audience_text
@@ -90,6 +92,29 @@ def test_acknowledged_elsewhere_the_toast_goes(window: MainWindow, rig: Rig) -> 
     assert toast.isVisible()
     rig.qt.on_tick()
     assert not toast.isVisible()
+
+
+def test_the_final_number_replaces_the_temporary_one_while_shown(
+    window: MainWindow, rig: Rig
+) -> None:
+    rig.switch_down()
+    toast = toast_of(window)
+    (head,) = rig.service.heads()
+    assert "L3-tmp-1" in toast.label.text()
+    server = HlcClock()
+    server.observe(max(e.hlc for e in load_events(rig.service.store, head.id)))
+    assigned = new_event(
+        server,
+        incident_id=head.id,
+        type="number_assigned",
+        payload={"number": "INC-000001"},
+        console_id="SERVER",
+        user="system",
+    )
+    rig.service.apply_remote([assigned], None)  # the server's number arrives by sync
+    rig.qt.on_tick()
+    assert toast.isVisible() and "INC-000001" in toast.label.text()
+    assert "L3-tmp-1" not in toast.label.text()
 
 
 def test_already_acknowledged_says_why_and_offers_dismiss(window: MainWindow, rig: Rig) -> None:

@@ -19,6 +19,7 @@ Signals:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 
@@ -209,6 +210,10 @@ class IncidentToast(QFrame):
         head = self.service.head(self.incident_id)
         if head is not None and head.status != "new":
             self.on_dismiss()
+        elif head is not None and self._note is not None and head.number != self._note.number:
+            # the server assigned the final number (INC-000001) after the temporary one
+            self._note = dataclasses.replace(self._note, number=head.number)
+            self._show_text(self._note)
 
     # -- placement -------------------------------------------------------------------
 
