@@ -100,7 +100,7 @@ class Plant:
             for target in (*node.depends_on, *node.members):
                 self.dependents[target].append(node.id)
         self.topo_index = self._topological_index()
-        self.depth = {ci_id: self._depth(ci_id) for ci_id in nodes}
+        self.depth = self._depths()
         # Merged point lists, built once: bindings, readings and views each ask for them,
         # and merging (with `{ci}` filled in) cost a second at 10,000 CIs (bench_gui).
         self._opcua_points: dict[str, tuple[OpcuaPoint, ...]] = {}
@@ -121,11 +121,17 @@ class Plant:
         return (*node.depends_on, *node.members)
 
     def ancestors(self, ci_id: str) -> Iterator[str]:
-        """Parent, grandparent, ... up to the site."""
+        """Parent, grandparent, ... up to the site.
+
+        Bounded by the number of CIs: a containment cycle (which the loader refuses and
+        the constructor checks) raises ValueError here instead of looping for ever."""
         parent = self.nodes[ci_id].parent
-        while parent is not None:
+        for _ in range(len(self.nodes)):
+            if parent is None:
+                return
             yield parent
             parent = self.nodes[parent].parent
+        raise ValueError(f"containment cycle above '{ci_id}'")
 
     def line_of(self, ci_id: str) -> str | None:
         """The line a CI belongs to (itself if it is one), or None."""
@@ -199,5 +205,25 @@ class Plant:
             raise ValueError("dependency cycle")  # the loader reports cycles before this
         return order
 
-    def _depth(self, ci_id: str) -> int:
-        return sum(1 for _ in self.ancestors(ci_id))
+    def _depths(self) -> dict[str, int]:
+        """Containment depth of every CI (the site 0), each parent chain walked once.
+
+        Raises ValueError on a containment cycle, so that no walk up the tree can loop
+        even if a plant was built without the loader's checks."""
+        depth: dict[str, int] = {}
+        for start in self.nodes:
+            chain: list[str] = []
+            on_chain: set[str] = set()
+            current: str | None = start
+            while current is not None and current not in depth:
+                if current in on_chain:
+                    loop = chain[chain.index(current) :]
+                    raise ValueError("containment cycle: " + " -> ".join([*loop, current]))
+                chain.append(current)
+                on_chain.add(current)
+                current = self.nodes[current].parent
+            level = -1 if current is None else depth[current]
+            for ci_id in reversed(chain):
+                level += 1
+                depth[ci_id] = level
+        return depth

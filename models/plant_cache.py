@@ -35,6 +35,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 import pydantic
@@ -68,8 +69,8 @@ class PlantCache:
         try:
             resolved = path.resolve()
             stat = resolved.stat()
-            if stat.st_size > max_bytes:
-                return load_plant(path, max_bytes)  # the loader's own message
+            if stat.st_size > max_bytes or not S_ISREG(stat.st_mode):
+                return load_plant(path, max_bytes)  # the loader's own message (a FIFO...)
             data = resolved.read_bytes()
         except OSError:
             return load_plant(path, max_bytes)  # the loader reports it

@@ -24,6 +24,19 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"
+HOST_PATTERN = r"^[A-Za-z0-9_.\-:]+$"
+POINT_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.]*$"
+TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
+RUNNING_TAG_PATTERN = r"^[A-Za-z0-9_.\-]+:[A-Za-z_][A-Za-z0-9_.]*$"
+# What each pattern asks for, in words: a person reading a check-config message should
+# not have to read a regular expression.
+PATTERN_WORDS = {
+    ID_PATTERN: "1-64 letters, digits and _ . - only, starting with a letter or digit",
+    HOST_PATTERN: "a host name or IP address: letters, digits and _ . - : only",
+    POINT_NAME_PATTERN: "a name of letters, digits, _ and . only, starting with a letter or _",
+    TIME_PATTERN: "a time of day as HH:MM, from 00:00 to 23:59",
+    RUNNING_TAG_PATTERN: "CI_ID:point, e.g. 'CONV-L3-PLC:line_running'",
+}
 CiId = Annotated[str, Field(pattern=ID_PATTERN)]
 
 # Keys that would hold a secret in plain text. The file must name where the
@@ -124,7 +137,7 @@ class Limits(Strict):
 class OpcuaPoint(Limits):
     """A value read over OPC UA. `node` may contain `{ci}`, replaced by the CI id."""
 
-    name: Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_.]*$")]
+    name: Annotated[str, Field(pattern=POINT_NAME_PATTERN)]
     node: Annotated[str, Field(min_length=3)]
     role: PointRole = "tag"
     unit: str = ""
@@ -148,7 +161,7 @@ REGISTER_WIDTH = {"bool": 1, "int16": 1, "uint16": 1, "int32": 2, "uint32": 2, "
 class ModbusPoint(Limits):
     """A value in a Modbus register map. `address` is the protocol address (0-based)."""
 
-    name: Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_.]*$")]
+    name: Annotated[str, Field(pattern=POINT_NAME_PATTERN)]
     table: ModbusTable
     address: Annotated[int, Field(ge=0, le=65535)]
     type: ModbusType = "uint16"
@@ -217,14 +230,14 @@ class OpcuaEndpoint(Strict):
 
 
 class ModbusEndpoint(Strict):
-    host: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-:]+$")]
+    host: Annotated[str, Field(pattern=HOST_PATTERN)]
     port: Annotated[int, Field(ge=1, le=65535)] = 502
     unit_id: Annotated[int, Field(ge=0, le=255)] = 1
     points: tuple[ModbusPoint, ...] = ()
 
 
 class ReachEndpoint(Strict):
-    host: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-:]+$")]
+    host: Annotated[str, Field(pattern=HOST_PATTERN)]
     ports: tuple[Annotated[int, Field(ge=1, le=65535)], ...] = ()
 
 
@@ -287,8 +300,8 @@ class Site(Strict):
 
 
 class Shift(Strict):
-    start: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
-    end: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+    start: Annotated[str, Field(pattern=TIME_PATTERN)]
+    end: Annotated[str, Field(pattern=TIME_PATTERN)]
     days: tuple[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"], ...] = (
         "mon",
         "tue",
@@ -305,7 +318,7 @@ class Calendar(Strict):
 class ReferenceTarget(Strict):
     """A target the console must reach to trust what it sees of the plant."""
 
-    host: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-:]+$")]
+    host: Annotated[str, Field(pattern=HOST_PATTERN)]
     port: Annotated[int, Field(ge=1, le=65535)]
 
 
@@ -335,9 +348,7 @@ class Line(Strict):
     units_per_shift: Annotated[int, Field(ge=0)] = 0
     product: str = ""
     shifts: tuple[str, ...] = ()
-    running_tag: (
-        Annotated[str, Field(pattern=r"^[A-Za-z0-9_.\-]+:[A-Za-z_][A-Za-z0-9_.]*$")] | None
-    ) = None
+    running_tag: Annotated[str, Field(pattern=RUNNING_TAG_PATTERN)] | None = None
     """`CI_ID:point` of a boolean that says whether the line runs (PLC or MES)."""
 
 

@@ -169,7 +169,7 @@ CASES = {
         NOTIFY,
         NOTIFY.replace('"production_manager"', '"production manager!"'),
         "incidents.notify[0].roles[0]",
-        "should match pattern",
+        "'production manager!' should be 1-64 letters, digits and _ . - only",
         "roles =",
     ),
     "notify: areas not a list": (
