@@ -149,10 +149,36 @@ class HealthEngine:
         return own
 
     def _group_health(self, ci_id: str) -> Health:
+        """A redundancy group: up while at least `min_up` members are up.
+
+        A member in MAINTENANCE does not count as up. The engine already treats
+        MAINTENANCE as not serving (`_BLOCKING`: what fails behind a CI in a window is
+        IMPACTED by it), and a switch in a window may be rebooted at any moment: a ring
+        with one of two switches in maintenance has no spare left (DEGRADED). When only
+        maintenance took the group below `min_up` (nothing failed), it is MAINTENANCE
+        with the member's reason: planned, no incident; a failure among the members
+        that remain makes it DOWN.
+        The group's own health is normally OK (nothing monitors a group). Set DOWN or
+        MAINTENANCE (a what-if, a window on the group itself), it wins: the group as a
+        whole is out, whatever its members say."""
+        own = self.own[ci_id]
+        if own.state in (State.DOWN, State.MAINTENANCE):
+            return own
         node = self.plant.nodes[ci_id]
-        up = sum(1 for m in node.members if not self.effective[m].state.is_out)
+        up = planned = 0
+        first_planned = ""
+        for member in node.members:
+            state = self.effective[member].state
+            if state is State.MAINTENANCE:
+                planned += 1
+                first_planned = first_planned or member
+            elif not state.is_out:
+                up += 1
         total = len(node.members)
         if up < node.min_up:
+            if up + planned == total:  # nothing failed: planned work took it below min_up
+                window = self.effective[first_planned]
+                return Health(State.MAINTENANCE, window.reason, window.source or first_planned)
             return Health(State.DOWN, Reason.of("redundancy_lost", up=up, min_up=node.min_up))
         if up < total:
             return Health(State.DEGRADED, Reason.of("redundancy_reduced", up=up, of=total))

@@ -2,6 +2,15 @@
 
 Uses the same health engine as live monitoring, so the answer to "what if
 SW-L3-043 fails" is exactly what the console will show when it does.
+
+What "fails" means depends on the kind of CI:
+
+- a device, machine or line: it is DOWN; every monitored CI behind it stops
+  answering, and lines roll up from their contents;
+- a redundancy group (RING-L1): the group as a whole is down (the ring is broken,
+  whatever its members say): everything that depends on it fails; its members do not;
+- an area or the site (a hall without power or network): everything it contains is
+  DOWN, lines included, and so is everything elsewhere that depends on it.
 """
 
 from __future__ import annotations
@@ -42,6 +51,10 @@ class ImpactAnalyzer:
         self.plant = plant
         self._engine = HealthEngine(plant, initial=OK_HEALTH)
 
+    def is_container(self, ci_id: str) -> bool:
+        """The site or an area: its failure takes all it contains along."""
+        return self.plant.nodes[ci_id].kind in ("site", "area")
+
     def impact_of(self, ci_id: str) -> Impact:
         """Fail `ci_id`, let every device behind it stop answering, and read the result."""
         if ci_id not in self.plant:
@@ -75,13 +88,14 @@ class ImpactAnalyzer:
             engine.apply(dict.fromkeys(failed, OK_HEALTH))
 
     def _fail(self, ci_id: str) -> list[str]:
-        """Mark the CI down, then every monitored CI that lost its path, until nothing moves."""
+        """Mark the CI down (a container with all it contains), then every monitored CI
+        that lost its path, until nothing moves."""
         engine = self._engine
         down = Health(State.DOWN, Reason.of("what_if"))
-        failed = [ci_id]
-        engine.apply({ci_id: down})
-        seen = {ci_id}
-        frontier = [ci_id]
+        failed = list(self.plant.walk(ci_id)) if self.is_container(ci_id) else [ci_id]
+        engine.apply(dict.fromkeys(failed, down))
+        seen = set(failed)
+        frontier = list(failed)
         while frontier:
             newly: dict[str, Health] = {}
             passive: list[str] = []

@@ -136,6 +136,10 @@ def cmd_impact(args: argparse.Namespace) -> int:
         return 0
     node = plant.nodes[args.ci]
     print(f"If {args.ci} ({node.name}, {node.kind}) fails:")
+    if node.is_group:
+        print("  (the group as a whole: all that depends on it fails, its members do not)")
+    elif node.kind in ("site", "area"):
+        print("  (with everything it contains)")
     print(f"  {plural(len(impact.stopped_lines), 'line')} stopped:")
     for line_id in impact.stopped_lines:
         line = plant.lines[line_id]

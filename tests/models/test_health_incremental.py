@@ -88,7 +88,9 @@ def full(plant: Plant, own: dict[str, Health], offline: bool) -> HealthEngine:
 @given(data=st.data(), plant=plants())
 def test_incremental_equals_full(data: st.DataObject, plant: Plant) -> None:
     engine = HealthEngine(plant, initial=OK_HEALTH)
-    targets = [c for c, n in plant.nodes.items() if n.monitored] + list(plant.lines)
+    # Groups too: a what-if sets a group's own health (the group as a whole down).
+    targets = [c for c, n in plant.nodes.items() if n.monitored or n.is_group]
+    targets += list(plant.lines)
     if not targets:
         return
     steps = data.draw(st.integers(1, 12))
