@@ -5,6 +5,12 @@
 Plants come from `bench.plant_gen`. Only figures are printed: the targets
 (one incremental update under 5 ms and at least 20x faster than a full
 recompute) are reported as met or not, never asserted.
+
+The headline is the realistic outage: the busiest switch goes DOWN and every
+monitored device behind it stops answering, in one update (what the monitor
+applies when a switch dies), then all come back. The switch alone going DOWN
+is shown below it: its devices still answer, so little moves but the switch,
+and that figure flatters the engine.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import time
 import tracemalloc
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -192,11 +199,16 @@ def measure_engine(plant: Plant, opts: Options) -> Json:
     outage_changes = engine.apply(outage)
     engine.apply(recovery)
     batch: list[float] = []
-    for _ in range(max(1, opts.apply_repeat // 4)):
-        batch.append(timed(lambda: engine.apply(outage)))
-        batch.append(timed(lambda: engine.apply(recovery)))
+    batch_cpu: list[float] = []  # this thread's CPU time: the wall p95 on a busy machine
+    for _ in range(max(1, opts.apply_repeat // 4)):  # is mostly waiting for a core
+        for change in (outage, recovery):
+            cpu = time.thread_time()
+            batch.append(timed(partial(engine.apply, change)))
+            batch_cpu.append(time.thread_time() - cpu)
     full = repeat(engine.recompute_all, opts.full_repeat)
     speedup = full.median_ms / incremental.median_ms
+    outage_timing = Timing.of(batch)
+    outage_speedup = full.median_ms / outage_timing.median_ms
     return {
         "engine_build_s": round(build, 4),
         "switch": switch,
@@ -212,11 +224,15 @@ def measure_engine(plant: Plant, opts: Options) -> Json:
             "effective": len(outage_changes.effective),
             "rolled": len(outage_changes.rolled),
         },
-        "outage": Timing.of(batch).as_dict(),
+        "outage": outage_timing.as_dict(),
+        "outage_cpu": Timing.of(batch_cpu).as_dict(),
         "full_recompute": full.as_dict(),
         "speedup": round(speedup, 1),
         "target_incremental_met": incremental.p95_ms < TARGET_INCREMENTAL_MS,
         "target_speedup_met": speedup >= TARGET_SPEEDUP,
+        "outage_speedup": round(outage_speedup, 1),
+        "target_outage_incremental_met": outage_timing.p95_ms < TARGET_INCREMENTAL_MS,
+        "target_outage_speedup_met": outage_speedup >= TARGET_SPEEDUP,
     }
 
 
@@ -360,6 +376,7 @@ def _fresh(f: Json) -> str:
 def _engine_rows(e: Json) -> list[tuple[str, str]]:
     inc, out, full = e["incremental"], e["outage"], e["full_recompute"]
     fresh = [("fresh process RSS", _fresh(e["fresh_process"]))] if "fresh_process" in e else []
+    changed, cpu = e["outage_changes"], e["outage_cpu"]
     return [
         *fresh,
         ("HealthEngine(plant)", ms(e["engine_build_s"] * 1e3)),
@@ -370,21 +387,35 @@ def _engine_rows(e: Json) -> list[tuple[str, str]]:
             f"EUR {e['switch_down_cost_per_hour']:,.0f}/h",
         ),
         (
-            "incremental apply (DOWN, OK)",
-            f"median {ms(inc['median_ms'])}, p95 {ms(inc['p95_ms'])} (n={inc['n']})",
+            f"OUTAGE: switch + {e['outage_devices']} devices DOWN, then OK (incremental apply)",
+            f"median {ms(out['median_ms'])}, p95 {ms(out['p95_ms'])} (n={out['n']}); "
+            f"{changed['effective']:,} effective + {changed['rolled']:,} rolled changes",
         ),
         (
-            f"outage apply (+{e['outage_devices']} devices)",
-            f"median {ms(out['median_ms'])}, p95 {ms(out['p95_ms'])} (n={out['n']})",
+            "  CPU time of the same (this thread)",
+            f"median {ms(cpu['median_ms'])}, p95 {ms(cpu['p95_ms'])}",
         ),
         ("full recompute_all", f"median {ms(full['median_ms'])} (n={full['n']})"),
-        ("full / incremental", f"{e['speedup']:,.0f}x"),
+        ("full / outage", f"{e['outage_speedup']:,.0f}x"),
         (
-            f"target: p95 < {TARGET_INCREMENTAL_MS:g} ms",
+            f"target: p95 < {TARGET_INCREMENTAL_MS:g} ms (outage)",
+            f"{_met(e['target_outage_incremental_met'])} (p95 {ms(out['p95_ms'])})",
+        ),
+        (
+            f"target: >= {TARGET_SPEEDUP:g}x faster than full (outage)",
+            f"{_met(e['target_outage_speedup_met'])} ({e['outage_speedup']:,.0f}x)",
+        ),
+        (
+            "switch alone: incremental apply (DOWN, OK)",
+            f"median {ms(inc['median_ms'])}, p95 {ms(inc['p95_ms'])} (n={inc['n']})",
+        ),
+        ("  full / incremental (switch alone)", f"{e['speedup']:,.0f}x"),
+        (
+            f"  target: p95 < {TARGET_INCREMENTAL_MS:g} ms (switch alone)",
             f"{_met(e['target_incremental_met'])} (p95 {ms(inc['p95_ms'])})",
         ),
         (
-            f"target: >= {TARGET_SPEEDUP:g}x faster than full",
+            f"  target: >= {TARGET_SPEEDUP:g}x faster than full (switch alone)",
             f"{_met(e['target_speedup_met'])} ({e['speedup']:,.0f}x)",
         ),
     ]
