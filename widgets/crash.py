@@ -28,8 +28,10 @@ log = logging.getLogger("plantconsole.crash")
 _showing = False
 
 
-def show_error(title: str, text: str, details: str = "") -> None:
-    """A modal error box (at most one at a time, so a failing timer cannot flood the screen)."""
+def show_error(title: str, text: str, details: str = "", informative: str | None = None) -> None:
+    """A modal error box (at most one at a time, so a failing timer cannot flood the screen).
+    `informative`: what follows for the person (default: the console keeps running).
+    """
     global _showing
     app = QApplication.instance()
     if _showing or app is None:
@@ -42,11 +44,11 @@ def show_error(title: str, text: str, details: str = "") -> None:
     try:
         box = QMessageBox(QMessageBox.Icon.Critical, title, text)
         box.setObjectName("crashDialog")
-        box.setInformativeText(
-            QCoreApplication.translate(
+        if informative is None:
+            informative = QCoreApplication.translate(
                 "crash", "PlantConsole keeps running. The log is in %1"
             ).replace("%1", str(log_file()))
-        )
+        box.setInformativeText(informative)
         if details:
             box.setDetailedText(details)
         copy = box.addButton(

@@ -231,7 +231,15 @@ async def open_incidents(
         session = IncidentSession(service.monitor, incidents, lang, sync=sync)
     except StoreError as exc:
         text = QCoreApplication.translate("launcher", "The incident store cannot be opened.")
-        crash.show_error("PlantConsole", text, str(exc))
+        follows = QCoreApplication.translate(
+            "launcher", "%1\n\nThe console does not start without it. The log is in %2"
+        )
+        crash.show_error(
+            "PlantConsole",
+            text,
+            str(exc),
+            follows.replace("%1", str(exc)).replace("%2", str(logging_setup.log_file())),
+        )
         return None
     log.info("incident store %s open, after the window showed", incidents.store_path)
     return session

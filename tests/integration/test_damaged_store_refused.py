@@ -121,6 +121,9 @@ def test_the_window_refuses_a_damaged_store_with_a_message(
 
     assert len(shown) == 1, shown
     assert shown[0]["text"] == "The incident store cannot be opened."
+    assert f"{store} {UNTOUCHED}" in shown[0]["info"]  # in view, not only under Details
+    assert "does not start without it" in shown[0]["info"]
+    assert "keeps running" not in shown[0]["info"]
     assert f"{store} {UNTOUCHED}" in shown[0]["details"]
     windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
     assert not any(w.isVisible() for w in windows), "the console went on without its store"

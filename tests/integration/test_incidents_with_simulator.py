@@ -18,7 +18,7 @@ def test_switch_down_raises_exactly_one_p1_and_recovers(sim: Sim, tmp_path: Path
         monitor = monitor_for(sim.plant)
         with open_store(tmp_path / "console.db") as store:
             service = IncidentService(store, sim.plant, user="anna", console_id="CR1")
-            raiser = AutoRaiser(monitor, service, settle_s=1.5)
+            raiser = AutoRaiser(monitor, service)  # the default: waits for the switch's next probe
             ticker = asyncio.create_task(raiser.run(0.1))
             await monitor.start()
             try:
