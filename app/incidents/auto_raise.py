@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.incidents.builders import created_payload
-from app.incidents.policy import auto_raises
+from app.incidents.policy import auto_raise_note, auto_raises
 from app.incidents.service import SYSTEM_USER, IncidentService
 from app.incidents.titles import fault_text, incident_title
 from app.monitor.plant_monitor import PlantMonitor
@@ -79,6 +79,8 @@ class AutoRaiser:
         self.service = service
         self.plant = monitor.plant
         self.settle_ms = None if settle_s is None else round(settle_s * 1000)
+        if (note := auto_raise_note(self.plant, service.console_id)) is not None:
+            log.warning("%s", note)
         check_s = {ci: b.interval_s + b.config.timeout_s for b in monitor.bindings for ci in b.cis}
         self._settle_ms: dict[str, int] = {}
         if self.settle_ms is None:

@@ -9,6 +9,7 @@ from app.formatting import eur
 from app.incidents.auto_raise import AutoRaiser, Raised
 from app.incidents.notify import FLOOD, FLOOD_OVER, Notification
 from app.incidents.options import IncidentOptions as IncidentOptions  # its old home
+from app.incidents.policy import auto_raise_note
 from app.incidents.service import IncidentService
 from app.monitor.plant_monitor import PlantMonitor
 from models.store.console_lock import open_as_console
@@ -32,13 +33,15 @@ class HeadlessIncidents:
             raise
         self.raiser.listeners.append(self.on_raised)
         self.service.add_notification_listener(self.on_notification)
+        self.note = auto_raise_note(monitor.plant, options.console_id)
 
     def summary(self) -> str:
         open_heads = self.service.heads(open_only=True)
-        return (
+        line = (
             f"incidents: {len(open_heads)} open in {self.store.path} "
             f"(console {self.service.console_id})"
         )
+        return line if self.note is None else f"{line}\nwarning: {self.note}"
 
     def on_raised(self, done: Raised) -> None:
         state = self.service.incident(done.incident_id)

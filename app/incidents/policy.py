@@ -55,3 +55,17 @@ def auto_raises(plant: Plant, console_id: str, ci_id: str) -> bool:
     return any(
         rule.console in ("*", console_id) and areas.intersection(rule.areas) for rule in rules
     )
+
+
+def auto_raise_note(plant: Plant, console_id: str) -> str | None:
+    """A warning when the plant file's `console.auto_raise` rules name neither this console
+    nor "*": it then raises no incident anywhere by itself (a misspelt id would otherwise
+    go unnoticed until the next line stop). None when it raises somewhere."""
+    rules = plant.source.console.auto_raise
+    if not rules or any(rule.console in ("*", console_id) for rule in rules):
+        return None
+    named = ", ".join(sorted({rule.console for rule in rules}))
+    return (
+        f"console {console_id} raises no incident automatically: the plant file's "
+        f"console.auto_raise rules name {named}"
+    )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from app.incidents.auto_raise import AutoRaiser
 from app.incidents.notify import Notification
+from app.incidents.policy import auto_raise_note
 from app.incidents.service import IncidentService
 from drivers.base import LinkState
 from models.cmdb import Plant
@@ -342,3 +344,22 @@ def test_restart_with_the_fault_still_there_raises_no_second_incident(
         assert restarted.monitor.engine.effective[SWITCH].state is State.DOWN
         assert service.heads() == before
     restarted.service.deleteLater()
+
+
+def test_a_console_no_rule_names_is_warned_about(
+    other_area_plant: Plant, qapp: object, tmp_path: Path, clock: Clock, caplog: Any
+) -> None:
+    """A misspelt console id in console.auto_raise would silently raise nothing: said."""
+    feed = PlantFeed(other_area_plant)
+    feed.healthy()
+    feed.flush()
+    with open_store(tmp_path / "cr2.db") as store:
+        for console, warned in (("CR1", False), ("CR2", True)):
+            caplog.clear()
+            service = IncidentService(store, other_area_plant, console_id=console, now_ms=clock)
+            AutoRaiser(feed.monitor, service)
+            text = "console CR2 raises no incident automatically: the plant file's "
+            text += "console.auto_raise rules name CR1, CR9"
+            assert (text in caplog.text) is warned, caplog.text
+    assert auto_raise_note(other_area_plant, "CR1") is None
+    feed.service.deleteLater()
