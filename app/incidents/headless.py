@@ -33,7 +33,7 @@ class HeadlessIncidents:
             raise
         self.raiser.listeners.append(self.on_raised)
         self.service.add_notification_listener(self.on_notification)
-        self.note = auto_raise_note(monitor.plant, options.console_id)
+        self.note = auto_raise_note(monitor.plant, self.service.console_id)
 
     def summary(self) -> str:
         open_heads = self.service.heads(open_only=True)
