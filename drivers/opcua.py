@@ -85,6 +85,9 @@ _log = logging.getLogger(__name__)
 # Value types a Variant carries that `to_value` passes through unchanged (exact types;
 # anything else, subclasses included, takes the general path).
 _PLAIN = frozenset({bool, int, float, str})
+# `Sample(...)` runs the NamedTuple's Python-level __new__; building the tuple directly
+# gives the same object without that call, for every value change (bench/ingest_replay.py).
+_new_tuple = tuple.__new__
 
 _AUTH_CODES = {
     "BadUserAccessDenied",
@@ -475,22 +478,25 @@ class OpcuaDriver:
         for notif in result.NotificationMessage.NotificationData or []:
             if isinstance(notif, ua.DataChangeNotification):
                 # inlined `_sample` for the common case: this runs for every value change
-                append = samples.append
+                append, qualities = samples.append, _QUALITIES
                 for item in notif.MonitoredItems:
                     point = handles.get(item.ClientHandle)
                     if point is None:
                         continue
                     dv = item.Value
-                    variant = dv.Value if dv is not None else None
-                    status = dv.StatusCode if dv is not None else None
-                    if variant is None or status is None or type(variant.Value) not in _PLAIN:
+                    if dv is None:
+                        append(self._sample(point, dv, now))
+                        continue
+                    variant, status = dv.Value, dv.StatusCode
+                    value = variant.Value if variant is not None else None
+                    if status is None or type(value) not in _PLAIN:
                         append(self._sample(point, dv, now))
                         continue
                     ts = dv.SourceTimestamp
                     if ts is not None and ts.tzinfo is None:
                         ts = ts.replace(tzinfo=UTC)
-                    quality = _QUALITIES.get(status.value) or quality_of(status)
-                    append(Sample(point, variant.Value, quality, ts, now))
+                    quality = qualities.get(status.value) or quality_of(status)
+                    append(_new_tuple(Sample, (point, value, quality, ts, now)))
             elif isinstance(notif, ua.StatusChangeNotification):
                 name = quality_of(notif.Status).name
                 self._on_lost(generation, (f"subscription ended: {name}", f"status:{name}"))

@@ -5,7 +5,7 @@ it in `HealthMonitorService`. Samples mark CIs dirty; a flush every
 `flush_s` evaluates just those CIs and applies the result to the engine in one
 batch, so thousands of value changes per second cost one engine update per flush.
 Samples that cannot change a CI's health (a counter tick, an in-range temperature)
-only reach the value listeners (`ReadingStore.on_sample`).
+only reach the value listeners (`ReadingStore.ingest`).
 
 The flush loop shares the GUI thread with the window (qasync), so it evaluates at
 most `slice_s` of work per flush: dependencies first (topological order), the rest
@@ -31,7 +31,7 @@ from pathlib import Path
 from app.monitor.bindings import Binding, Intervals, plan_bindings
 from app.monitor.console_path import ConsolePath
 from app.monitor.driver_factory import make_driver
-from app.monitor.readings import ReadingStore
+from app.monitor.readings import ReadingStore, Route
 from drivers.base import Driver, LinkState, LinkStatus, Sample
 from drivers.pool import DriverKey, DriverPool
 from models.cmdb import Plant
@@ -175,7 +175,8 @@ class PlantMonitor:
             self._ci_driver[ci_id] = key
         self._links_total[binding.key.protocol] = self._links_total.get(binding.key.protocol, 0) + 1
         self._count_link(binding, driver.status)
-        driver.add_sample_listener(functools.partial(self._on_samples, binding))
+        routes = self.readings.routes(binding.points, self._running_tags)
+        driver.add_sample_listener(functools.partial(self._on_samples, routes))
         driver.add_status_listener(functools.partial(self._on_status, binding))
 
     async def stop(self) -> None:
@@ -234,24 +235,9 @@ class PlantMonitor:
 
     # -- internals -------------------------------------------------------------
 
-    def _on_samples(self, binding: Binding, samples: Sequence[Sample]) -> None:
-        # Runs for every value change (tens of thousands a second): names held locally.
-        points, on_sample, taps = binding.points.get, self.readings.on_sample, self._taps
-        dirty, touched, running = self._dirty, self._touched, self._running_tags
-        for sample in samples:
-            target = points(sample.point)
-            if target is None:
-                continue
-            ci_id, point = target
-            if on_sample(ci_id, point, sample):
-                dirty.add(ci_id)
-            for tap in taps:
-                tap(ci_id, point, sample)
-            touched.add(ci_id)
-            if running:
-                line = running.get(target)
-                if line is not None:
-                    dirty.add(line)
+    def _on_samples(self, routes: dict[str, Route], samples: Sequence[Sample]) -> None:
+        # Runs for every batch a driver delivers (tens of thousands of samples a second).
+        self.readings.ingest(routes, samples, self._dirty, self._touched, self._taps)
 
     def _count_link(self, binding: Binding, status: LinkStatus) -> None:
         up = status.state is LinkState.CONNECTED
