@@ -16,15 +16,17 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from app.diagnostics.audit import AuditRecord
 from app.diagnostics.core import DiagnosticsCore
 from app.diagnostics.results import BrowseResult, DiagnosticRun, Kind, NodeReading, Outcome
 from app.diagnostics.roles import DiagnosticRefused, check_role
-from app.diagnostics.sessions import OpcuaAccess
 from app.diagnostics.target import Target, TargetError
 from drivers.errors import seconds
+
+if TYPE_CHECKING:  # the protocol libraries load with the first diagnostic, not at start-up
+    from app.diagnostics.sessions import OpcuaAccess
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -134,6 +136,9 @@ class BrowseSession:
             if access.reused:  # the monitor's session: used now, never held
                 await stack.aclose()
                 return access
+            if self.closed:  # closed while it opened (CI changed, quit): not kept
+                await stack.aclose()
+                raise TargetError("the browse session was closed")
             self.sessions_opened += 1
             self._stack, self._access = stack, access
             return access

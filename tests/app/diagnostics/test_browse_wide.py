@@ -5,12 +5,14 @@ failing first level is shown, not an empty tree."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import qasync
 from PySide6.QtCore import QModelIndex
 
 from app.diagnostics.audit import MemorySink
+from app.diagnostics.browse_session import BrowseSession
 from app.diagnostics.core import DiagnosticsCore, Settings
 from app.diagnostics.service import DiagnosticsService
 from tests.app.diagnostics.test_service_qt import until
@@ -135,5 +137,35 @@ def test_a_stopped_server_is_said_in_the_browse_tab(qapp: Any, qtbot: Any) -> No
             await service.shutdown()
         (record,) = audit.records
         assert record.outcome == "problem" and "refused" in record.summary
+
+    qasync.run(scenario())
+
+
+def test_a_browse_session_closed_while_it_opens_is_not_kept(qapp: Any) -> None:
+    """The tab's CI changes (or the console quits) while the session to a PLC is still
+    being made: once made it is closed at once, not held until the process ends."""
+
+    async def scenario() -> None:
+        peer = await start_peer(free_port())
+        proxy = await RecordingProxy(peer.port).start()
+        session = BrowseSession(
+            DiagnosticsCore(audit=MemorySink()), f"opc.tcp://127.0.0.1:{proxy.port}/plc/"
+        )
+
+        def sent(name: str) -> int:
+            return opcua_requests(bytes(proxy.sent)).count(name)
+
+        try:
+            request = asyncio.ensure_future(session.children("i=85"))
+            await asyncio.sleep(0)  # the request is opening its session now
+            await session.close()
+            assert sent("ActivateSession") == 0, "the session was made before the close"
+            answer = await request
+            assert answer == "the browse session was closed"
+            await until(lambda: sent("CloseSession") == sent("CreateSession"), 30)
+            assert session._access is None
+        finally:
+            await proxy.stop()
+            await peer.stop()
 
     qasync.run(scenario())
