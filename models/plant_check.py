@@ -95,7 +95,7 @@ def _entry_of(table: str, row: int, item: Mapping[str, Any]) -> Entry:
             "ci",
             row,
             ident,
-            kind if kind in _CI_KINDS else "CI",
+            kind if isinstance(kind, str) and kind in _CI_KINDS else "CI",
             _ref(item.get("parent")),
             _refs(item.get("depends_on")),
             _refs(item.get("members")),

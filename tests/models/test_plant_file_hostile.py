@@ -466,3 +466,9 @@ def test_pattern_errors_are_said_in_words(old: str, new: str, words: str) -> Non
 def test_a_huge_bad_value_is_cut_short_in_the_message() -> None:
     found = issues_of(SMALL.replace('id = "C1"', f'id = "{"x " * 5000}"'))
     assert all(len(line) < 300 for line in found), [len(line) for line in found]
+
+
+@pytest.mark.parametrize("kind", ['["switch"]', "{}", "{ a = 1 }", "42"])
+def test_a_kind_of_the_wrong_type_is_an_issue_not_a_crash(kind: str) -> None:
+    found = issues_of(SMALL.replace('kind = "machine"', f"kind = {kind}"))
+    assert any("kind" in line for line in found), found
