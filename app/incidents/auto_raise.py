@@ -40,6 +40,8 @@ from models.store import StoreError
 from models.store.incident_heads import IncidentHead
 
 log = logging.getLogger(__name__)
+ANSWERED = frozenset({"fault", "fault_flag", "program_stopped"})
+"""DOWN reasons read from the device itself: its network path answered."""
 BACK = (State.OK, State.WARNING, State.DEGRADED)  # recovered (UNKNOWN/MAINTENANCE: not known)
 AUTO_RESOLVABLE = (Status.NEW.value, Status.ACKNOWLEDGED.value)
 MIN_SETTLE_S = 1.5
@@ -85,7 +87,9 @@ class AutoRaiser:
         self._settle_ms: dict[str, int] = {}
         if self.settle_ms is None:
             for ci in self.plant.nodes:
-                slowest = max((check_s.get(up, 0.0) for up in self.plant.upstream(ci)), default=0)
+                slowest = max(
+                    (self._check_s(up, check_s) for up in self.plant.upstream(ci)), default=0
+                )
                 self._settle_ms[ci] = round(upstream_settle_s(slowest) * 1000)
         if after_upstream_s is None:
             timing = monitor.intervals
@@ -126,7 +130,10 @@ class AutoRaiser:
             before = self.last_state.get(ci)
             self.last_state[ci] = state
             if state is State.DOWN:
-                wait = self.after_upstream_ms if before is State.IMPACTED else self.settle_of(ci)
+                if before is State.IMPACTED:
+                    wait = self.after_upstream_ms
+                else:
+                    wait = self.settle_of(ci, engine.effective[ci].reason.code)
                 self.pending.setdefault(ci, (now, now + wait))
                 continue
             self.pending.pop(ci, None)
@@ -135,11 +142,16 @@ class AutoRaiser:
         if back:
             self._recovered(back, now)
 
-    def settle_of(self, ci: str) -> int:
-        """Milliseconds a CI that turned DOWN waits before it may be raised."""
+    def settle_of(self, ci: str, reason: str | None = None) -> int:
+        """Milliseconds a CI that turned DOWN (for `reason`) waits before it may be raised.
+        A device that answered with its fault (fault code, fault flag, program stopped)
+        proves its path is up: it waits the least settle, not for its switches' next check."""
         if self.settle_ms is not None:
             return self.settle_ms
-        return self._settle_ms.get(ci, round(MIN_SETTLE_S * 1000))
+        least = round(MIN_SETTLE_S * 1000)
+        if reason in ANSWERED:
+            return least
+        return self._settle_ms.get(ci, least)
 
     def tick(self) -> list[Raised]:
         """Raise what has settled, auto-resolve what has been quiet; what was done."""
@@ -168,6 +180,18 @@ class AutoRaiser:
             return False
         blocking = (State.DOWN, State.IMPACTED, State.MAINTENANCE)
         return not any(engine.effective[up].state in blocking for up in self.plant.upstream(ci))
+
+    def _check_s(
+        self, ci: str, check_s: dict[str, float], seen: frozenset[str] = frozenset()
+    ) -> float:
+        """How long until `ci` is checked again: its own check, or for a CI nothing checks (a
+        redundancy group, a container) the slowest of what it depends on (a ring's switches)."""
+        if ci in check_s:
+            return check_s[ci]
+        if ci in seen:  # validation refuses cycles; never loop on one anyway
+            return 0.0
+        ups = self.plant.upstream(ci) if ci in self.plant.nodes else ()
+        return max((self._check_s(up, check_s, seen | {ci}) for up in ups), default=0.0)
 
     def _raise(self, ci: str, since_ms: int) -> None:
         if self.service.suppressions.lookup(ci) is not None:

@@ -72,3 +72,24 @@ def test_a_ci_that_depends_on_nothing_monitored_waits_the_least_settle(
 ) -> None:
     raiser = AutoRaiser(feed.monitor, service)
     assert raiser.settle_of(feed.plant.root) == 1500  # the site: no dependencies
+
+
+def test_a_device_behind_a_redundant_ring_waits_for_the_rings_switches(
+    feed: PlantFeed, service: IncidentService
+) -> None:
+    """PB-101-PLC depends on RING-L1, a group nothing checks itself: the wait is that of
+    the ring's slowest switch, else a dead ring gave one P1 per device behind it."""
+    raiser = AutoRaiser(feed.monitor, service)
+    slowest = max(switch_check_s(feed, s) for s in ("SW-L1-A", "SW-L1-B"))
+    assert raiser.settle_of("PB-101-PLC") == round(upstream_settle_s(slowest) * 1000)
+    assert raiser.settle_of("PB-101-PLC") > 1500
+
+
+def test_a_fault_the_device_reported_waits_only_the_least_settle(
+    feed: PlantFeed, service: IncidentService
+) -> None:
+    """A fault code read from the PLC proves its path answers: no wait for the switches."""
+    raiser = AutoRaiser(feed.monitor, service)
+    assert raiser.settle_of("AR-051-PLC", "no_answer") > 1500
+    for reason in ("fault", "fault_flag", "program_stopped"):
+        assert raiser.settle_of("AR-051-PLC", reason) == 1500
