@@ -267,6 +267,9 @@ def test_both_lists_show_one_p1_and_one_duplicate(
         assert len(qt.service.heads(open_only=True, priorities=("P1",), duplicates=False)) == 1
         notes = [(i, n.text) for i, n in qt.service.merged(first).notes]
         assert (second, "HMI on L4 shows no PLC") in notes
+        proxy = IncidentFilterProxy(model)
+        proxy.set_filters(sla="ok")  # its SLA counts on the survivor: not listed by SLA
+        assert [model.head_at(r).id for r in range(proxy.rowCount())] == [first]
 
 
 # -- money in the console's language --------------------------------------------------

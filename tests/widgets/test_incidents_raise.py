@@ -193,6 +193,7 @@ def test_open_incidents_of_a_ci_filters_the_list(window: MainWindow, rig: Rig) -
     rig.qt.on_tick()
     (switch_head,) = [h for h in rig.service.heads() if h.root_ci == SWITCH]
     assert len(listed_ids(window)) == 3
+    window.incidents.open_only.setChecked(False)  # [Show all] must put this back
 
     menu = tree_menu(window, "AR-042")  # the robot: its PLC is under it
     entry(menu, "Open incidents").trigger()
@@ -213,9 +214,11 @@ def test_open_incidents_of_a_ci_filters_the_list(window: MainWindow, rig: Rig) -
     later = rig.service.raise_manual("AR-042-HMI", "touch panel dead", impact=3, urgency=2)
     rig.qt.on_tick()
     assert later.id in listed_ids(window) and other.id not in listed_ids(window)
+    assert window.incidents.open_only.isChecked()  # narrowed to open incidents
     scope.show_all.click()
     assert not scope.bar.isVisibleTo(window.incidents)
     assert len(listed_ids(window)) == 4
+    assert not window.incidents.open_only.isChecked()  # the list as it was
 
 
 def test_open_incidents_of_a_ci_without_any_says_so(window: MainWindow, rig: Rig) -> None:

@@ -82,6 +82,7 @@ class CiIncidents(QObject):
         self.dialog: RaiseIncidentDialog | None = None
         self.scope_ci: str | None = None
         self.scope_cis: set[str] = set()
+        self.open_only_before = False  # the list's "open only" before it was narrowed
         self.proxy = CiScopeProxy(list_view.proxy, self)
         self.bar = QWidget()
         self.bar.setObjectName("ciScopeBar")
@@ -180,6 +181,8 @@ class CiIncidents(QObject):
             text = self.tr("No open incidents on %1 or the CIs under it")
             self.statusMessage.emit(text.replace("%1", ci))
             return False
+        if self.scope_ci is None:  # what [Show all] puts back
+            self.open_only_before = self.list_view.open_only.isChecked()
         self.list_view.open_only.setChecked(True)  # the action's name: open incidents
         self.scope_ci, self.scope_cis = ci, cis
         self.proxy.set_ids(ids)
@@ -198,6 +201,7 @@ class CiIncidents(QObject):
             self.list_view.table.setModel(self.list_view.proxy)
             self._set_ticker(getattr(self.list_view, "visible_rows", None))
         self.proxy.set_ids(frozenset())
+        self.list_view.open_only.setChecked(self.open_only_before)
 
     def ticker_rows(self) -> tuple[int, int]:
         """While narrowed: the model rows (first, last) under the rows on screen."""

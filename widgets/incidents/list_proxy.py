@@ -87,7 +87,11 @@ class Filters:
                     before is not None and opened >= before
                 ):
                     return False
-            return sla is None or head_sla_level(head, now_ms, policy).value == sla
+            if sla is None:
+                return True
+            if head.duplicate_of is not None:  # its SLA counts on the survivor: shown there
+                return False
+            return head_sla_level(head, now_ms, policy).value == sla
 
         return accepts
 
