@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import time
 from collections.abc import Sequence
@@ -312,16 +313,20 @@ class OpcuaDriver:
         self._unanswered = None
         if client is None:
             return
+        protocol = getattr(getattr(client, "uaclient", None), "protocol", None)
         try:
             await asyncio.wait_for(client.disconnect(), self.config.timeout_s)
         except Exception:  # a dead link cannot be closed politely
             _log.debug("disconnect of %s failed", self.config.endpoint, exc_info=True)
-            # asyncua skips closing the socket when its own (now cancelled) disconnect was
-            # "in flight": close the transport ourselves, or the socket leaks.
-            protocol = getattr(getattr(client, "uaclient", None), "protocol", None)
-            transport = getattr(protocol, "transport", None)
             with contextlib.suppress(Exception):
                 client.disconnect_socket()
+        finally:
+            # asyncua leaves the socket open when its own (now cancelled) disconnect was
+            # "in flight", and when connect failed after the socket was made: its
+            # connect_socket then marks itself DISCONNECTED and disconnect_socket does
+            # nothing (CPython 3.11's wait_for can even drop a connection that completed
+            # as its timeout fired). Close the transport ourselves, or the socket leaks.
+            transport = getattr(protocol, "transport", None)
             if transport is not None:
                 with contextlib.suppress(Exception):
                     transport.close()
@@ -470,8 +475,23 @@ class OpcuaDriver:
         return req
 
     def _on_publish(self, generation: int, result: Any) -> None:
+        """One PublishResult: its samples to the link and its listeners.
+
+        The cyclic collector is paused meanwhile: a result of thousands of changes makes
+        as many samples, which live only until the listeners return, and each pass they
+        set off would walk them and the decoded result for nothing (models/gc_pause.py
+        does the same for parsing; drivers/ may not import it)."""
         if generation != self._generation:
             return
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self._take(generation, result)  # its samples are freed when it returns
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _take(self, generation: int, result: Any) -> None:
         now = time.monotonic()
         samples: list[Sample] = []
         handles = self._handles
