@@ -144,6 +144,12 @@ async def import_plant_file(
     except (asyncio.CancelledError, Cancelled):
         log.info("import of %s cancelled: waiting for the worker to roll back", source)
         await worker_stopped(task)
+        future = task.future
+        if future is not None and not future.cancelled() and future.exception() is None:
+            # Cancel came after the commit (or as the job ended): the import is done
+            log.info("import of %s finished before the cancel took effect", source)
+            done: Path = future.result()
+            return done
         log.info("import of %s cancelled; the store is as it was", source)
         return None
     except Exception as exc:

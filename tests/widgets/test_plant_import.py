@@ -110,6 +110,29 @@ def test_cancel_during_the_store_import_leaves_the_store_as_it_was(
     assert not copy.exists() and list(copy.parent.glob(".*.importing")) == []
 
 
+def test_a_cancel_after_the_import_finished_reports_the_import(
+    qapp: QApplication, store_path: Path, renamed: Path, dialogs: Dialogs
+) -> None:
+    """Cancel pressed as the job ends (committed, the copy in place, the progress timer
+    not there yet): the import is reported done, not "the store is as it was"."""
+    before = store_state(store_path)
+
+    async def scenario() -> Path | None:
+        first = asyncio.ensure_future(plant_import.import_plant_file(renamed, None, store_path))
+        await until(lambda: plant_import._running is not None)
+        task = plant_import._running
+        assert task is not None
+        task.timer.stop()  # the 100 ms check has not seen the end yet
+        await until(lambda: task.future is not None and task.future.done())
+        task.dialog.cancel()  # Cancel, a moment too late
+        return await first
+
+    result = run_in_loop(qapp, scenario())
+    assert result == plant_import.imported_copy(renamed) and result.exists()
+    assert store_state(store_path) != before
+    assert dialogs.seen == []
+
+
 def test_a_bad_file_gives_a_clear_message_and_changes_nothing(
     qapp: QApplication, store_path: Path, tmp_path: Path, dialogs: Dialogs
 ) -> None:
