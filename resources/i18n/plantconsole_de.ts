@@ -168,22 +168,22 @@
 <context>
     <name>CiIncidents</name>
     <message>
-        <location filename="../../widgets/incidents/ci_incidents.py" line="113"/>
+        <location filename="../../widgets/incidents/ci_incidents.py" line="114"/>
         <source>Show all</source>
         <translation>Alle anzeigen</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/ci_incidents.py" line="155"/>
+        <location filename="../../widgets/incidents/ci_incidents.py" line="156"/>
         <source>Incident %1 raised</source>
         <translation>Störfall %1 gemeldet</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/ci_incidents.py" line="180"/>
+        <location filename="../../widgets/incidents/ci_incidents.py" line="181"/>
         <source>No open incidents on %1 or the CIs under it</source>
         <translation>Keine offenen Störfälle an %1 oder den CIs darunter</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/ci_incidents.py" line="244"/>
+        <location filename="../../widgets/incidents/ci_incidents.py" line="248"/>
         <source>Incidents of %1 and the CIs under it: %2 shown</source>
         <translation>Störfälle von %1 und den CIs darunter: %2 angezeigt</translation>
     </message>
@@ -1371,47 +1371,47 @@
 <context>
     <name>IncidentToast</name>
     <message>
-        <location filename="../../widgets/incidents/toast.py" line="107"/>
+        <location filename="../../widgets/incidents/toast.py" line="108"/>
         <source>Open</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/toast.py" line="108"/>
+        <location filename="../../widgets/incidents/toast.py" line="109"/>
         <source>Acknowledge</source>
         <translation>Quittieren</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/toast.py" line="109"/>
+        <location filename="../../widgets/incidents/toast.py" line="110"/>
         <source>Dismiss</source>
         <translation>Ausblenden</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/toast.py" line="154"/>
+        <location filename="../../widgets/incidents/toast.py" line="155"/>
         <source>   (+%1 more)</source>
         <translation>   (+%1 weitere)</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/toast.py" line="155"/>
+        <location filename="../../widgets/incidents/toast.py" line="156"/>
         <source> - %1 line(s), %2</source>
         <translation> - %1 Linie(n), %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/toast.py" line="157"/>
+        <location filename="../../widgets/incidents/toast.py" line="158"/>
         <source>NEW %1</source>
         <translation>NEU %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/toast.py" line="165"/>
+        <location filename="../../widgets/incidents/toast.py" line="166"/>
         <source>everyone (no notify rule for this area)</source>
         <translation>alle (keine Benachrichtigungsregel für diesen Bereich)</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/toast.py" line="167"/>
+        <location filename="../../widgets/incidents/toast.py" line="168"/>
         <source>for: %1</source>
         <translation>für: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/incidents/toast.py" line="188"/>
+        <location filename="../../widgets/incidents/toast.py" line="189"/>
         <source>Not saved: %1</source>
         <translation>Nicht gespeichert: %1</translation>
     </message>
@@ -2695,22 +2695,22 @@
 <context>
     <name>crash</name>
     <message>
-        <location filename="../../widgets/crash.py" line="46"/>
+        <location filename="../../widgets/crash.py" line="48"/>
         <source>PlantConsole keeps running. The log is in %1</source>
         <translation>PlantConsole läuft weiter. Das Protokoll liegt in %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/crash.py" line="53"/>
+        <location filename="../../widgets/crash.py" line="55"/>
         <source>Copy diagnostics</source>
         <translation>Diagnosedaten kopieren</translation>
     </message>
     <message>
-        <location filename="../../widgets/crash.py" line="73"/>
+        <location filename="../../widgets/crash.py" line="75"/>
         <source>Could not write diagnostics: %1</source>
         <translation>Diagnosedaten konnten nicht geschrieben werden: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/crash.py" line="85"/>
+        <location filename="../../widgets/crash.py" line="87"/>
         <source>Diagnostics saved to
 %1
 
@@ -2721,8 +2721,8 @@ The file is on the clipboard: paste it into a support ticket or e-mail.</source>
 Die Datei liegt in der Zwischenablage: fügen Sie sie in ein Support-Ticket oder eine E-Mail ein.</translation>
     </message>
     <message>
-        <location filename="../../widgets/crash.py" line="101"/>
-        <location filename="../../widgets/crash.py" line="150"/>
+        <location filename="../../widgets/crash.py" line="103"/>
+        <location filename="../../widgets/crash.py" line="152"/>
         <source>PlantConsole: unexpected error</source>
         <translation>PlantConsole: unerwarteter Fehler</translation>
     </message>
@@ -2730,57 +2730,66 @@ Die Datei liegt in der Zwischenablage: fügen Sie sie in ein Support-Ticket oder
 <context>
     <name>launcher</name>
     <message>
-        <location filename="../../widgets/launcher.py" line="231"/>
+        <location filename="../../widgets/launcher.py" line="233"/>
         <source>The incident store cannot be opened.</source>
         <translation>Der Störfallspeicher kann nicht geöffnet werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="277"/>
+        <location filename="../../widgets/launcher.py" line="234"/>
+        <source>%1
+
+The console does not start without it. The log is in %2</source>
+        <translation>%1
+
+Ohne ihn startet die Konsole nicht. Das Protokoll liegt in %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/launcher.py" line="287"/>
         <source>Starting the simulated plant …</source>
         <translation>Die simulierte Anlage wird gestartet …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="286"/>
+        <location filename="../../widgets/launcher.py" line="296"/>
         <source>The simulator wrote an unusable plant file.</source>
         <translation>Der Simulator hat eine unbrauchbare Anlagendatei geschrieben.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="306"/>
+        <location filename="../../widgets/launcher.py" line="316"/>
         <source>Could not start the simulated plant.</source>
         <translation>Die simulierte Anlage konnte nicht gestartet werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="326"/>
+        <location filename="../../widgets/launcher.py" line="336"/>
         <source>Starting the sync server …</source>
         <translation>Sync-Server wird gestartet …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="333"/>
+        <location filename="../../widgets/launcher.py" line="343"/>
         <source>Could not start the embedded sync server.</source>
         <translation>Der eingebettete Sync-Server konnte nicht gestartet werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="408"/>
+        <location filename="../../widgets/launcher.py" line="418"/>
         <source>The plant file %1 has problems and was not loaded. On the welcome page you can choose another plant file, start the demo or change the settings.</source>
         <translation>Die Anlagendatei %1 hat Fehler und wurde nicht geladen. Auf der Willkommensseite können Sie eine andere Anlagendatei wählen, die Demo starten oder die Einstellungen ändern.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="414"/>
+        <location filename="../../widgets/launcher.py" line="424"/>
         <source>The plant file %1 has problems and was not loaded.</source>
         <translation>Die Anlagendatei %1 hat Fehler und wurde nicht geladen.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="425"/>
+        <location filename="../../widgets/launcher.py" line="435"/>
         <source>The plant file %1 has problems and was not loaded:</source>
         <translation>Die Anlagendatei %1 hat Fehler und wurde nicht geladen:</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="432"/>
+        <location filename="../../widgets/launcher.py" line="442"/>
         <source>… and %1 more (see the log: %2)</source>
         <translation>… und %1 weitere (siehe Protokoll: %2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="480"/>
+        <location filename="../../widgets/launcher.py" line="490"/>
         <source>The plant file %1 was not found.</source>
         <translation>Die Anlagendatei %1 wurde nicht gefunden.</translation>
     </message>
@@ -2810,17 +2819,17 @@ Die Datei liegt in der Zwischenablage: fügen Sie sie in ein Support-Ticket oder
         <translation>Anlagendatei wird importiert …</translation>
     </message>
     <message>
-        <location filename="../../widgets/plant_import.py" line="153"/>
+        <location filename="../../widgets/plant_import.py" line="159"/>
         <source>Could not import %1.</source>
         <translation>%1 konnte nicht importiert werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/plant_import.py" line="169"/>
+        <location filename="../../widgets/plant_import.py" line="175"/>
         <source>Cancelling the import …</source>
         <translation>Import wird abgebrochen …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="600"/>
+        <location filename="../../widgets/launcher.py" line="610"/>
         <source>Your settings file had problems; defaults are used where needed.</source>
         <translation>Ihre Einstellungsdatei war fehlerhaft; wo nötig, gelten Standardwerte.</translation>
     </message>
