@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
+from operator import itemgetter
 
 from models.incidents.events import Event, to_json
 from models.incidents.fold_acc import FoldAcc
@@ -35,18 +36,27 @@ def _key(event: Event) -> tuple[int, int, str, str]:
     return (hlc.wall_ms, hlc.counter, event.console_id, event.id)
 
 
+_first = itemgetter(0)
+
+
 def unique_sorted(events: Iterable[Event]) -> list[Event]:
     """Events in fold order, each id once (of two different events with one id, the one
     with the smaller canonical JSON wins, so the choice does not depend on arrival).
 
     Common case first: events already in strictly increasing order (as a store reads
-    them back or a feed page delivers them) with no id twice are returned as they are;
-    anything else takes the general path, which gives the same list for such input."""
+    them back or a feed page mostly delivers them) with no id twice are returned as they
+    are, other input without an id twice is sorted by the keys at hand; anything else
+    takes the general path, which gives the same list for such input."""
     items = list(events)
     keys = [_key(e) for e in items]
-    if all(a < b for a, b in pairwise(keys)) and len({k[3] for k in keys}) == len(keys):
+    if len({k[3] for k in keys}) != len(keys):
+        return _unique_sorted_slow(items)
+    if all(a < b for a, b in pairwise(keys)):
         return items
-    return _unique_sorted_slow(items)
+    # Each id once: the slow path would keep every event and sort them by these keys
+    # (unique, as they end in the id), e.g. a feed's number_assigned, stamped by the
+    # server after the comments that follow it in the page.
+    return [e for _, e in sorted(zip(keys, items, strict=True), key=_first)]
 
 
 def _unique_sorted_slow(events: Iterable[Event]) -> list[Event]:

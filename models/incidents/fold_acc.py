@@ -13,6 +13,7 @@ from models.incidents import payloads as p
 from models.incidents.events import Event
 from models.incidents.hlc import Hlc
 from models.incidents.lifecycle import Action, Status, next_status
+from models.incidents.payloads import PAYLOADS as _PAYLOADS
 from models.incidents.priority import PriorityMatrix
 from models.incidents.state import (
     EntryKind,
@@ -29,26 +30,44 @@ SCALARS = (
     *("root_cause", "preventive_action"),
 )
 
+_INITIAL_VALUES: dict[str, Any] = {
+    **dict.fromkeys(SCALARS),
+    **{"title": "", "impact": 3, "urgency": 3, "number": ""},
+}
+_INITIAL_AT: dict[str, int | None] = dict.fromkeys(
+    ("acknowledged", "on_site", "recovered", "resolved", "closed")
+)
+_NO_CREATED: dict[str, Any] = {
+    **{"local_ref": "", "ci": "", "fault_code": None, "fault_text": "", "profile": None},
+    **{"origin": "", "lines": (), "dedup_key": "", "fault_at_ms": None},
+}
+"""What `state` reads from the created event's fields while it has not arrived."""
 
 _NEW = object.__new__
+_SET = object.__setattr__
 
 
 def _timeline_entry(kind: EntryKind, e: Event, why: Reason | None) -> TimelineEntry:
     """`TimelineEntry.of(kind, e, why)`, built without the frozen dataclass's setattrs
-    (one per event in a fold: 100,000 in an initial sync)."""
+    (one per event in a fold: 100,000 in an initial sync): its fields in one dict display
+    (`vars(entry).update(**fields)` first builds a keyword dict, then copies it)."""
     entry = _NEW(TimelineEntry)
-    vars(entry).update(
-        kind=kind,
-        event_id=e.id,
-        type=e.type,
-        hlc=e.hlc,
-        console_id=e.console_id,
-        user=e.user,
-        payload=e.payload,
-        why=why,
-        field=None,
-        value=None,
-        superseded_by=None,
+    _SET(
+        entry,
+        "__dict__",
+        {
+            "kind": kind,
+            "event_id": e.id,
+            "type": e.type,
+            "hlc": e.hlc,
+            "console_id": e.console_id,
+            "user": e.user,
+            "payload": e.payload,
+            "why": why,
+            "field": None,
+            "value": None,
+            "superseded_by": None,
+        },
     )
     return entry
 
@@ -59,15 +78,12 @@ class FoldAcc:
     def __init__(self, incident_id: str) -> None:
         self.id = incident_id
         self.status = Status.NEW
-        self.values: dict[str, Any] = dict.fromkeys(SCALARS)
-        self.values.update(title="", impact=3, urgency=3, number="")
+        self.values: dict[str, Any] = _INITIAL_VALUES.copy()
         self.writers: dict[str, Event] = {}
         self.created: p.Created | None = None
         self.opened: tuple[Hlc, str, str] | None = None
         self.affected: dict[str, None] = {}
-        self.at: dict[str, int | None] = dict.fromkeys(
-            ("acknowledged", "on_site", "recovered", "resolved", "closed")
-        )
+        self.at: dict[str, int | None] = _INITIAL_AT.copy()
         self.holds: list[Interval] = []
         self.resolved_periods: list[Interval] = []
         self.down: list[Interval] = []
@@ -80,17 +96,20 @@ class FoldAcc:
     def apply(self, event: Event, rule: Callable[[FoldAcc, Event], Reason | None] | None) -> None:
         """Apply one event with its type's rule (None: a type or version we do not know)."""
         self.last_hlc = event.hlc
-        if rule is None or not event.known:
+        if rule is None or event.version not in _PAYLOADS.get(event.type, ()):  # = not known
             known = p.CURRENT_VERSION.get(event.type)
             newer = Reason.of("unknown_type", type=event.type)
             if known is not None:
                 newer = Reason.of("newer_version", version=event.version, known=known)
             self._entry(EntryKind.NEWER_EVENT, event, newer)
             return
-        self.overridden = []
-        why = rule(self, event)
-        self._entry(EntryKind.EVENT if why is None else EntryKind.NOOP, event, why)
-        self.timeline.extend(self.overridden)
+        why = rule(self, event)  # may add to `overridden` (empty here)
+        self.timeline.append(
+            _timeline_entry(EntryKind.EVENT if why is None else EntryKind.NOOP, event, why)
+        )
+        if self.overridden:  # rare: a write replaced another's value
+            self.timeline.extend(self.overridden)
+            self.overridden = []
 
     def _entry(self, kind: EntryKind, event: Event, why: Reason | None) -> None:
         self.timeline.append(_timeline_entry(kind, event, why))
@@ -134,56 +153,69 @@ class FoldAcc:
 
     def add_note(self, event: Event, text: str) -> None:
         note = _NEW(Note)  # = Note(event.id, event.type, text, ...), without frozen setattrs
-        vars(note).update(
-            event_id=event.id,
-            kind=event.type,
-            text=text,
-            user=event.user,
-            console_id=event.console_id,
-            hlc=event.hlc,
-            payload=event.payload,
+        _SET(
+            note,
+            "__dict__",
+            {
+                "event_id": event.id,
+                "kind": event.type,
+                "text": text,
+                "user": event.user,
+                "console_id": event.console_id,
+                "hlc": event.hlc,
+                "payload": event.payload,
+            },
         )
         self.notes.append(note)
 
     def state(self, matrix: PriorityMatrix) -> IncidentState:
-        c, v = self.created, self.values
-        return IncidentState(
-            id=self.id,
-            created=c is not None,
-            number=v["number"] or (c.local_ref if c else ""),
-            number_final=bool(v["number"]),
-            title=v["title"],
-            status=self.status,
-            impact=v["impact"],
-            urgency=v["urgency"],
-            priority=matrix.priority(v["impact"], v["urgency"]),
-            assignee=v["assignee"],
-            root_cause_ci=c.ci if c else "",
-            fault_code=c.fault_code if c else None,
-            fault_text=c.fault_text if c else "",
-            profile=c.profile if c else None,
-            origin=c.origin if c else "",
-            affected_cis=tuple(self.affected),
-            lines=tuple(LineStop(x.id, x.cost_per_hour, x.units_per_shift) for x in c.lines)
-            if c
-            else (),
-            dedup_key=c.dedup_key if c else "",
-            opened=self.opened,
-            fault_at_ms=c.fault_at_ms if c else None,
-            acknowledged_at_ms=self.at["acknowledged"],
-            on_site_at_ms=self.at["on_site"],
-            recovered_at_ms=self.at["recovered"],
-            resolved_at_ms=self.at["resolved"],
-            closed_at_ms=self.at["closed"],
-            holds=tuple(self.holds),
-            resolved_periods=tuple(self.resolved_periods),
-            down=tuple(self.down),
-            repeat_count=self.repeats,
-            duplicate_of=v["duplicate_of"],
-            problem_id=v["problem_id"],
-            root_cause=v["root_cause"],
-            preventive_action=v["preventive_action"],
-            notes=tuple(self.notes),
-            timeline=tuple(self.timeline),
-            last_hlc=self.last_hlc,
-        )
+        """The frozen state: `IncidentState(**fields)`, built without its 37 frozen setattrs
+        (the fields in one dict display, as `_timeline_entry` does)."""
+        # the created event's fields read from its dict: a pydantic model sends every
+        # attribute read through its __getattr__ hook
+        c = _NO_CREATED if self.created is None else vars(self.created)
+        state = _NEW(IncidentState)
+        _SET(state, "__dict__", self._fields(matrix, c, self.values))
+        return state
+
+    def _fields(
+        self, matrix: PriorityMatrix, c: dict[str, Any], v: dict[str, Any]
+    ) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "created": self.created is not None,
+            "number": v["number"] or c["local_ref"],
+            "number_final": bool(v["number"]),
+            "title": v["title"],
+            "status": self.status,
+            "impact": v["impact"],
+            "urgency": v["urgency"],
+            "priority": matrix.priority(v["impact"], v["urgency"]),
+            "assignee": v["assignee"],
+            "root_cause_ci": c["ci"],
+            "fault_code": c["fault_code"],
+            "fault_text": c["fault_text"],
+            "profile": c["profile"],
+            "origin": c["origin"],
+            "affected_cis": tuple(self.affected),
+            "lines": tuple(LineStop(x.id, x.cost_per_hour, x.units_per_shift) for x in c["lines"]),
+            "dedup_key": c["dedup_key"],
+            "opened": self.opened,
+            "fault_at_ms": c["fault_at_ms"],
+            "acknowledged_at_ms": self.at["acknowledged"],
+            "on_site_at_ms": self.at["on_site"],
+            "recovered_at_ms": self.at["recovered"],
+            "resolved_at_ms": self.at["resolved"],
+            "closed_at_ms": self.at["closed"],
+            "holds": tuple(self.holds),
+            "resolved_periods": tuple(self.resolved_periods),
+            "down": tuple(self.down),
+            "repeat_count": self.repeats,
+            "duplicate_of": v["duplicate_of"],
+            "problem_id": v["problem_id"],
+            "root_cause": v["root_cause"],
+            "preventive_action": v["preventive_action"],
+            "notes": tuple(self.notes),
+            "timeline": tuple(self.timeline),
+            "last_hlc": self.last_hlc,
+        }

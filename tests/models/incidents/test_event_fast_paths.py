@@ -132,6 +132,22 @@ def _mutations() -> list[dict[str, Any]]:
         {"version": 99},
         {"hlc": "0000000000000005-0009\n"},
         {"hlc": "5-9"},
+        {"hlc": "\u0660" * 16 + "-0009"},  # Arabic-Indic digits: int() and \\d take them
+        {"id": base["id"] + "\n"},  # `$` matches before a final line feed
+        {"incident_id": base["incident_id"] + "\n"},
+        {"type": "comment\n"},
+        {"type": "newer_kind\n", "payload": {}},
+        {"console_id": "CR-1.a\n"},
+        {"console_id": "CR-9", "user": 'a "new" \\ user\n'},
+        {"hlc": "000000000000000\uff15-0009"},  # a full-width 5
+        {"hlc": "0000000000000005+0009"},
+        {"hlc": "0000000000000005-000\u00b2"},  # superscript two: isdigit(), not int()
+        {"payload": {"text": ""}},
+        {"payload": {"text": 'ü "q" \\ \u2028 \U0001f600'}},
+        {"payload": {"text": "x", "extra": 1}},
+        {"type": "newer_kind", "payload": {'k"ey\u00e9': "v\n"}},
+        {"type": "newer_kind", "payload": {"k": 1.5}},
+        {"type": "newer_kind", "payload": {"k": None}},
         {"hlc": 5},
         {"console_id": "bad console"},
         {"console_id": ""},

@@ -1,0 +1,60 @@
+"""Pulled pages that repeat stored events: the insert keeps each id once, reports only the
+new events (in page order) and folds only the incidents they touch; a page of new
+events only, the common case, needs no lookup of its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from models.incidents.events import Event, to_json
+from models.store import open_store
+from models.store.incident_repo import append_events, apply_remote, load_events
+from tests.models.incidents.builders import MIN, Console
+
+
+def _events(n: int) -> list[Event]:
+    cr2 = Console("CR2", user="ben")
+    out: list[Event] = []
+    for k in range(n):
+        created = cr2.advance(MIN).create()
+        out += [created, cr2.advance(MIN).event(created.incident_id, "comment", text=f"n{k}")]
+    return out
+
+
+def _stored(store_path: Path) -> list[tuple[str, str]]:
+    import sqlite3
+
+    with sqlite3.connect(store_path) as raw:
+        return list(raw.execute("SELECT id, body FROM incident_event ORDER BY rowid"))
+
+
+def test_a_page_of_stored_and_new_events_inserts_and_folds_only_the_new(tmp_path: Path) -> None:
+    events = _events(4)  # incidents a, b, c, d: created + comment each
+    a, b, c, d = (events[i : i + 2] for i in range(0, 8, 2))
+    path = tmp_path / "console.db"
+    with open_store(path) as store:
+        assert set(apply_remote(store, [*a, b[0]], "1")) == {a[0].incident_id, b[0].incident_id}
+        page = [c[1], a[1], b[0], b[1], c[0], a[0], d[0], d[0]]  # repeats, new ones between
+        states = apply_remote(store, page, "2")
+        assert set(states) == {b[0].incident_id, c[0].incident_id, d[0].incident_id}
+        assert states[b[0].incident_id].notes[0].text == "n1"  # folded with the stored create
+        assert apply_remote(store, page, "3") == {}  # nothing new: nothing folded
+        for incident in (a, b, c):
+            assert load_events(store, incident[0].incident_id) == incident
+        assert load_events(store, d[0].incident_id) == [d[0]]
+    rows = _stored(path)
+    assert [r[0] for r in rows] == [e.id for e in (*a, b[0], c[1], b[1], c[0], d[0])]
+    assert all(
+        body == to_json(e)
+        for (_, body), e in zip(rows, (*a, b[0], c[1], b[1], c[0], d[0]), strict=True)
+    )
+
+
+def test_a_local_retry_after_a_pull_stores_nothing_twice(tmp_path: Path) -> None:
+    events = _events(2)
+    with open_store(tmp_path / "console.db") as store:
+        apply_remote(store, events[:3], "1")
+        states = append_events(store, events)  # a retry of writes the server already echoed
+        assert set(states) == {events[0].incident_id, events[2].incident_id}
+        assert load_events(store, events[2].incident_id) == events[2:]
+    assert len(_stored(tmp_path / "console.db")) == 4
