@@ -51,3 +51,26 @@ def test_a_failing_first_browse_level_is_shown(demo_plant: Any, qtbot: Any) -> N
     assert panel.browser.model.rowCount() == 0
     assert not panel.browser.status.isHidden()
     assert panel.browser.status.text() == "Browse failed: connection refused"
+
+
+def test_the_window_queues_every_diagnostic_in_the_store_once_it_opens(
+    rig: Any, qtbot: Any
+) -> None:
+    from app.diagnostics.audit import AuditRecord
+    from models.store.audit import list_diagnostics
+    from models.store.outbox import outbox_count
+    from tests.widgets.test_diagnostics_panel import ping_run
+    from widgets.main_window import MainWindow
+
+    window = MainWindow(rig.feed.service, incidents_pending=True)
+    qtbot.addWidget(window)
+    audit = window.diagnostics.core.audit
+    early = AuditRecord.of(ping_run())  # run before the store opened (issue 4's order)
+    audit.record(early)
+    assert list_diagnostics(rig.service.store) == []
+    window.attach_incidents(rig.qt)
+    late = AuditRecord.of(ping_run("AR-042-RC"))
+    audit.record(late)
+    stored = list_diagnostics(rig.service.store)
+    assert {r.id for r in stored} == {early.id, late.id}
+    assert outbox_count(rig.service.store)["audit"] == 2  # synced with the incidents
