@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from itertools import chain
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, insert
@@ -29,6 +30,9 @@ from models.store.tables import table
 from models.store.txn import guarded_write
 
 CHUNK = 500
+ROWS_PER_INSERT = 99
+"""Events per INSERT statement: 8 bound values each, 792 in all, under the 999 of the
+oldest SQLite builds."""
 T = TypeVar("T")
 
 
@@ -129,18 +133,26 @@ def _insert_new(
     bind = t.c.received_at.type.dialect_impl(dialect).bind_processor(dialect)
     now = datetime.now(UTC)
     received = bind(now) if bind is not None else now
-    constants = f"{_literal(received)}, {_literal(origin)}"  # the same for every row
-    result = connection.exec_driver_sql(
-        "INSERT INTO incident_event (id, incident_id, type, version, hlc, console_id, "
-        f'"user", body, received_at, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, {constants}) '
-        "ON CONFLICT (id) DO NOTHING",
-        [_row(e) for e in unique],
-    )
-    if result.rowcount == len(unique):
+    values = f"(?, ?, ?, ?, ?, ?, ?, ?, {_literal(received)}, {_literal(origin)})"
+    rows = [_row(e) for e in unique]
+    inserted = 0
+    for start in range(0, len(rows), ROWS_PER_INSERT):  # many rows per statement: one
+        chunk = rows[start : start + ROWS_PER_INSERT]  # step and reset for all of them
+        sql = (
+            "INSERT INTO incident_event (id, incident_id, type, version, hlc, console_id, "
+            f'"user", body, received_at, origin) VALUES {", ".join([values] * len(chunk))} '
+            "ON CONFLICT (id) DO NOTHING"
+        )
+        inserted += connection.exec_driver_sql(sql, tuple(chain.from_iterable(chunk))).rowcount
+    if inserted == len(unique):
         return unique
-    rows = connection.exec_driver_sql(f"SELECT id FROM incident_event WHERE rowid > {int(before)}")
-    inserted = {row[0] for row in rows}
-    return [e for e in unique if e.id in inserted]
+    new_ids = {
+        row[0]
+        for row in connection.exec_driver_sql(
+            f"SELECT id FROM incident_event WHERE rowid > {int(before)}"
+        )
+    }
+    return [e for e in unique if e.id in new_ids]
 
 
 def _literal(value: object) -> str:
