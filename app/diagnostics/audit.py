@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -48,7 +47,7 @@ class AuditRecord:
         if ping is not None:
             data["verdict"] = ping.verdict.code
         return cls(
-            id=str(uuid.uuid4()),
+            id=run.audit_id,
             at=run.started.isoformat(),
             user=run.user,
             role=run.role,

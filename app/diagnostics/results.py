@@ -7,6 +7,7 @@ console render the same facts (as `models.reasons` does for health).
 from __future__ import annotations
 
 import enum
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -206,6 +207,8 @@ class DiagnosticRun:
     result: Result | None = None
     error: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    audit_id: str = field(default_factory=lambda: str(uuid.uuid4()), compare=False)
+    """The id of its audit record: attaching the run to an incident reuses that record."""
 
     @property
     def ping(self) -> PingResult | None:

@@ -57,21 +57,27 @@ class DiagnosticAttacher:
                 "this diagnostic was run on a bare endpoint, not on a CI of the plant: "
                 "there is no incident to attach it to"
             )
-        from models.store.audit import record_diagnostic
+        from models.store.audit import diagnostic_record, record_diagnostic
 
         run = note.run
-        record = record_diagnostic(
-            self.service.store,
-            user=self.service.user,
-            ci=ci,
-            kind=str(getattr(run, "kind", "diagnostic")),
-            target=str(getattr(run, "target", ci)),
-            result=str(getattr(run, "outcome", "ok")),
-            summary=note.title,
-            data={"report": note.text, "raw": note.raw_json},
-            duration_ms=int(float(getattr(run, "duration_s", 0.0)) * 1000),
-            console_id=self.service.console_id,
-        )
+        audit_id: str | None = getattr(run, "audit_id", None)
+        # every run is audited as it ends (app.diagnostics.audit.store_sink): attach that
+        # record; only a run whose audit is not in this store gets one here, under its id
+        record = diagnostic_record(self.service.store, audit_id) if audit_id else None
+        if record is None:
+            record = record_diagnostic(
+                self.service.store,
+                user=self.service.user,
+                ci=ci,
+                kind=str(getattr(run, "kind", "diagnostic")),
+                target=str(getattr(run, "target", ci)),
+                result=str(getattr(run, "outcome", "ok")),
+                summary=note.title,
+                data={"report": note.text, "raw": note.raw_json},
+                duration_ms=int(float(getattr(run, "duration_s", 0.0)) * 1000),
+                console_id=self.service.console_id,
+                record_id=audit_id,
+            )
         incident = self.incident_for(ci) if ci else None
         if incident is None:
             state = self.service.raise_manual(ci, f"Diagnostic: {note.title}", note=note.text)

@@ -114,6 +114,15 @@ def record_diagnostic(
     return record
 
 
+def diagnostic_record(store: Store, record_id: str) -> DiagnosticRecord | None:
+    """The audit record with this id, None when it is not stored (yet)."""
+    with store.read() as connection:
+        row = connection.exec_driver_sql(
+            "SELECT * FROM diagnostic_audit WHERE id = ?", (record_id,)
+        ).first()
+    return None if row is None else record_of(row._mapping)
+
+
 def list_diagnostics(
     store: Store, ci: str | None = None, limit: int = 200
 ) -> list[DiagnosticRecord]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from app.incidents.attach import DiagnosticAttacher
 from app.incidents.service import IncidentService
 from models.cmdb import Plant
 from models.store import open_store
+from models.store.audit import record_diagnostic
 from models.store.outbox import outbox_count
 
 
@@ -60,4 +62,29 @@ def test_a_bare_endpoint_is_refused_with_a_reason(tmp_path: Path, demo_plant: Pl
     with pytest.raises(ValueError, match="bare endpoint"):
         DiagnosticAttacher(svc)(Note(None))
     assert svc.heads() == []
+    svc.store.close()
+
+
+def test_a_run_already_audited_is_attached_with_its_record_not_a_second_one(
+    tmp_path: Path, demo_plant: Plant
+) -> None:
+    """Every run is audited in the store as it ends: attaching it reuses that record."""
+    svc = service(tmp_path, demo_plant)
+    incident = svc.raise_manual("AR-042-PLC", "Robot AR-042 stopped")
+    run = Run()
+    run.audit_id = str(uuid.uuid4())  # type: ignore[attr-defined]
+    record_diagnostic(
+        svc.store,
+        user="tech1",
+        ci="AR-042-PLC",
+        kind="ping",
+        target=run.target,
+        result=run.outcome,
+        summary="host reachable, OPC UA up, program STOPPED",
+        record_id=run.audit_id,  # type: ignore[attr-defined]
+    )
+    DiagnosticAttacher(svc)(Note("AR-042-PLC", run=run))
+    assert outbox_count(svc.store)["audit"] == 1  # one record, not two
+    (attached,) = [e for e in svc.incident(incident.id).timeline if e.type == "diagnostic_attached"]
+    assert run.audit_id in str(attached)  # type: ignore[attr-defined]
     svc.store.close()
