@@ -220,7 +220,8 @@ def _refold(
     for event in known:
         if event.incident_id in by_incident:
             by_incident[event.incident_id].append(event)
-    skip = {e.id for e in known}
+    # reading back up to `stored_up_to` cannot meet `known`; without it, skip them by id
+    skip = {e.id for e in known} if stored_up_to is None else set()
     for ids in _chunks(ordered if stored_up_to != 0 else []):  # 0: the table was empty
         marks = ", ".join("?" * len(ids))
         sql = f"SELECT id, incident_id, body FROM incident_event WHERE incident_id IN ({marks})"
