@@ -6,6 +6,7 @@ age, maintenance); the monitor builds the snapshot from driver samples.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -137,7 +138,8 @@ def _run_health(signals: Signals) -> Health | None:
 
 
 def _run_state(value: bool | int | float | str, mapping: Mapping[str, str] | None) -> str:
-    key = str(int(value)) if isinstance(value, (bool, int, float)) else str(value)
+    numeric = isinstance(value, (bool, int)) or (isinstance(value, float) and math.isfinite(value))
+    key = str(int(value)) if numeric else str(value)  # NaN/inf from a PLC: its text, no crash
     if mapping:
         return mapping.get(key, key)
     return key.upper()
@@ -154,7 +156,7 @@ def _fault_reason(code: int, faults: Mapping[str, FaultText] | None) -> Reason:
 def _as_int(value: bool | int | float | str) -> int:
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # garbage, NaN, infinity: no fault code
         return 0
 
 

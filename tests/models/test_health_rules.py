@@ -245,3 +245,14 @@ def test_impact_honours_redundancy_and_leaves_no_trace(demo_plant: Plant) -> Non
     assert again.cost_per_hour == 11_400
     with pytest.raises(KeyError):
         analyzer.impact_of("NOPE")
+
+
+@pytest.mark.parametrize("garbage", [float("nan"), float("inf"), float("-inf")])
+def test_a_non_finite_run_state_or_fault_code_is_a_state_not_an_exception(
+    garbage: float,
+) -> None:
+    """A PLC answering NaN or infinity: evaluated like any other odd value (the flush of
+    the whole plant used to fail with 'health evaluation failed')."""
+    for role in ("run_state", "fault_code"):
+        health = evaluate(signals(reading(role, garbage, role=role)))
+        assert health.state is not State.DOWN, (role, health)
