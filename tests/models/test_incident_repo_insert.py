@@ -58,3 +58,38 @@ def test_a_local_retry_after_a_pull_stores_nothing_twice(tmp_path: Path) -> None
         assert set(states) == {events[0].incident_id, events[2].incident_id}
         assert load_events(store, events[2].incident_id) == events[2:]
     assert len(_stored(tmp_path / "console.db")) == 4
+
+
+def test_heads_written_many_per_statement_equal_the_core_insert(tmp_path: Path) -> None:
+    """Heads of mixed shapes (NULLs in different columns, more rows than one statement
+    holds) read back exactly as a plain SQLAlchemy Core insert of the same values."""
+    from sqlalchemy import insert
+
+    from models.incidents.fold import fold
+    from models.store.incident_heads import head_values, list_heads
+    from models.store.tables import table
+
+    cr2 = Console("CR2", user="ben")
+    events: list[Event] = []
+    for k in range(160):  # from 60 on: one shape, over two statements' worth
+        created = cr2.advance(MIN).create(fault_code=None if k % 3 else f"F{k}", lines=[])
+        iid = created.incident_id
+        events.append(created)
+        if k >= 60:
+            continue
+        if k % 2:
+            events.append(cr2.advance(MIN).event(iid, "acknowledged"))
+        if k % 5 == 0:
+            events.append(cr2.advance(MIN).event(iid, "assigned", assignee=f"tech {k}"))
+        if k % 7 == 0:
+            events.append(cr2.advance(MIN).event(iid, "resolved", resolution="ok"))
+    with open_store(tmp_path / "many.db") as many, open_store(tmp_path / "core.db") as core:
+        apply_remote(many, events, "1")
+        by: dict[str, list[Event]] = {}
+        for e in events:
+            by.setdefault(e.incident_id, []).append(e)
+        rows = [head_values(fold(group), len(group)) for group in by.values()]
+        with core.write() as connection:
+            connection.execute(insert(table("incident_head")), rows)
+        assert list_heads(many) == list_heads(core)
+        assert len(list_heads(many)) == 160
