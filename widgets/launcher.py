@@ -30,9 +30,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import qasync
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import cli, logging_setup
 from app.commands.plant_commands import load_or_log
@@ -47,6 +47,7 @@ from widgets.gc_guard import GuiThreadCollector
 from widgets.main_window import MainWindow
 from widgets.plant_import import import_plant_file
 from widgets.settings_dialog import open_settings
+from widgets.splash import splash
 from widgets.welcome_page import WelcomePage
 
 if TYPE_CHECKING:  # issue 4: the window's start-up path imports none of these
@@ -131,17 +132,6 @@ def _log_store_failure(future: asyncio.Future[bool]) -> None:
         log.warning("plant cache not written: %s", future.exception())
 
 
-def splash(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("splash")
-    label.setWindowFlags(Qt.WindowType.SplashScreen)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setMinimumSize(420, 120)
-    label.setStyleSheet(theme.splash_style())
-    label.show()
-    return label
-
-
 async def show_console(
     plant: Plant,
     intervals: Intervals,
@@ -193,6 +183,7 @@ async def show_console(
                 return
             attach_session(window, session, sync)
         if closed.is_set():  # closed while the store opened: start no driver, no sync
+            store_plant_cache()  # the validated plant is still kept for the next start
             return
         await service.start()
         settle_gc()

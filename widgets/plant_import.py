@@ -21,13 +21,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
 
 from app.paths import data_dir, default_store_path
 from models.plant_loader import load_plant
-from widgets import crash, theme
+from widgets import crash
 from widgets.progress_task import Cancelled, Progress, ProgressTask
+from widgets.splash import splash
 
 if TYPE_CHECKING:
     from models.store import Store
@@ -172,13 +173,9 @@ async def worker_stopped(task: ProgressTask) -> None:
     future = task.future
     if future is None or future.done():
         return
-    note = QLabel(QCoreApplication.translate("launcher", "Cancelling the import …"))
-    note.setObjectName("importCancelling")
-    note.setWindowFlags(Qt.WindowType.SplashScreen)
-    note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    note.setMinimumSize(420, 120)
-    note.setStyleSheet(theme.splash_style())
-    note.show()
+    note = splash(
+        QCoreApplication.translate("launcher", "Cancelling the import …"), "importCancelling"
+    )
     try:
         with contextlib.suppress(Exception):
             await asyncio.wrap_future(future)
