@@ -23,6 +23,8 @@ from models.incidents.payloads import CURRENT_VERSION, PAYLOADS, VALIDATORS, Pay
 from models.plant_schema import ID_PATTERN
 
 MAX_EVENT_BYTES = 64 * 1024
+MAX_VERSION = 2**31 - 1
+"""An event's schema version fits SQLite's and PostgreSQL's integer columns."""
 ENVELOPE = ("id", "incident_id", "type", "version", "hlc", "console_id", "user", "payload")
 _TYPE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _CONSOLE = re.compile(ID_PATTERN)
@@ -40,6 +42,15 @@ _PLAIN_ENCODER: Callable[[object, int], Any] | None = (
 """`canonical_json` for fresh `json.loads` output (no cycles, so no cycle bookkeeping),
 made once instead of per call; still refuses NaN and infinity (ValueError)."""
 P = TypeVar("P", bound=Payload)
+
+
+def _utf8(text: str) -> bool:
+    """True when `text` encodes as UTF-8 (no lone surrogates: a database refuses them)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class EventError(ValueError):
@@ -141,16 +152,18 @@ def _check_envelope(event: Event) -> None:
         raise EventError(f"{where}: id must be a lower-case UUID")
     if not isinstance(event.incident_id, str) or not is_uuid(event.incident_id):
         raise EventError(f"{where}: incident_id must be a lower-case UUID")
-    if not isinstance(event.type, str) or not _TYPE.match(event.type):
+    if not isinstance(event.type, str) or not _TYPE.fullmatch(event.type):
         raise EventError(f"{where}: type must be lower_snake_case")
-    if type(event.version) is not int or event.version < 1:
-        raise EventError(f"{where}: version must be an integer >= 1")
+    if type(event.version) is not int or not 1 <= event.version <= MAX_VERSION:
+        raise EventError(f"{where}: version must be an integer from 1 to {MAX_VERSION}")
     if not isinstance(event.hlc, Hlc):
         raise EventError(f"{where}: hlc must be an Hlc")
-    if not isinstance(event.console_id, str) or not _CONSOLE.match(event.console_id):
+    if not isinstance(event.console_id, str) or not _CONSOLE.fullmatch(event.console_id):
         raise EventError(f"{where}: console_id must match {ID_PATTERN}")
     if not isinstance(event.user, str) or not 1 <= len(event.user) <= 128:
         raise EventError(f"{where}: user must be 1-128 characters")
+    if not event.user.isascii() and not _utf8(event.user):
+        raise EventError(f"{where}: user is not valid text (a lone surrogate)")
     if not isinstance(event.payload, Mapping) or not isinstance(event.extra, Mapping):
         raise EventError(f"{where}: payload must be a JSON object")
     known = PAYLOADS.get(event.type, {})
@@ -283,23 +296,24 @@ def _owned_event(data: Mapping[str, Any]) -> Event | None:
         or type(console_id) is not str
         or type(user) is not str
         or type(payload) is not dict
-        or version < 1
+        or not 1 <= version <= MAX_VERSION
         or not 1 <= len(user) <= 128
+        or not (user.isascii() or _utf8(user))
         or len(event_id) != 36  # a UUID's length: no line feed for `$` to let through
         or len(incident_id) != 36
         or len(hlc_raw) != 21
-        or not UUID_PATTERN.match(event_id)
+        or not UUID_PATTERN.fullmatch(event_id)
     ):
         return None
     if incident_id not in _CHECKED_INCIDENTS:  # a page holds ~10 events per incident
-        if not UUID_PATTERN.match(incident_id):
+        if not UUID_PATTERN.fullmatch(incident_id):
             return None
         if len(_CHECKED_INCIDENTS) > 65536:
             _CHECKED_INCIDENTS.clear()
         _CHECKED_INCIDENTS.add(incident_id)
     known = VALIDATORS.get(kind)
     if known is None:
-        if not _TYPE.match(kind):
+        if not _TYPE.fullmatch(kind):
             return None
         kind_json = _string(kind)
     elif version < CURRENT_VERSION[kind] and version not in known:
@@ -308,7 +322,7 @@ def _owned_event(data: Mapping[str, Any]) -> Event | None:
         kind_json = _KNOWN_JSON[kind]
     console_json = _CONSOLE_JSON.get(console_id)
     if console_json is None:
-        if not _CONSOLE.match(console_id):
+        if not _CONSOLE.fullmatch(console_id):
             return None
         if len(_CONSOLE_JSON) > 4096:
             _CONSOLE_JSON.clear()

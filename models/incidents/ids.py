@@ -34,4 +34,4 @@ def uuid7_ms(text: str) -> int:
 
 def is_uuid(text: str) -> bool:
     """Canonical lower-case UUID text (any version: other tools may write v4 ids)."""
-    return bool(UUID_PATTERN.match(text))
+    return bool(UUID_PATTERN.fullmatch(text))
