@@ -11,6 +11,7 @@ once, from the page's own events plus what was stored before, read in bulk).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from itertools import chain
@@ -29,6 +30,7 @@ from models.store.sync_state import CURSOR, raise_hlc, set_value
 from models.store.tables import table
 from models.store.txn import guarded_write
 
+log = logging.getLogger(__name__)
 CHUNK = 500
 MAX_VALUES = 990
 """Bound values per statement: under the 999 of the oldest SQLite builds."""
@@ -153,7 +155,24 @@ def _insert_new(
             f"SELECT id FROM incident_event WHERE rowid > {int(before)}"
         )
     }
+    _warn_if_different(connection, [e for e in unique if e.id not in new_ids])
     return [e for e in unique if e.id in new_ids]
+
+
+def _warn_if_different(connection: Connection, skipped: Sequence[Event]) -> None:
+    """An id stored before keeps its first body (events are immutable); one arriving again
+    with another body is a forged or corrupted copy: said in the log, never applied."""
+    by_id = {e.id: e for e in skipped}
+    for chunk in _chunks(list(by_id)):
+        marks = ", ".join("?" * len(chunk))
+        rows = connection.exec_driver_sql(
+            f"SELECT id, body FROM incident_event WHERE id IN ({marks})", tuple(chunk)
+        )
+        for event_id, body in rows:
+            if body != to_json(by_id[event_id]):
+                log.warning(
+                    "event %s arrived again with another body; the stored one is kept", event_id
+                )
 
 
 def _literal(value: object) -> str:

@@ -4,9 +4,12 @@ events only, the common case, needs no lookup of its own."""
 
 from __future__ import annotations
 
+import json
+import logging
 from pathlib import Path
+from typing import Any
 
-from models.incidents.events import Event, to_json
+from models.incidents.events import Event, from_dict, to_json
 from models.store import open_store
 from models.store.incident_repo import append_events, apply_remote, load_events
 from tests.models.incidents.builders import MIN, Console
@@ -93,3 +96,23 @@ def test_heads_written_many_per_statement_equal_the_core_insert(tmp_path: Path) 
             connection.execute(insert(table("incident_head")), rows)
         assert list_heads(many) == list_heads(core)
         assert len(list_heads(many)) == 160
+
+
+def test_a_stored_id_arriving_with_another_body_keeps_the_first_and_says_so(
+    tmp_path: Path, caplog: Any
+) -> None:
+    events = _events(1)
+    path = tmp_path / "console.db"
+    with open_store(path) as store:
+        apply_remote(store, events, "1")
+        data = json.loads(to_json(events[1]))
+        data["payload"] = {"text": "DIFFERENT"}
+        forged = from_dict(data)
+        with caplog.at_level(logging.WARNING):
+            assert apply_remote(store, [forged], "2") == {}
+        assert load_events(store, events[1].incident_id) == events  # the first body kept
+    assert f"event {events[1].id} arrived again with another body" in caplog.text
+    caplog.clear()
+    with open_store(path) as store, caplog.at_level(logging.WARNING):
+        apply_remote(store, events, "3")  # the same events again: nothing to say
+    assert "another body" not in caplog.text
