@@ -39,15 +39,51 @@ def restore_exception_hooks() -> Iterator[None]:
     sys.excepthook, threading.excepthook = hooks
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """No automatic cyclic garbage collection in the test process (the app's rule too).
+
+    Automatic collection runs in whichever thread allocates when a threshold is crossed:
+    the in-process simulator's loop thread (tests/simulator/conftest.py, alive for the rest
+    of the worker's run), an asyncio.to_thread worker, asyncua's executor. If it frees
+    a cycle holding a Qt test's widgets there, Qt deletes them from the wrong thread while
+    the GUI thread walks its widget list: a pytest-xdist worker died of it now and then
+    (a segfault in QMainWindow.__init__ or QApplication.setWindowIcon), and with
+    --dist loadfile xdist then hung instead of finishing. The fixture below collects on
+    the main thread between tests instead, as widgets.gc_guard does in the app."""
+    gc.disable()
+
+
 @pytest.fixture(autouse=True)
-def collect_qt_garbage_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
-    """After a Qt test, free its reference cycles here, on the GUI thread. Left to automatic
-    GC, a later test's worker thread (asyncua's executor) frees them, and Qt objects
-    destroyed from the wrong thread warn or crash (widgets.gc_guard does this in the app)."""
+def collect_garbage_on_the_main_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After each test, collect here, on the main thread (automatic collection is off).
+
+    After a Qt test everything (first what it left to deleteLater()); after others what
+    the collector's thresholds ask for, as automatic collection would have."""
     yield
     if {"qapp", "qtbot"} & set(request.fixturenames):
         delete_later_now()
         gc.collect()
+    else:
+        collect_due()
+    gc.disable()  # a test that switched automatic collection on does not leave it on
+
+
+def collect_due() -> None:
+    """The young generation always; an older one when its threshold is passed."""
+    counts, thresholds = gc.get_count(), gc.get_threshold()
+    generation = 2 if counts[2] > thresholds[2] else 1 if counts[1] > thresholds[1] else 0
+    gc.collect(generation)
+
+
+@pytest.fixture
+def automatic_gc() -> Iterator[None]:
+    """For the tests of the app's own collection rules: automatic collection on meanwhile,
+    as in a process that has not changed it."""
+    gc.enable()
+    try:
+        yield
+    finally:
+        gc.disable()
 
 
 def delete_later_now() -> None:

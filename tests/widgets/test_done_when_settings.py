@@ -198,6 +198,7 @@ def menu_titles(window: MainWindow) -> list[str]:
 def test_new_user_demo_german_dark_and_a_restart(qapp: QApplication, fresh_machine: Path) -> None:
     seen: dict[str, Any] = {}
     before = descendants(os.getpid())
+    collecting = gc.isenabled()
 
     def on_welcome(page: WelcomePage) -> None:
         seen["welcome"] = (page.windowTitle(), page.intro.text(), window_colour())
@@ -271,7 +272,8 @@ def test_new_user_demo_german_dark_and_a_restart(qapp: QApplication, fresh_machi
     left = {pid: command_line(pid) for pid in started if alive(pid)}
     assert left == {}, f"still running after File > Quit: {left}"
     assert descendants(os.getpid()) - before == set()
-    assert gc.isenabled()  # the launcher's GUI-thread collector handed collection back
+    # the launcher's GUI-thread collector handed collection back as it found it
+    assert gc.isenabled() is collecting
     # their temporary folders (the server's database, the simulator's plant file) are gone
     folders = set(re.findall(r"(/\S*plantconsole-(?:server|sim)-[^/\s]+)", commands))
     assert len(folders) == 2, commands

@@ -5,9 +5,14 @@ from __future__ import annotations
 import gc
 from typing import Any
 
+import pytest
 from PySide6.QtWidgets import QApplication
 
 from widgets.gc_guard import GuiThreadCollector
+
+# These tests are about the app switching automatic collection off and back on, so they
+# start with it on, as a process that has not changed it does (the test run has it off).
+pytestmark = pytest.mark.usefixtures("automatic_gc")
 
 
 class Cycle:

@@ -49,7 +49,7 @@ def test_unhandled_exceptions_are_logged_and_shown(
     assert "Traceback" in shown[0][2]
 
 
-def test_gc_paused_while_building_and_frozen_after() -> None:
+def test_gc_paused_while_building_and_frozen_after(automatic_gc: None) -> None:
     """Start-up builds without collections; afterwards the collector runs again and no
     longer re-scans what start-up built (gc.freeze)."""
     import gc
