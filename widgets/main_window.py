@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import PySide6
 from PySide6.QtCore import QByteArray, QEvent, Qt, Signal, qVersion
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -226,8 +226,14 @@ class MainWindow(QMainWindow):
             incidents.service.user = identity.user
 
     def _first_run_layout(self) -> None:
-        """Fits a 1366x768 plant PC; uses a 1920x1080 control-room screen well."""
-        screen = self.screen().availableGeometry()
+        """Fits a 1366x768 plant PC; uses a 1920x1080 control-room screen well.
+
+        The screen is looked up through QGuiApplication, not `self.screen()`: PySide6 6.11
+        ties the QScreen it returns to this window, and once two windows had asked, freeing
+        them deleted the application's screen (the next QIcon or window segfaulted)."""
+        where = self.frameGeometry().center()
+        on = QGuiApplication.screenAt(where) or QGuiApplication.primaryScreen()
+        screen = on.availableGeometry()
         width, height = min(screen.width(), 1920), min(screen.height(), 1080)
         self.resize(width, height)
         self.move(screen.topLeft())

@@ -4,15 +4,12 @@ nothing in its place (issue 5, durability)."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
-import qasync
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -24,6 +21,7 @@ from models.store.console_lock import lock_path, try_lock
 from models.store.incident_repo import append_events
 from tests.conftest import REPO
 from tests.models.incidents.builders import Console
+from tests.widgets.launcher_rig import run_in_loop
 from widgets import launcher
 from widgets.main_window import MainWindow
 
@@ -102,22 +100,12 @@ def test_the_window_refuses_a_damaged_store_with_a_message(
                 return
         QTimer.singleShot(50, answer)
 
-    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    loop = qasync.QEventLoop(qapp)  # pytest-qt does not drive qasync: a loop of our own
-    qapp.setQuitOnLastWindowClosed(False)  # as start_gui does: the coroutine ends the loop
     QTimer.singleShot(50, answer)
-    try:
-        intervals = Intervals(poll_ms=500, timeout_s=1.0)
-        console = launcher.show_console(
-            demo_plant, intervals, "en", incidents=IncidentOptions(store, "CR1", "anna")
-        )
-        loop.run_until_complete(asyncio.wait_for(console, 60))
-    finally:
-        for sig, handler in handlers.items():
-            signal.signal(sig, handler)
-        qapp.setQuitOnLastWindowClosed(True)
-        loop.close()
-        asyncio.set_event_loop(None)
+    intervals = Intervals(poll_ms=500, timeout_s=1.0)
+    console = launcher.show_console(
+        demo_plant, intervals, "en", incidents=IncidentOptions(store, "CR1", "anna")
+    )
+    run_in_loop(qapp, console)
 
     assert len(shown) == 1, shown
     assert shown[0]["text"] == "The incident store cannot be opened."

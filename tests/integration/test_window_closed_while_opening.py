@@ -3,12 +3,9 @@ sync), the store is closed and unlocked, and the coroutine returns (review findi
 
 from __future__ import annotations
 
-import asyncio
-import signal
 from pathlib import Path
 
 import pytest
-import qasync
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -17,6 +14,7 @@ from app.monitor.bindings import Intervals
 from app.monitor.service import HealthMonitorService
 from models.cmdb import Plant
 from models.store.console_lock import try_lock
+from tests.widgets.launcher_rig import run_in_loop
 from widgets import launcher
 from widgets.incidents.session import IncidentSession
 from widgets.main_window import MainWindow
@@ -48,22 +46,12 @@ def test_closing_the_window_while_the_store_opens_starts_nothing(
                 return
         QTimer.singleShot(0, close_at_once)
 
-    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    loop = qasync.QEventLoop(qapp)
-    qapp.setQuitOnLastWindowClosed(False)
     QTimer.singleShot(0, close_at_once)
-    try:
-        intervals = Intervals(poll_ms=500, timeout_s=1.0)
-        console = launcher.show_console(
-            demo_plant, intervals, "en", incidents=IncidentOptions(store, "CR1", "anna")
-        )
-        loop.run_until_complete(asyncio.wait_for(console, 60))
-    finally:
-        for sig, handler in handlers.items():
-            signal.signal(sig, handler)
-        qapp.setQuitOnLastWindowClosed(True)
-        loop.close()
-        asyncio.set_event_loop(None)
+    intervals = Intervals(poll_ms=500, timeout_s=1.0)
+    console = launcher.show_console(
+        demo_plant, intervals, "en", incidents=IncidentOptions(store, "CR1", "anna")
+    )
+    run_in_loop(qapp, console)
 
     assert started == [], f"started after the window closed: {started}"
     lock = try_lock(store)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
@@ -79,13 +80,19 @@ class Pages:
     chosen = ""
 
 
-def run_in_loop(qapp: QApplication, coro: Coroutine[Any, Any, T]) -> T:
+def run_in_loop(qapp: QApplication, coro: Coroutine[Any, Any, T], timeout_s: float = 60) -> T:
+    """Run a launcher coroutine (show_console, start_gui's parts) in a qasync loop of its
+    own, as start_gui does, and put back what the launcher changes: the quit-on-last-window
+    rule, the event loop, and the SIGINT/SIGTERM handlers it installs."""
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
     loop = qasync.QEventLoop(qapp)  # pytest-qt does not drive qasync: a loop of our own
     qapp.setQuitOnLastWindowClosed(False)  # as start_gui does: the coroutine ends the loop
     try:
-        result: T = loop.run_until_complete(asyncio.wait_for(coro, 60))
+        result: T = loop.run_until_complete(asyncio.wait_for(coro, timeout_s))
         return result
     finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
         qapp.setQuitOnLastWindowClosed(True)
         loop.close()
         asyncio.set_event_loop(None)
