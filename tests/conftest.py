@@ -46,10 +46,9 @@ def pytest_configure(config: pytest.Config) -> None:
     the in-process simulator's loop thread (tests/simulator/conftest.py, alive for the rest
     of the worker's run), an asyncio.to_thread worker, asyncua's executor. If it frees
     a cycle holding a Qt test's widgets there, Qt deletes them from the wrong thread while
-    the GUI thread walks its widget list: a pytest-xdist worker died of it now and then
-    (a segfault in QMainWindow.__init__ or QApplication.setWindowIcon), and with
-    --dist loadfile xdist then hung instead of finishing. The fixture below collects on
-    the main thread between tests instead, as widgets.gc_guard does in the app."""
+    the GUI thread walks its widget list, and crashes (a 20-line script shows it). The
+    fixture below collects on the main thread between tests instead, as widgets.gc_guard
+    does in the app."""
     gc.disable()
 
 
