@@ -277,16 +277,56 @@ _KNOWN_JSON = {kind: _string(kind) for kind in PAYLOADS}
 """Known type names as JSON text."""
 
 
+def from_values(
+    event_id: Any,
+    incident_id: Any,
+    kind: Any,
+    version: Any,
+    hlc: Any,
+    console_id: Any,
+    user: Any,
+    payload: Any,
+) -> Event:
+    """The event of the envelope's 8 values in `ENVELOPE` order, fresh `json.loads` output
+    the caller hands over (a compact feed row): exactly `from_dict(dict(zip(ENVELOPE,
+    values)), owned=True)`, the same event or the same EventError, without the dict."""
+    fast = _owned_parts(event_id, incident_id, kind, version, hlc, console_id, user, payload)
+    if fast is not None:
+        return fast
+    values = (event_id, incident_id, kind, version, hlc, console_id, user, payload)
+    return from_dict(dict(zip(ENVELOPE, values, strict=True)), owned=True)
+
+
 def _owned_event(data: Mapping[str, Any]) -> Event | None:
+    """`_owned_parts` of a freshly parsed envelope's 8 values (KeyError: one is missing)."""
+    return _owned_parts(
+        data["id"],
+        data["incident_id"],
+        data["type"],
+        data["version"],
+        data["hlc"],
+        data["console_id"],
+        data["user"],
+        data["payload"],
+    )
+
+
+def _owned_parts(
+    event_id: Any,
+    incident_id: Any,
+    kind: Any,
+    version: Any,
+    hlc_raw: Any,
+    console_id: Any,
+    user: Any,
+    payload: Any,
+) -> Event | None:
     """The event of a freshly parsed envelope without extra keys, checked like
     `_check_envelope` + `_validate` do but without their generality: None when any
     check fails or the input is not the plain shape (the caller then runs the full
     checks, which name the problem, or take an odd but valid form such as a text that
     ends in a line feed). A feed page holds thousands of these, and each is stored, so
     its canonical text (`to_json`) is assembled here, from the parts just checked."""
-    event_id, incident_id, kind = data["id"], data["incident_id"], data["type"]
-    version, hlc_raw, console_id = data["version"], data["hlc"], data["console_id"]
-    user, payload = data["user"], data["payload"]
     if (
         type(event_id) is not str
         or type(incident_id) is not str

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
@@ -53,9 +53,13 @@ def feed(
     engine: EngineDep,
     after: Annotated[int, Query(ge=0, le=2**62)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
+    form: Annotated[Literal["events", "rows"], Query()] = "events",
 ) -> Response:
-    """Accepted events with seq > after, in seq order; `cursor` is the last seq returned."""
-    return Response(page_json(engine, after, limit), media_type="application/json")
+    """Accepted events with seq > after, in seq order; `cursor` is the last seq returned.
+    `form=rows`: `"rows"` instead of `"events"`, each event an array of its values
+    (`server.feed`); consoles that do not ask get the objects."""
+    page = page_json(engine, after, limit, rows_form=form == "rows")
+    return Response(page, media_type="application/json")
 
 
 @router.get(
