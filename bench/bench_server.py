@@ -201,7 +201,8 @@ def raw_db_ingest(url: str, total: int, per_incident: int) -> dict[str, Any]:
 
 
 async def raw_pull(url: str, cred: ConsoleCredential) -> dict[str, Any]:
-    """The floor under initial sync: every feed page fetched and parsed, nothing checked."""
+    """The floor under initial sync: every feed page fetched and parsed, nothing checked
+    (in the compact form the console asks for)."""
     async with httpx.AsyncClient(base_url=url, timeout=60) as http:
         login = {"console_id": cred.console_id, "console_secret": cred.secret}
         token = (await http.post("/v1/login", json=login)).json()["token"]
@@ -209,9 +210,10 @@ async def raw_pull(url: str, cred: ConsoleCredential) -> dict[str, Any]:
         count, after = 0, 0
         cpu, start = time.process_time(), time.perf_counter()
         while True:
-            reply = await http.get("/v1/events", params={"after": after, "limit": 5000})
+            params: dict[str, str | int] = {"after": after, "limit": 5000, "form": "rows"}
+            reply = await http.get("/v1/events", params=params)
             page = json.loads(reply.content)
-            count += len(page["events"])
+            count += len(page["rows"])
             after = page["cursor"]
             if not page["more"]:
                 break
