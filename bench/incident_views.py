@@ -19,6 +19,7 @@ C++). Wall and CPU time per sample; the first sample of each warms up and is dro
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -27,7 +28,14 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QMessageLogContext,
+    QObject,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QApplication,
@@ -95,13 +103,30 @@ class Samples:
 
 def run_views(store: Store, big_id: str, repeats: int) -> Json:
     """Every view-level figure (a QApplication is made if there is none)."""
+    app = QApplication.instance() or QApplication(["bench_incidents"])
+    previous = qInstallMessageHandler(_quiet_offscreen)
+    try:
+        return _run_views(app, store, big_id, repeats)
+    finally:
+        qInstallMessageHandler(previous)
+
+
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
+
+
+def _quiet_offscreen(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    """Qt's messages as usual, less the offscreen plugin's line per window it shows."""
+    if message != OFFSCREEN_NOISE:
+        print(message, file=sys.stderr)
+
+
+def _run_views(app: QCoreApplication, store: Store, big_id: str, repeats: int) -> Json:
     from app.incidents.qt_service import IncidentServiceQt
     from app.incidents.service import IncidentService
     from models.incidents.shifts import schedule_for
     from models.plant_loader import load_plant
     from resources import demo_plant_path
 
-    app = QApplication.instance() or QApplication(["bench_incidents"])
     start = loadavg()
     plant = load_plant(demo_plant_path())
     service = IncidentService(store, plant, user="anna", console_id="CR1")
