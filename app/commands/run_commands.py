@@ -94,7 +94,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             incidents.store_path.parent.mkdir(parents=True, exist_ok=True)
         if plan.credential is not None and incidents is not None:
             incidents = dataclasses.replace(incidents, console_id=plan.credential.console_id)
-            return run_until_interrupted(watch_synced(plant, intervals, args.lang, incidents, plan))
+            synced = watch_synced(plant, intervals, args.lang, incidents, plan, args.config)
+            return run_until_interrupted(synced)
         if plan.message:
             print(plan.message, flush=True)
         if plan.console_id and incidents is not None:  # its events go up once registered
@@ -158,22 +159,33 @@ def sync_hint(error: str) -> str:
         return f" - ask plant IT for a new secret and register again ({REGISTER_HINT})"
     if "not trusted" in error:
         return " - `plantconsole register` pins the server certificate (--trust SHA256)"
+    if "certificate changed" in error:
+        return (
+            " - when plant IT confirms the new thumbprint: "
+            "`plantconsole trust-server --server URL --thumbprint SHA256`"
+        )
     return ""
 
 
 def status_printer(printer: Callable[..., None] = print) -> Callable[[Any], None]:
-    """One line per change of the sync state: 'HH:MM:SS    sync: online' ..."""
-    from app.sync.console_link import status_text
+    """One line per change of the sync state: 'HH:MM:SS    sync: online' ..., one per
+    event the server rejected (with its reason) and one when the plant check changed."""
+    from app.sync.console_link import status_text, sync_notices
 
     shown: list[str] = []
+    before: list[Any] = [None]
 
     def on_status(status: Any) -> None:
         text = status_text(status)
         error = status.last_error if status.last_error and not status.online else ""
         line = f"{text} - {error}{sync_hint(error)}" if error else text
+        stamp = time.strftime("%H:%M:%S")
         if not shown or shown[-1] != line:
             shown.append(line)
-            printer(f"{time.strftime('%H:%M:%S')}    {line}", flush=True)
+            printer(f"{stamp}    {line}", flush=True)
+        for notice in sync_notices(before[0], status):
+            printer(f"{stamp}    {notice}", flush=True)
+        before[0] = status
 
     return on_status
 
@@ -184,8 +196,10 @@ async def watch_synced(
     lang: str,
     incidents: IncidentOptions,
     plan: SyncPlan,
+    plant_file: Path | None = None,
 ) -> None:
-    """`_watch` with the incidents synced with the server through a `ConsoleLink`."""
+    """`_watch` with the incidents synced with the server through a `ConsoleLink`
+    (`plant_file`: compared with the server's plant file once connected)."""
     from app.commands.monitor_commands import pki_dir, watch_monitor
     from app.incidents.headless import HeadlessIncidents
     from app.monitor.plant_monitor import PlantMonitor
@@ -200,6 +214,7 @@ async def watch_synced(
             plan.url,
             plan.credential,
             on_status=status_printer(),
+            plant_file=plant_file,
             pins=user_pin_store(),
             timeout_s=max(5.0, intervals.timeout_s),
         )

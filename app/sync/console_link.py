@@ -6,6 +6,12 @@ so the client never offloads store calls. A local write (an incident raised, a n
 an acknowledgement) wakes the client to push at once; what it pulls reaches the
 service's caches and listeners through the adapter. `on_status` hears every change of
 the sync state, including the waiting count growing while the server is away.
+
+With `plant_file`, each time the link comes online it compares that file with the plant
+file the server holds (`app.sync.plant_drift`, off the loop's thread for the file, with
+the client's timeout for the request) and puts the outcome in the status (`plant`).
+`sync_notices` turns two statuses into the lines a headless console prints: each event
+the server rejected, with its reason, and the plant check's outcome.
 """
 
 from __future__ import annotations
@@ -15,12 +21,15 @@ import contextlib
 import dataclasses
 import logging
 from collections.abc import Callable, Collection, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from app.incidents.service import IncidentService
 from app.sync.backoff import Backoff
 from app.sync.client import ConsoleCredential, SyncClient
-from app.sync.status import CATCH_UP_SHOWN, SyncStatus
+from app.sync.plant_drift import PlantMetaError, compare, fetch_meta, local_digests
+from app.sync.plant_drift import plant_check_text as plant_check_text
+from app.sync.status import CATCH_UP_SHOWN, PlantCheck, Rejection, SyncStatus
 from models.incidents.events import Event
 from models.store.audit import DiagnosticRecord
 from models.store.suppression_repo import MaintenanceRecord
@@ -82,6 +91,7 @@ class ConsoleLink:
         *,
         on_status: StatusCallback | None = None,
         backoff: Backoff | None = None,
+        plant_file: Path | None = None,
         **client_options: Any,
     ) -> None:
         if credential.console_id != service.console_id:
@@ -106,6 +116,9 @@ class ConsoleLink:
             **client_options,
         )
         self._task: asyncio.Task[None] | None = None
+        self.plant_file = plant_file
+        self._plant_task: asyncio.Task[PlantCheck | None] | None = None
+        self._plant: PlantCheck | None = None
         self._status = dataclasses.replace(SyncStatus(), waiting=self.store.pending_count())
         service.add_listener(self._incidents_changed)
         service.suppressions.local_write_listeners.append(self.client.notify_local_write)
@@ -127,6 +140,11 @@ class ConsoleLink:
         self._task = asyncio.get_running_loop().create_task(self._run(), name=name)
 
     async def stop(self) -> None:
+        plant_task, self._plant_task = self._plant_task, None
+        if plant_task is not None:
+            plant_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await plant_task
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
@@ -160,7 +178,46 @@ class ConsoleLink:
     def _status_changed(self, status: SyncStatus) -> None:
         if status.waiting is None:  # the client counts only after a sync or a failure
             status = dataclasses.replace(status, waiting=self.store.pending_count())
-        self._emit(status)
+        came_online = status.online and not self._status.online
+        self._emit(dataclasses.replace(status, plant=self._plant))
+        if came_online:
+            self._start_plant_check()
+
+    def _start_plant_check(self) -> None:
+        """Compare the plant file with the server's (once per connection, in a task)."""
+        if self.plant_file is None or not self.running:
+            return
+        if self._plant_task is not None and not self._plant_task.done():
+            return
+        name = f"plant-check-{self.service.console_id}"
+        self._plant_task = asyncio.get_running_loop().create_task(self.check_plant(), name=name)
+
+    async def check_plant(self) -> PlantCheck | None:
+        """Compare now; the outcome goes into the status (None: it could not be compared,
+        said in the log, tried again at the next connection)."""
+        path = self.plant_file
+        if path is None:
+            return None
+        try:
+            digests = await asyncio.to_thread(local_digests, path)
+            meta = await asyncio.wait_for(self.client._call(fetch_meta), self.client.timeout_s * 2)
+            check = compare(path, digests, meta)
+        except asyncio.CancelledError:
+            raise
+        except OSError as exc:
+            log.warning("plant file %s not compared with the server's: %s", path, exc)
+            return None
+        except PlantMetaError as exc:
+            log.warning("the server's plant file version is not understood: %s", exc)
+            return None
+        except Exception as exc:  # the server went away meanwhile: next connection
+            log.info("plant file not compared with the server's: %s", exc or type(exc).__name__)
+            return None
+        if check.differs:
+            log.warning("%s", plant_check_text(check))
+        self._plant = check
+        self._emit(dataclasses.replace(self._status, plant=check))
+        return check
 
     def _emit(self, status: SyncStatus) -> None:
         self._status = status
@@ -169,6 +226,22 @@ class ConsoleLink:
                 self.on_status(status)
             except Exception:
                 log.exception("sync status listener failed")
+
+
+def sync_notices(before: SyncStatus | None, after: SyncStatus) -> list[str]:
+    """Lines for a headless console about what changed from `before` to `after`: one per
+    event the server rejected (with its reason), and the plant check when it changed."""
+    lines = []
+    seen = set(before.rejections) if before is not None else set()
+    lines += [rejection_text(r) for r in after.rejections if r not in seen]
+    if after.plant is not None and (before is None or before.plant != after.plant):
+        lines.append(plant_check_text(after.plant))
+    return lines
+
+
+def rejection_text(rejection: Rejection) -> str:
+    what = f"event {rejection.event_id}" if rejection.event_id else "an item"
+    return f"rejected by the server: {what} ({rejection.code}): {rejection.reason}"
 
 
 def status_text(status: SyncStatus | None) -> str:

@@ -1,4 +1,5 @@
-"""The sync state a console shows: online or not, events waiting, last sync, last error."""
+"""The sync state a console shows: online or not, events waiting, last sync, last error,
+the events the server rejected and whether the plant file matches the server's."""
 
 from __future__ import annotations
 
@@ -17,6 +18,23 @@ class Rejection:
 
 
 @dataclass(frozen=True)
+class PlantCheck:
+    """The plant file on this console against the one the server holds (`app.sync.plant_drift`).
+
+    `server_version` None: no plant file uploaded to the server yet (nothing to compare)."""
+
+    local_file: str
+    server_version: int | None = None
+    server_sha256: str | None = None
+    uploaded_by: str = ""
+    same: bool = True
+
+    @property
+    def differs(self) -> bool:
+        return self.server_version is not None and not self.same
+
+
+@dataclass(frozen=True)
 class SyncStatus:
     online: bool = False
     waiting: int | None = None  # None: the store cannot count its outbox
@@ -27,6 +45,7 @@ class SyncStatus:
     rejections: tuple[Rejection, ...] = ()
     certificate_sha256: str | None = None
     paused: bool = False  # stopped by the person (e.g. a first sync at a bad moment)
+    plant: PlantCheck | None = None  # None: not compared (yet, or no plant file given)
 
     @property
     def behind(self) -> int:
