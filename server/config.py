@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
 from platformdirs import PlatformDirs
 
 DEFAULT_PORT = 8765
@@ -59,16 +60,52 @@ class ServerConfig:
     json_logs: bool = True
 
 
+def webhook_url(raw: object, where: str) -> str:
+    """`raw` if it is an http(s) URL with a host httpx can send to; else a clear error.
+
+    Checked at start: a URL that only fails at send time (``https://[::1``) would
+    otherwise surface as an error in the escalation worker, long after the operator left.
+    """
+    if not isinstance(raw, str) or not raw:
+        raise ValueError(f"{where}: url must be an http(s) URL, found {raw!r}")
+    if any(ch.isspace() for ch in raw):
+        raise ValueError(f"{where}: url {raw!r} contains white space")
+    try:
+        url = httpx.URL(raw)
+        port = url.port
+    except (httpx.InvalidURL, ValueError, TypeError) as exc:
+        raise ValueError(f"{where}: url {raw!r} is not a valid URL ({exc})") from None
+    if url.scheme not in ("http", "https"):
+        raise ValueError(f"{where}: url {raw!r} must start with http:// or https://")
+    if not url.host:
+        raise ValueError(f"{where}: url {raw!r} names no host")
+    if port is not None and not 0 < port < 65536:
+        raise ValueError(f"{where}: url {raw!r} has port {port}, outside 1-65535")
+    return raw
+
+
 def webhooks_from(data: dict[str, Any]) -> tuple[Webhook, ...]:
+    raw_hooks = data.get("webhook", [])
+    if not isinstance(raw_hooks, list):
+        raise ValueError("webhook: write each one as a [[webhook]] table")
     hooks = []
-    for i, raw in enumerate(data.get("webhook", [])):
-        url = raw.get("url")
-        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-            raise ValueError(f"[[webhook]] #{i + 1}: url must be an http(s) URL")
-        kinds = tuple(raw.get("kinds", ("p1", "sla_breach")))
+    for i, raw in enumerate(raw_hooks):
+        where = f"[[webhook]] #{i + 1}"
+        if not isinstance(raw, dict):
+            raise ValueError(f"{where}: expected a table with url = ...")
+        url = webhook_url(raw.get("url"), where)
+        kinds_raw = raw.get("kinds", ("p1", "sla_breach"))
+        if not isinstance(kinds_raw, list | tuple) or not all(
+            isinstance(k, str) for k in kinds_raw
+        ):
+            raise ValueError(f'{where}: kinds must be a list such as ["p1", "sla_breach"]')
+        kinds = tuple(kinds_raw)
         if unknown := set(kinds) - {"p1", "sla_breach"}:
-            raise ValueError(f"[[webhook]] #{i + 1}: unknown kinds {sorted(unknown)}")
-        hooks.append(Webhook(url, kinds, float(raw.get("timeout_s", 5.0))))
+            raise ValueError(f"{where}: unknown kinds {sorted(unknown)}")
+        timeout = raw.get("timeout_s", 5.0)
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
+            raise ValueError(f"{where}: timeout_s must be a number of seconds above 0")
+        hooks.append(Webhook(url, kinds, float(timeout)))
     return tuple(hooks)
 
 
@@ -93,7 +130,10 @@ def read_config_file(path: Path) -> dict[str, Any]:
     out: dict[str, Any] = {"webhooks": webhooks_from(data)}
     for key, kind in _NUMBERS.items():
         if key in data:
-            out[key] = kind(data[key])
+            value = data[key]
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"{key}: expected a number, found {value!r}")
+            out[key] = kind(value)
     if "database" in data:
         out["database_url"] = str(data["database"])
     return out

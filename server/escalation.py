@@ -10,9 +10,11 @@ at the same time.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import os
+from collections import Counter
 from typing import Any
 
 import httpx
@@ -32,6 +34,8 @@ from server.upsert import insert_ignore
 
 log = logging.getLogger("plantconsole.server.escalation")
 BATCH = 100
+MAX_SENDING = 16  # notifications in flight at once, per process
+PER_HOOK = 4  # of them to one webhook: a hanging gateway leaves room for the others
 
 
 class Escalator:
@@ -40,22 +44,37 @@ class Escalator:
         self._config = config
         self._me = f"{os.getpid()}"
         self._next_scan = 0.0
+        self._sending: dict[asyncio.Task[None], str] = {}  # in-flight send -> its webhook URL
+        self._in_flight: set[int] = set()
 
     async def run(self) -> None:
         if not self._config.webhooks:
             return  # nothing to escalate to: do not fold anything
         async with httpx.AsyncClient() as client:
-            while True:
-                try:
-                    await asyncio.to_thread(self.evaluate_dirty)
-                    loop_now = asyncio.get_running_loop().time()
-                    if loop_now >= self._next_scan:
-                        self._next_scan = loop_now + self._config.sla_scan_s
-                        await asyncio.to_thread(self.scan_open)
-                    await self.deliver_due(client)
-                except SQLAlchemyError as exc:
-                    log.warning("escalation pass failed: %s", exc)
-                await asyncio.sleep(self._config.escalation_poll_s)
+            try:
+                while True:
+                    await self._pass(client)
+                    await asyncio.sleep(self._config.escalation_poll_s)
+            finally:
+                for task in list(self._sending):
+                    task.cancel()
+                # Cancelled sends keep their claim until it lapses; then they are retried.
+                await asyncio.gather(*self._sending, return_exceptions=True)
+
+    async def _pass(self, client: httpx.AsyncClient) -> None:
+        """One round; any failure is logged and the next round runs as usual, so a bad
+        notification or a database hiccup never ends escalation for the process."""
+        try:
+            await asyncio.to_thread(self.evaluate_dirty)
+            loop_now = asyncio.get_running_loop().time()
+            if loop_now >= self._next_scan:
+                self._next_scan = loop_now + self._config.sla_scan_s
+                await asyncio.to_thread(self.scan_open)
+            await self.deliver_due(client)
+        except SQLAlchemyError as exc:
+            log.warning("escalation pass failed: %s", exc)
+        except Exception:
+            log.exception("escalation pass failed")
 
     def _fold(self, incident_id: str) -> IncidentState | None:
         with read(self._engine) as conn:
@@ -71,28 +90,36 @@ class Escalator:
             query = select(incident_watch.c.incident_id).where(incident_watch.c.dirty.is_(True))
             dirty = list(conn.execute(query.limit(BATCH)).scalars())
         for incident_id in dirty:
-            with write(self._engine) as conn:
-                claimed = conn.execute(
-                    update(incident_watch)
-                    .where(
-                        incident_watch.c.incident_id == incident_id,
-                        incident_watch.c.dirty.is_(True),
-                    )
-                    .values(dirty=False)
-                ).rowcount
-            if not claimed:
-                continue
-            state = self._fold(incident_id)
-            if state is None:
-                continue
-            with write(self._engine) as conn:
-                conn.execute(
-                    update(incident_watch)
-                    .where(incident_watch.c.incident_id == incident_id)
-                    .values(open=state.created and state.is_open)
+            try:
+                self._evaluate(incident_id)
+            except SQLAlchemyError:
+                raise  # the database is away: the next pass tries again
+            except Exception:
+                log.exception("incident %s could not be evaluated for escalation", incident_id)
+
+    def _evaluate(self, incident_id: str) -> None:
+        with write(self._engine) as conn:
+            claimed = conn.execute(
+                update(incident_watch)
+                .where(
+                    incident_watch.c.incident_id == incident_id,
+                    incident_watch.c.dirty.is_(True),
                 )
-            if state.created and state.is_open and state.priority is Priority.P1:
-                self._queue("p1", f"p1:{incident_id}", _body("p1", state))
+                .values(dirty=False)
+            ).rowcount
+        if not claimed:
+            return
+        state = self._fold(incident_id)
+        if state is None:
+            return
+        with write(self._engine) as conn:
+            conn.execute(
+                update(incident_watch)
+                .where(incident_watch.c.incident_id == incident_id)
+                .values(open=state.created and state.is_open)
+            )
+        if state.created and state.is_open and state.priority is Priority.P1:
+            self._queue("p1", f"p1:{incident_id}", _body("p1", state))
 
     def scan_open(self) -> None:
         """SLA clocks of every open incident; a breach is notified once per clock."""
@@ -101,13 +128,21 @@ class Escalator:
             open_ids = list(conn.execute(query).scalars())
         now = now_ms()
         for incident_id in open_ids:
-            state = self._fold(incident_id)
-            if state is None or not state.is_open:
-                continue
-            for clock in status(state, now):
-                if clock.level is SlaLevel.BREACHED:
-                    body = _body("sla_breach", state, clock=clock.name, target_s=clock.target_s)
-                    self._queue("sla_breach", f"sla:{clock.name}:{incident_id}", body)
+            try:
+                self._scan(incident_id, now)
+            except SQLAlchemyError:
+                raise
+            except Exception:
+                log.exception("SLA clocks of incident %s could not be checked", incident_id)
+
+    def _scan(self, incident_id: str, now: int) -> None:
+        state = self._fold(incident_id)
+        if state is None or not state.is_open:
+            return
+        for clock in status(state, now):
+            if clock.level is SlaLevel.BREACHED:
+                body = _body("sla_breach", state, clock=clock.name, target_s=clock.target_s)
+                self._queue("sla_breach", f"sla:{clock.name}:{incident_id}", body)
 
     def _queue(self, kind: str, key: str, body: dict[str, Any]) -> None:
         hooks = [h for h in self._config.webhooks if kind in h.kinds]
@@ -130,19 +165,50 @@ class Escalator:
             insert_ignore(conn, notifications, rows)
 
     async def deliver_due(self, client: httpx.AsyncClient) -> None:
+        """Start sending what is due, each send its own task: a hanging gateway holds at
+        most PER_HOOK slots and its own timeout, never the other webhooks or the next
+        pass (which queues new P1s)."""
+        room = MAX_SENDING - len(self._sending)
+        if room <= 0:
+            return
         now = now_ms()
         with read(self._engine) as conn:
             due = conn.execute(
                 select(notifications.c.nid, notifications.c.url, notifications.c.body)
                 .where(notifications.c.sent_ms.is_(None), notifications.c.next_ms <= now)
                 .order_by(notifications.c.nid)
-                .limit(20)
+                .limit(MAX_SENDING * 4)
             ).all()
+        busy = Counter(self._sending.values())
         for row in due:
-            if await asyncio.to_thread(self._claim, row.nid):
-                await self._send(client, row.nid, row.url, row.body)
+            if room <= 0:
+                break
+            if row.nid in self._in_flight or busy[row.url] >= PER_HOOK:
+                continue
+            timeout = self._timeout_of(row.url)
+            if not await asyncio.to_thread(self._claim, row.nid, timeout):
+                continue
+            self._in_flight.add(row.nid)
+            task = asyncio.create_task(
+                self._send(client, row.nid, row.url, row.body, timeout), name=f"notify-{row.nid}"
+            )
+            self._sending[task] = row.url
+            task.add_done_callback(functools.partial(self._sent, nid=row.nid))
+            busy[row.url] += 1
+            room -= 1
 
-    def _claim(self, nid: int) -> bool:
+    def _sent(self, task: asyncio.Task[None], *, nid: int) -> None:
+        self._sending.pop(task, None)
+        self._in_flight.discard(nid)
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            log.error("notification %s: sending failed unexpectedly", nid, exc_info=exc)
+
+    def _timeout_of(self, url: str) -> float:
+        return next((h.timeout_s for h in self._config.webhooks if h.url == url), 5.0)
+
+    def _claim(self, nid: int, timeout_s: float) -> bool:
+        """Take the notification for one send; the claim outlives the send's timeout, so
+        another process never sends it at the same time."""
         now = now_ms()
         with write(self._engine) as conn:
             return bool(
@@ -154,22 +220,34 @@ class Escalator:
                         (notifications.c.claimed_until_ms.is_(None))
                         | (notifications.c.claimed_until_ms < now),
                     )
-                    .values(claimed_until_ms=now + 60_000)
+                    .values(claimed_until_ms=now + int((timeout_s + 60) * 1000))
                 ).rowcount
             )
 
-    async def _send(self, client: httpx.AsyncClient, nid: int, url: str, body: str) -> None:
-        timeout = next((h.timeout_s for h in self._config.webhooks if h.url == url), 5.0)
+    async def _send(
+        self, client: httpx.AsyncClient, nid: int, url: str, body: str, timeout_s: float
+    ) -> None:
         error: str | None = None
         try:
-            response = await client.post(
-                url, content=body, headers={"content-type": "application/json"}, timeout=timeout
-            )
+            # httpx's timeout bounds each phase; the outer one bounds a gateway that
+            # trickles its answer byte by byte.
+            async with asyncio.timeout(timeout_s + 1.0):
+                response = await client.post(
+                    url,
+                    content=body,
+                    headers={"content-type": "application/json"},
+                    timeout=timeout_s,
+                )
             if response.status_code >= 300:
                 error = f"HTTP {response.status_code}"
-        except httpx.HTTPError as exc:
+        except TimeoutError:
+            error = f"no answer within {timeout_s:g} s"
+        except Exception as exc:  # any failure is this notification's, retried later
             error = f"{type(exc).__name__}: {exc}"
-        await asyncio.to_thread(self._record, nid, error)
+        try:
+            await asyncio.to_thread(self._record, nid, error)
+        except SQLAlchemyError as exc:  # the claim lapses; the send is retried
+            log.warning("notification %s: result not stored: %s", nid, exc)
 
     def _record(self, nid: int, error: str | None) -> None:
         now = now_ms()
@@ -186,7 +264,7 @@ class Escalator:
             ).scalar_one()
             delay = min(
                 self._config.webhook_retry_max_s,
-                self._config.webhook_retry_base_s * 2 ** int(attempts),
+                self._config.webhook_retry_base_s * 2 ** min(int(attempts), 40),
             )
             conn.execute(
                 update(notifications)
@@ -198,6 +276,7 @@ class Escalator:
                     last_error=error,
                 )
             )
+        # The URL is not logged: chat webhook URLs often carry their secret.
         log.warning("notification %s failed (%s); retry in %.1f s", nid, error, delay)
 
 
