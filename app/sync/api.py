@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 import httpx
 
-from app.sync.errors import AuthFailed, Forbidden, ServerUnavailable
+from app.sync.errors import AuthFailed, Forbidden, ServerUnavailable, TooLarge
 from models.gc_pause import cyclic_gc_paused
 from models.incidents.events import Event, to_json
 
@@ -52,7 +52,7 @@ def _check(response: httpx.Response) -> None:
     if response.status_code == 403:
         raise Forbidden(_detail(response))
     if response.status_code == 413:
-        raise Forbidden(f"request too large: {_detail(response)}")
+        raise TooLarge(f"request too large: {_detail(response)}")
     if response.status_code >= 400:
         raise ServerUnavailable(f"server refused: {response.status_code} {_detail(response)}")
 

@@ -1,8 +1,11 @@
 """SyncClient: the console's side of sync, plain asyncio (qasync's loop in the console).
 
-- push: outbox events in FIFO batches of `batch_size`; event ids are the idempotency
-  keys; an event leaves the outbox (`confirm`) only after the server acknowledged it
-  (accepted, duplicate, or rejected and quarantined: a rejection never blocks the queue).
+- push: outbox events in FIFO batches of at most `batch_size` items and `batch_bytes`
+  bytes (below the server's body limit); event ids are the idempotency keys; an event
+  leaves the outbox (`confirm`) only after the server acknowledged it (accepted,
+  duplicate, or rejected and quarantined: a rejection never blocks the queue). A batch
+  the server finds too large (413, or the connection it drops on one) is split; a single
+  item too large for it is set aside and reported, never blocking the items behind it.
 - pull: feed pages after the store's cursor, each applied with its new cursor in one
   `apply_remote` call.
 - run: keeps a push stream open; a new head (or a maintenance window/shelving changed on
@@ -17,6 +20,7 @@ import contextlib
 import dataclasses
 import functools
 import gc
+import json
 import logging
 import ssl
 import time
@@ -24,6 +28,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
+
+import httpx
 
 from app.sync.api import FeedPage, NotSupported, ServerApi, TokenExpired
 from app.sync.backoff import Backoff
@@ -33,6 +39,7 @@ from app.sync.errors import (
     CertificateNotTrusted,
     ServerUnavailable,
     SyncError,
+    TooLarge,
 )
 from app.sync.offline_login import LoginResult, OfflineLogins
 from app.sync.pinning import PinStore, cert_failure, fetch_certificate, pinned_context
@@ -45,7 +52,7 @@ from app.sync.protocol import (
 )
 from app.sync.remote import parse_page
 from app.sync.status import Rejection, SyncStatus
-from models.incidents.events import Event
+from models.incidents.events import Event, to_json
 
 log = logging.getLogger("plantconsole.sync")
 T = TypeVar("T")
@@ -54,6 +61,13 @@ CATCH_UP_PAGE = 5000
 """Feed page size while far behind (the server's largest page)."""
 CATCH_UP_BATCH = 20_000
 """At most this many events of consecutive catch-up pages go into one store transaction."""
+BATCH_BYTES = 1024 * 1024
+"""An upload's body at most about this many bytes: a quarter of the server's default
+limit (4 MB), and room for 15 events of the largest size (64 KB)."""
+SPLIT_FLOOR = 16 * 1024
+"""A batch whose upload lost the connection is split only when larger than this: a
+server dropping the connection on a body over its limit looks like that to httpx."""
+_DROPPED = (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)
 
 
 class _CyclicGcPause:
@@ -89,6 +103,37 @@ class ConsoleCredential:
 
 def _now_ms() -> int:
     return time.time_ns() // 1_000_000
+
+
+def _event_bytes(event: Event) -> int:
+    """The event's share of an upload body (its canonical text and a comma)."""
+    return len(to_json(event).encode("utf-8")) + 1
+
+
+def _record_bytes(record: AuditRecord) -> int:
+    """An upper bound of the record's share of an upload body (ASCII-escaped JSON)."""
+    return len(json.dumps(record.as_dict(), default=str)) + 1
+
+
+def _fit(items: Sequence[T], size_of: Callable[[T], int], limit: int) -> tuple[Sequence[T], int]:
+    """The longest prefix of `items` (at least one) within `limit` bytes, and its bytes."""
+    total = 0
+    for n, item in enumerate(items):
+        size = size_of(item)
+        if n and total + size > limit:
+            return items[:n], total
+        total += size
+    return items, total
+
+
+def _too_large(exc: Exception, items: int, size: int) -> bool:
+    """Whether a failed upload says its body was over the server's limit: a 413, or a
+    connection dropped while a large batch of several items was on its way (a server
+    refusing a body closes the connection, and httpx may see only the reset)."""
+    if isinstance(exc, TooLarge):
+        return True
+    dropped = isinstance(exc, ServerUnavailable) and isinstance(exc.__cause__, _DROPPED)
+    return dropped and items > 1 and size > SPLIT_FLOOR
 
 
 async def _upload(batch: Sequence[Event], api: ServerApi) -> dict[str, Any]:
@@ -140,6 +185,7 @@ class SyncClient:
         trust: TrustCallback | None = None,
         offline_logins: OfflineLogins | None = None,
         batch_size: int = 100,
+        batch_bytes: int = BATCH_BYTES,
         page_size: int = 1000,
         catch_up_page_size: int = CATCH_UP_PAGE,
         catch_up_batch: int = CATCH_UP_BATCH,
@@ -155,6 +201,7 @@ class SyncClient:
         self.pins, self.trust = pins, trust
         self.offline_logins = offline_logins or OfflineLogins()
         self.batch_size, self.page_size = batch_size, page_size
+        self.batch_bytes = max(1, batch_bytes)
         self.catch_up_page_size = max(page_size, catch_up_page_size)
         self.catch_up_batch = max(1, catch_up_batch)
         self.timeout_s, self.poll_s = timeout_s, poll_s
@@ -306,16 +353,18 @@ class SyncClient:
     async def push(self) -> int:
         """Upload the outbox in FIFO batches (incident events, then diagnostic audit
         records when the store keeps them); returns how many items the server acked."""
-        acked = await self._push_kind(self.store.batch_outbox, _upload)
+        acked = await self._push_kind(self.store.batch_outbox, _upload, _event_bytes)
         if isinstance(self.store, UploadsAudit) and not self._no_audit_endpoint:
             try:
-                acked += await self._push_kind(self.store.batch_audit, _upload_audit)
+                acked += await self._push_kind(self.store.batch_audit, _upload_audit, _record_bytes)
             except NotSupported as exc:  # an older server: keep them queued, sync the rest
                 self._no_audit_endpoint = True
                 log.warning("diagnostic audit records stay queued: %s", exc)
         if isinstance(self.store, SyncsMaintenance) and not self._no_maintenance_endpoint:
             try:
-                acked += await self._push_kind(self.store.batch_maintenance, _upload_maintenance)
+                acked += await self._push_kind(
+                    self.store.batch_maintenance, _upload_maintenance, _record_bytes
+                )
             except NotSupported as exc:  # an older server: keep them queued, sync the rest
                 self._no_maintenance_endpoint = True
                 log.warning("maintenance windows stay queued: %s", exc)
@@ -325,13 +374,26 @@ class SyncClient:
         self,
         batch_of: Callable[[int], Sequence[Any]],
         upload: Callable[[Sequence[Any], ServerApi], Awaitable[dict[str, Any]]],
+        size_of: Callable[[Any], int],
     ) -> int:
         acked = 0
+        limit = self.batch_bytes  # halved while the server finds batches too large
         while True:
-            batch: Sequence[Any] = await self._store(batch_of, self.batch_size)
-            if not batch:
+            fetched: Sequence[Any] = await self._store(batch_of, self.batch_size)
+            if not fetched:
                 break
-            reply = await self._call(functools.partial(upload, batch))
+            batch, size = _fit(fetched, size_of, limit)
+            try:
+                reply = await self._call(functools.partial(upload, batch))
+            except (TooLarge, ServerUnavailable) as exc:
+                if not _too_large(exc, len(batch), size):
+                    raise
+                if len(batch) > 1:
+                    limit = max(1, size // 2)
+                    log.warning("upload of %d bytes refused as too large: splitting", size)
+                    continue
+                acked += await self._set_aside(batch[0], size, exc)
+                continue
             done, rejections = [], []
             for result in reply["results"]:
                 index = int(result["index"])
@@ -354,9 +416,19 @@ class SyncClient:
                 self._set(server_head=max(self._status.server_head, int(reply["head"])))
             if len(done) < len(batch):
                 raise ServerUnavailable("the server did not acknowledge every item of a batch")
-            if len(batch) < self.batch_size:
+            if len(fetched) < self.batch_size and len(batch) == len(fetched):
                 break
         return acked
+
+    async def _set_aside(self, item: Any, size: int, why: Exception) -> int:
+        """One item the server refuses as too large on its own: it leaves the outbox (it
+        stays in the console's store) and is reported, so the items behind it go up."""
+        reason = f"{size} bytes, too large for the server ({why})"
+        log.error("not uploaded, set aside: %s %s", item.id, reason)
+        await self._store(self.store.confirm, [item.id])
+        rejection = Rejection(item.id, 413, reason)
+        self._set(rejections=(*self._status.rejections, rejection)[-100:])
+        return 1
 
     def _page_for(self, after: int, head: int) -> int:
         """Feed page size: `catch_up_page_size` while far behind the server (a fresh console's

@@ -19,6 +19,10 @@ class Forbidden(SyncError):
     """The server refused the request for lack of rights (403)."""
 
 
+class TooLarge(Forbidden):
+    """The server refused a request body over its size limit (413)."""
+
+
 class CertificateNotTrusted(SyncError):
     """The person did not trust the server certificate shown on first connect."""
 

@@ -1,0 +1,91 @@
+"""Large notes through a real server: the outbox is cut by bytes as well as by count,
+a 413 splits a batch, and one event too big for the server is set aside and reported
+without blocking the events behind it (issue 6)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from models.incidents.ids import uuid7
+from server.process import ServerProcess
+from tests.server.helpers import assert_exactly_once_everywhere, run, server_ids
+from tests.server.site import Site, SyncedConsole
+
+NOTE = 45 * 1024
+
+
+def _note(n: int, size: int = NOTE, char: str = "€") -> str:
+    """`size` bytes of UTF-8 within the 20,000 characters a note may have."""
+    head = f"note {n} "
+    return head + char * ((size - len(head)) // len(char.encode()))
+
+
+def test_121_notes_of_45_kb_all_arrive_once(site: Site) -> None:
+    """100 such notes are 4.5 MB, over the server's 4 MB body limit."""
+
+    async def scenario() -> None:
+        a = SyncedConsole(site, batch_size=100)
+        incident = uuid7()
+        written = {a.create(incident).id}
+        written |= {a.write(incident, "comment", text=_note(n)).id for n in range(121)}
+        await a.client.sync_once()
+        assert a.client.status.last_error is None
+        assert not a.store.outbox
+        b = SyncedConsole(site)
+        await b.client.sync_once()
+        for c in (a, b):
+            await c.stop()
+        assert_exactly_once_everywhere(site, [a.store, b.store], [incident], written)
+
+    run(scenario(), timeout=120)
+
+
+@pytest.fixture(scope="module")
+def small_site() -> Iterator[Site]:
+    """A server whose body limit (60,000 bytes) is far below the console's batch cap,
+    so that only a 413 (or the dropped connection that stands for it) cuts batches."""
+    process = ServerProcess(config_text="max_body_bytes = 60000\n")
+    process.create_admin("root", "root-password")
+    process.start()
+    try:
+        yield Site(process, "root", "root-password")
+    finally:
+        process.stop()
+
+
+def test_a_server_with_a_lower_limit_gets_split_batches(small_site: Site) -> None:
+    async def scenario() -> None:
+        a = SyncedConsole(small_site, batch_size=100)
+        incident = uuid7()
+        written = {a.create(incident).id}
+        written |= {a.write(incident, "comment", text=_note(n, 20 * 1024)).id for n in range(30)}
+        await a.client.sync_once()
+        assert a.client.status.rejections == ()
+        assert not a.store.outbox
+        await a.stop()
+        assert_exactly_once_everywhere(small_site, [a.store], [incident], written)
+
+    run(scenario(), timeout=120)
+
+
+def test_an_event_too_large_for_the_server_is_set_aside_not_blocking(small_site: Site) -> None:
+    async def scenario() -> None:
+        a = SyncedConsole(small_site, batch_size=100)
+        incident = uuid7()
+        before = {a.create(incident).id, a.write(incident, "comment", text="short").id}
+        big = a.write(incident, "comment", text=_note(999, 61 * 1024, "🚨"))  # alone over 60,000
+        after = {a.write(incident, "comment", text=f"after {n}").id for n in range(5)}
+        await a.client.sync_once()
+        await a.stop()
+        assert not a.store.outbox
+        assert big.id in a.store.events  # kept on the console
+        (rejection,) = a.client.status.rejections
+        assert rejection.event_id == big.id and rejection.code == 413
+        assert "too large" in rejection.reason
+        ids = server_ids(small_site, [incident])
+        assert big.id not in ids
+        assert before | after <= set(ids) and all(n == 1 for n in ids.values())
+
+    run(scenario(), timeout=120)
