@@ -26,7 +26,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "monitor_commands": ("status",),
     "demo_commands": ("demo",),
     "run_commands": ("run",),
-    "register_commands": ("register",),
+    "register_commands": ("register", "trust-server"),
     "trust_commands": ("trust",),
     "diagnose_commands": ("diagnose", "browse"),
     "incident_commands": ("incidents", "handover"),

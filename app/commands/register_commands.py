@@ -24,6 +24,12 @@ while one has the store open (`models.store.console_lock`: it says so and exits 
 Holding that lock, it decides what to re-stamp (reading only), saves the credential and
 the settings, and re-stamps last: a keyring or settings failure leaves the store as it
 was, and a failed re-stamp says the credential was saved and register can run again.
+
+`plantconsole trust-server [--server URL] [--thumbprint SHA256]`: the supported way on
+after plant IT renewed the server's certificate (`app.sync.repin`). It shows the pinned
+and the presented thumbprint and pins the new one once a person confirms it, at the
+prompt or with --thumbprint; a thumbprint that does not match is refused. `register`
+never replaces a pin: with a changed certificate it says to run trust-server.
 """
 
 from __future__ import annotations
@@ -83,6 +89,27 @@ def register(commands: Any) -> None:
         help="re-stamp queued items even when their console id was registered before",
     )
     reg.set_defaults(handler=cmd_register)
+    repin = commands.add_parser(
+        "trust-server",
+        help="pin the central server's renewed certificate (after plant IT confirms it)",
+        description="Show the certificate the central server presents beside the one this "
+        "console pinned, and pin the presented one once confirmed: at the prompt, or with "
+        "--thumbprint where nobody can answer one. A thumbprint that does not match is "
+        "refused and nothing is changed. Running consoles use the new pin at their next retry.",
+    )
+    repin.add_argument(
+        "--server",
+        default=None,
+        help="the server's address, https://HOST:PORT (default: the registered server)",
+    )
+    repin.add_argument(
+        "--thumbprint",
+        metavar="SHA256",
+        default=None,
+        help="the new certificate's SHA-256 thumbprint as plant IT announced it",
+    )
+    repin.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, help="seconds")
+    repin.set_defaults(handler=cmd_trust_server)
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -316,6 +343,14 @@ async def check_credential(
                 await http.post("/v1/logout", headers={"authorization": f"Bearer {token}"})
                 return f"accepted by the server, site {site}"
     except (httpx.HTTPError, OSError, ValueError) as exc:
+        from app.sync.pinning import cert_failure
+
+        if cert_failure(exc):
+            raise CredentialRefused(
+                f"the server {server} presents a certificate other than the one pinned here "
+                "(renewed, or someone in between): when plant IT confirms the new thumbprint, "
+                f"run `plantconsole trust-server --server {server}`"
+            ) from None
         reason = str(exc) or type(exc).__name__
         raise ServerAway(f"the server {server} cannot be reached ({reason})") from None
     if response.status_code == 401:
@@ -377,3 +412,69 @@ async def _tls(server: str, args: argparse.Namespace) -> Any:
         )
     pins.save(key, pin)
     return pinned_context(pin)
+
+
+def cmd_trust_server(args: argparse.Namespace) -> int:
+    """Pin the server's presented certificate once confirmed; 0 pinned or unchanged,
+    1 refused or out of reach (nothing changed), 2 a bad argument."""
+    from app.sync.pinning import PinStoreError, pretty, user_pin_store
+    from app.sync.repin import (
+        RepinRefused,
+        confirm_thumbprint,
+        normalise_thumbprint,
+        pin_key,
+        save_pin,
+        server_certificate,
+    )
+
+    server = args.server
+    if server is None:
+        settings, _ = Settings.load()
+        server = settings.server_url
+        if not server:
+            return _fail("no server registered here: give --server https://HOST:PORT", 2)
+    server = server.rstrip("/")
+    try:
+        pin_key(server)
+        if args.thumbprint is not None:
+            normalise_thumbprint(args.thumbprint)
+    except RepinRefused as exc:
+        return _fail(str(exc), 2)
+    pins = user_pin_store()
+    try:
+        cert = asyncio.run(server_certificate(server, pins, args.timeout))
+    except PinStoreError as exc:
+        return _fail(str(exc))
+    except (OSError, TimeoutError) as exc:
+        reason = str(exc) or type(exc).__name__
+        return _fail(f"the server {server} cannot be reached ({reason}); nothing was changed")
+    if cert.unchanged:
+        print(
+            f"{cert.key}: the pinned certificate is the one presented (SHA-256 "
+            f"{pretty(cert.presented.sha256)}); nothing to do"
+        )
+        return 0
+    pinned = pretty(cert.pinned.sha256) if cert.pinned else "nothing yet"
+    print(f"{cert.key}:\n  pinned:    {pinned}\n  presented: {pretty(cert.presented.sha256)}")
+    try:
+        if args.thumbprint is not None:
+            confirm_thumbprint(cert, args.thumbprint)
+        elif sys.stdin is not None and sys.stdin.isatty():
+            question = "Is the presented thumbprint the one plant IT announced? Type yes: "
+            if input(question).strip().lower() != "yes":
+                raise RepinRefused("not confirmed: nothing was changed")
+        else:
+            raise RepinRefused(
+                "nobody can confirm it here: compare the presented thumbprint with plant IT's "
+                "and give it with --thumbprint SHA256; nothing was changed"
+            )
+        save_pin(pins, cert)
+    except RepinRefused as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"the pin cannot be saved ({exc}); nothing was changed")
+    print(
+        f"pinned SHA-256 {pretty(cert.presented.sha256)} for {cert.key}; running consoles "
+        "use it at their next retry"
+    )
+    return 0
