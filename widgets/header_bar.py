@@ -7,7 +7,10 @@ line stops, with the DOWN mark beside it so it reads without colour too. The P1
 count (open P1 incidents, with how many are not acknowledged) follows the incident
 service once `set_incidents` is called; without one it shows "P1 -". The sync text
 follows `set_sync_status`: "sync: online", "sync: offline (N waiting)", or "sync: local
-only" while the console has no server.
+only" while the console has no server. Beside it, once the server refused events, an
+"N rejected" button opens the list of them with the server's reasons
+(`widgets.sync_rejections`); beside the plant's name, a warning when the console's plant
+file differs from the one the server holds (`app.sync.plant_drift`).
 """
 
 from __future__ import annotations
@@ -16,13 +19,14 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from app.monitor.service import HealthMonitorService
-from app.sync.status import CATCH_UP_SHOWN, SyncStatus
+from app.sync.status import CATCH_UP_SHOWN, PlantCheck, SyncStatus
 from models.states import State
 from widgets import i18n
 from widgets.palette import STYLES, state_icon
+from widgets.sync_rejections import SyncRejectionsDialog
 
 if TYPE_CHECKING:  # the incident store (SQLAlchemy, alembic: ~1 s) is not the window's start
     from app.incidents.qt_service import IncidentServiceQt
@@ -47,6 +51,17 @@ class HeaderBar(QFrame):
         self._incidents: IncidentServiceQt | None = None
         self.sync_label = QLabel()
         self.sync_label.setObjectName("syncStatus")
+        self.plant_warning = QLabel()
+        self.plant_warning.setObjectName("plantDrift")
+        self.plant_warning.setStyleSheet(f"color: {_DOWN}; font-weight: bold;")
+        self.plant_warning.hide()
+        self.rejections_button = QToolButton()
+        self.rejections_button.setObjectName("syncRejections")
+        self.rejections_button.setAutoRaise(True)
+        self.rejections_button.setStyleSheet(f"color: {_DOWN}; font-weight: bold;")
+        self.rejections_button.hide()
+        self.rejections_button.clicked.connect(self.show_rejections)
+        self.rejections_dialog: SyncRejectionsDialog | None = None
         self._sync_status: SyncStatus | None = None
         self.set_sync_status(None)
         self.stale_label = QLabel()
@@ -56,6 +71,7 @@ class HeaderBar(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 4, 10, 4)
         layout.addWidget(self.plant_label)
+        layout.addWidget(self.plant_warning)
         layout.addWidget(_separator())
         layout.addWidget(self.risk_icon)
         layout.addWidget(self.risk_label)
@@ -65,6 +81,7 @@ class HeaderBar(QFrame):
         layout.addWidget(self.stale_label)
         layout.addWidget(_separator())
         layout.addWidget(self.sync_label)
+        layout.addWidget(self.rejections_button)
         service.summaryChanged.connect(self.on_summary_changed)
         service.consoleOfflineChanged.connect(self.on_console_offline)
         self.on_summary_changed()
@@ -132,6 +149,8 @@ class HeaderBar(QFrame):
         """The console's sync state (None: no server configured)."""
         self._sync_status = status
         self.sync_label.setText(self.sync_text(status))
+        self._show_plant_check(status.plant if status is not None else None)
+        self._show_rejections(status)
         if status is None:
             self.sync_label.setStyleSheet(_NORMAL)
             self.sync_label.setToolTip(self.tr("This console keeps its incidents locally only"))
@@ -163,6 +182,61 @@ class HeaderBar(QFrame):
         else:
             colour = STYLES[State.UNKNOWN].colour
             self.sync_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
+
+    def _show_plant_check(self, check: PlantCheck | None) -> None:
+        """The warning beside the plant's name while its file is not the server's."""
+        if check is None or not check.differs:
+            self.plant_warning.hide()
+            self.plant_warning.setToolTip("")
+            return
+        version = str(check.server_version)
+        self.plant_warning.setText(
+            self.tr("plant file differs from the server's (version %1)").replace("%1", version)
+        )
+        tips = [
+            self.tr("This console's plant file %1 is not the one the server holds.").replace(
+                "%1", check.local_file
+            ),
+            self.tr("Server: version %1, SHA-256 %2")
+            .replace("%1", version)
+            .replace("%2", check.server_sha256 or "?"),
+        ]
+        if check.uploaded_by:
+            tips.append(self.tr("uploaded by %1").replace("%1", check.uploaded_by))
+        tips.append(
+            self.tr(
+                "Machines, lines and costs may not match the other consoles: ask plant IT "
+                "for the current plant file."
+            )
+        )
+        self.plant_warning.setToolTip("\n".join(tips))
+        self.plant_warning.show()
+
+    def _show_rejections(self, status: SyncStatus | None) -> None:
+        rejections = status.rejections if status is not None else ()
+        if not rejections:
+            self.rejections_button.hide()
+            return
+        count = len(rejections)
+        text = self.tr("1 rejected") if count == 1 else self.tr("%1 rejected")
+        self.rejections_button.setText(text.replace("%1", i18n.number(count)))
+        self.rejections_button.setToolTip(
+            self.tr("Events the server refused: click for their reasons")
+        )
+        self.rejections_button.show()
+        if self.rejections_dialog is not None:
+            self.rejections_dialog.set_rejections(rejections)
+
+    def show_rejections(self) -> None:
+        """The list of rejected events with their reasons (one dialog, kept up to date)."""
+        rejections = self._sync_status.rejections if self._sync_status is not None else ()
+        if self.rejections_dialog is None:
+            self.rejections_dialog = SyncRejectionsDialog(rejections, self)
+        else:
+            self.rejections_dialog.set_rejections(rejections)
+        self.rejections_dialog.show()
+        self.rejections_dialog.raise_()
+        self.rejections_dialog.activateWindow()
 
     def sync_text(self, status: SyncStatus | None) -> str:
         """'sync: online', 'sync: offline (3 waiting)', 'sync: local only' (no server),

@@ -140,6 +140,7 @@ async def show_console(
     incidents: IncidentOptions | None = None,
     sync: tuple[str, ConsoleCredential] | None = None,
     login: LoginPlan | None = None,
+    plant_file: Path | None = None,
 ) -> None:
     """Monitor the plant in the window until it is closed, then shut everything down.
 
@@ -148,7 +149,7 @@ async def show_console(
     `incidents`: auto-raise into that store and show the incidents (a store that cannot
     be opened is reported and the console does not start, as headless).
     `sync`: the server URL and this console's credential (the demo's embedded server);
-    the header shows the sync state.
+    the header shows the sync state (with `plant_file`: whether it is the server's).
     `login`: log in at that central server (the dialog, or the demo's own credentials);
     without it the console works locally (its OS user as a technician).
     """
@@ -177,7 +178,7 @@ async def show_console(
     try:
         if incidents is not None:
             # before the monitor starts, so that the auto-raiser sees every first state
-            session = await open_incidents(service, incidents, lang, sync)
+            session = await open_incidents(service, incidents, lang, sync, plant_file)
             if session is None:
                 window.close()
                 return
@@ -208,6 +209,7 @@ async def open_incidents(
     incidents: IncidentOptions,
     lang: str,
     sync: tuple[str, ConsoleCredential] | None,
+    plant_file: Path | None = None,
 ) -> IncidentSession | None:
     """The incident session, once the window has painted; None (said) if the store
     cannot be opened: the console does not start without it, as headless."""
@@ -219,7 +221,9 @@ async def open_incidents(
     from widgets.incidents.session import IncidentSession
 
     try:
-        session = IncidentSession(service.monitor, incidents, lang, sync=sync)
+        session = IncidentSession(
+            service.monitor, incidents, lang, sync=sync, plant_file=plant_file
+        )
     except StoreError as exc:
         text = QCoreApplication.translate("launcher", "The incident store cannot be opened.")
         follows = QCoreApplication.translate(
@@ -399,7 +403,15 @@ async def _run(args: argparse.Namespace, plant: Plant) -> int:
         if settings.server_url
         else None
     )
-    await show_console(plant, intervals, args.lang, incidents=incidents, sync=sync, login=login)
+    await show_console(
+        plant,
+        intervals,
+        args.lang,
+        incidents=incidents,
+        sync=sync,
+        login=login,
+        plant_file=Path(args.config),
+    )
     return 0
 
 

@@ -622,127 +622,167 @@
 <context>
     <name>HeaderBar</name>
     <message>
-        <location filename="../../widgets/header_bar.py" line="46"/>
+        <location filename="../../widgets/header_bar.py" line="50"/>
         <source>No incident service in this console</source>
         <translation>Keine Störfallverwaltung in dieser Konsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="75"/>
+        <location filename="../../widgets/header_bar.py" line="92"/>
         <source>plant: %1</source>
         <translation>Werk: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="93"/>
+        <location filename="../../widgets/header_bar.py" line="110"/>
         <source>1 line at risk</source>
         <translation>1 Linie gefährdet</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="93"/>
+        <location filename="../../widgets/header_bar.py" line="110"/>
         <source>%1 lines at risk</source>
         <translation>%1 Linien gefährdet</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="96"/>
+        <location filename="../../widgets/header_bar.py" line="113"/>
         <source>Stopped: %1</source>
         <translation>Stillstand: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="101"/>
+        <location filename="../../widgets/header_bar.py" line="118"/>
         <source>the line is running</source>
         <translation>die Linie läuft</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="101"/>
+        <location filename="../../widgets/header_bar.py" line="118"/>
         <source>all %1 lines running</source>
         <translation>alle %1 Linien laufen</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="122"/>
+        <location filename="../../widgets/header_bar.py" line="139"/>
         <source>(%1 not acknowledged)</source>
         <translation>(%1 nicht quittiert)</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="129"/>
+        <location filename="../../widgets/header_bar.py" line="146"/>
         <source>No open P1 incident</source>
         <translation>Kein offener P1-Störfall</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="137"/>
+        <location filename="../../widgets/header_bar.py" line="156"/>
         <source>This console keeps its incidents locally only</source>
         <translation>Diese Konsole speichert ihre Störfälle nur lokal</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="142"/>
+        <location filename="../../widgets/header_bar.py" line="161"/>
         <source>last sync %1</source>
         <translation>letzte Synchronisation %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="145"/>
+        <location filename="../../widgets/header_bar.py" line="164"/>
         <source>1 event waiting to upload</source>
         <translation>1 Ereignis wartet auf Übertragung</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="147"/>
+        <location filename="../../widgets/header_bar.py" line="166"/>
         <source>%1 events waiting to upload</source>
         <translation>%1 Ereignisse warten auf Übertragung</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="151"/>
+        <location filename="../../widgets/header_bar.py" line="170"/>
         <source>last error: %1</source>
         <translation>letzter Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="155"/>
+        <location filename="../../widgets/header_bar.py" line="174"/>
         <source>1 event rejected by the server</source>
         <translation>1 Ereignis vom Server abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="157"/>
+        <location filename="../../widgets/header_bar.py" line="176"/>
         <source>%1 events rejected by the server</source>
         <translation>%1 Ereignisse vom Server abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="171"/>
+        <location filename="../../widgets/header_bar.py" line="194"/>
+        <source>plant file differs from the server&apos;s (version %1)</source>
+        <translation>Anlagendatei weicht vom Server ab (Version %1)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/header_bar.py" line="197"/>
+        <source>This console&apos;s plant file %1 is not the one the server holds.</source>
+        <translation>Die Anlagendatei %1 dieser Konsole ist nicht die des Servers.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/header_bar.py" line="200"/>
+        <source>Server: version %1, SHA-256 %2</source>
+        <translation>Server: Version %1, SHA-256 %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/header_bar.py" line="205"/>
+        <source>uploaded by %1</source>
+        <translation>hochgeladen von %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/header_bar.py" line="208"/>
+        <source>Machines, lines and costs may not match the other consoles: ask plant IT for the current plant file.</source>
+        <translation>Maschinen, Linien und Kosten passen eventuell nicht zu den anderen Konsolen: aktuelle Anlagendatei bei der Werks-IT anfordern.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/header_bar.py" line="221"/>
+        <source>1 rejected</source>
+        <translation>1 abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/header_bar.py" line="221"/>
+        <source>%1 rejected</source>
+        <translation>%1 abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/header_bar.py" line="224"/>
+        <source>Events the server refused: click for their reasons</source>
+        <translation>Vom Server abgelehnte Ereignisse: klicken für die Gründe</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/header_bar.py" line="245"/>
         <source>sync: local only</source>
         <translation>Sync: nur lokal</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="173"/>
+        <location filename="../../widgets/header_bar.py" line="247"/>
         <source>sync: paused</source>
         <translation>Sync: angehalten</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="176"/>
+        <location filename="../../widgets/header_bar.py" line="250"/>
         <source>sync: catching up (%1 of %2)</source>
         <translation>Sync: holt auf (%1 von %2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="181"/>
+        <location filename="../../widgets/header_bar.py" line="255"/>
         <source>sync: online</source>
         <translation>Sync: online</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="183"/>
+        <location filename="../../widgets/header_bar.py" line="257"/>
         <source>sync: connecting</source>
         <translation>Sync: verbindet</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="185"/>
+        <location filename="../../widgets/header_bar.py" line="259"/>
         <source>sync: offline (waiting)</source>
         <translation>Sync: offline (wartet)</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="186"/>
+        <location filename="../../widgets/header_bar.py" line="260"/>
         <source>sync: offline (%1 waiting)</source>
         <translation>Sync: offline (%1 wartend)</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="190"/>
+        <location filename="../../widgets/header_bar.py" line="264"/>
         <source>data: STALE</source>
         <translation>Daten: VERALTET</translation>
     </message>
     <message>
-        <location filename="../../widgets/header_bar.py" line="195"/>
+        <location filename="../../widgets/header_bar.py" line="269"/>
         <source>data: live</source>
         <translation>Daten: live</translation>
     </message>
@@ -1538,92 +1578,92 @@
         <translation>Kopfzeile</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="274"/>
+        <location filename="../../widgets/main_window.py" line="280"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="275"/>
+        <location filename="../../widgets/main_window.py" line="281"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="276"/>
+        <location filename="../../widgets/main_window.py" line="282"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="277"/>
+        <location filename="../../widgets/main_window.py" line="283"/>
         <source>&amp;CI</source>
         <translation>&amp;CI</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="278"/>
+        <location filename="../../widgets/main_window.py" line="284"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="279"/>
+        <location filename="../../widgets/main_window.py" line="285"/>
         <source>Find CI</source>
         <translation>CI suchen</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="280"/>
+        <location filename="../../widgets/main_window.py" line="286"/>
         <source>Reset layout</source>
         <translation>Layout zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="281"/>
+        <location filename="../../widgets/main_window.py" line="287"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="282"/>
+        <location filename="../../widgets/main_window.py" line="288"/>
         <source>Copy &amp;diagnostics</source>
         <translation>&amp;Diagnosedaten kopieren</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="283"/>
+        <location filename="../../widgets/main_window.py" line="289"/>
         <source>&amp;About PlantConsole</source>
         <translation>&amp;Über PlantConsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="285"/>
+        <location filename="../../widgets/main_window.py" line="291"/>
         <source>Machine tree</source>
         <translation>Anlagenbaum</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="286"/>
+        <location filename="../../widgets/main_window.py" line="292"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="287"/>
+        <location filename="../../widgets/main_window.py" line="293"/>
         <source>Incidents</source>
         <translation>Störfälle</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="288"/>
+        <location filename="../../widgets/main_window.py" line="294"/>
         <source>Trends</source>
         <translation>Trends</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="289"/>
+        <location filename="../../widgets/main_window.py" line="295"/>
         <source>Diagnostics</source>
         <translation>Diagnose</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="337"/>
+        <location filename="../../widgets/main_window.py" line="343"/>
         <source>Incident %1 is not in the store</source>
         <translation>Störfall %1 ist nicht im Speicher</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="402"/>
+        <location filename="../../widgets/main_window.py" line="408"/>
         <source>About PlantConsole</source>
         <translation>Über PlantConsole</translation>
     </message>
     <message>
-        <location filename="../../widgets/main_window.py" line="404"/>
+        <location filename="../../widgets/main_window.py" line="410"/>
         <source>OT service management console for the shop floor.</source>
         <translation>OT-Service-Management-Konsole für die Produktion.</translation>
     </message>
@@ -2485,6 +2525,49 @@
     </message>
 </context>
 <context>
+    <name>SyncRejectionsDialog</name>
+    <message>
+        <location filename="../../widgets/sync_rejections.py" line="32"/>
+        <source>Rejected by the server</source>
+        <translation>Vom Server abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sync_rejections.py" line="36"/>
+        <source>The server refused these events and keeps them in quarantine; everything else synced. Show this list to plant IT.</source>
+        <translation>Der Server hat diese Ereignisse abgelehnt und in Quarantäne gelegt; alles andere wurde synchronisiert. Zeigen Sie diese Liste der Werks-IT.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sync_rejections.py" line="44"/>
+        <source>Event</source>
+        <translation>Ereignis</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sync_rejections.py" line="44"/>
+        <source>Refused as</source>
+        <translation>Abgelehnt als</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sync_rejections.py" line="44"/>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sync_rejections.py" line="65"/>
+        <source>(no id)</source>
+        <translation>(keine ID)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sync_rejections.py" line="77"/>
+        <source>403: no right to write it</source>
+        <translation>403: keine Berechtigung</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sync_rejections.py" line="79"/>
+        <source>422: invalid</source>
+        <translation>422: ungültig</translation>
+    </message>
+</context>
+<context>
     <name>TagPlot</name>
     <message>
         <location filename="../../widgets/trends/tag_plot.py" line="33"/>
@@ -2730,12 +2813,12 @@ Die Datei liegt in der Zwischenablage: fügen Sie sie in ein Support-Ticket oder
 <context>
     <name>launcher</name>
     <message>
-        <location filename="../../widgets/launcher.py" line="233"/>
+        <location filename="../../widgets/launcher.py" line="228"/>
         <source>The incident store cannot be opened.</source>
         <translation>Der Störfallspeicher kann nicht geöffnet werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="234"/>
+        <location filename="../../widgets/launcher.py" line="229"/>
         <source>%1
 
 The console does not start without it. The log is in %2</source>
@@ -2744,92 +2827,92 @@ The console does not start without it. The log is in %2</source>
 Ohne ihn startet die Konsole nicht. Das Protokoll liegt in %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="287"/>
+        <location filename="../../widgets/launcher.py" line="282"/>
         <source>Starting the simulated plant …</source>
         <translation>Die simulierte Anlage wird gestartet …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="296"/>
+        <location filename="../../widgets/launcher.py" line="291"/>
         <source>The simulator wrote an unusable plant file.</source>
         <translation>Der Simulator hat eine unbrauchbare Anlagendatei geschrieben.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="316"/>
+        <location filename="../../widgets/launcher.py" line="311"/>
         <source>Could not start the simulated plant.</source>
         <translation>Die simulierte Anlage konnte nicht gestartet werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="336"/>
+        <location filename="../../widgets/launcher.py" line="331"/>
         <source>Starting the sync server …</source>
         <translation>Sync-Server wird gestartet …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="343"/>
+        <location filename="../../widgets/launcher.py" line="338"/>
         <source>Could not start the embedded sync server.</source>
         <translation>Der eingebettete Sync-Server konnte nicht gestartet werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="418"/>
+        <location filename="../../widgets/launcher.py" line="421"/>
         <source>The plant file %1 has problems and was not loaded. On the welcome page you can choose another plant file, start the demo or change the settings.</source>
         <translation>Die Anlagendatei %1 hat Fehler und wurde nicht geladen. Auf der Willkommensseite können Sie eine andere Anlagendatei wählen, die Demo starten oder die Einstellungen ändern.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="424"/>
+        <location filename="../../widgets/launcher.py" line="427"/>
         <source>The plant file %1 has problems and was not loaded.</source>
         <translation>Die Anlagendatei %1 hat Fehler und wurde nicht geladen.</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="435"/>
+        <location filename="../../widgets/launcher.py" line="438"/>
         <source>The plant file %1 has problems and was not loaded:</source>
         <translation>Die Anlagendatei %1 hat Fehler und wurde nicht geladen:</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="442"/>
+        <location filename="../../widgets/launcher.py" line="445"/>
         <source>… and %1 more (see the log: %2)</source>
         <translation>… und %1 weitere (siehe Protokoll: %2)</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="490"/>
+        <location filename="../../widgets/launcher.py" line="493"/>
         <source>The plant file %1 was not found.</source>
         <translation>Die Anlagendatei %1 wurde nicht gefunden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/plant_import.py" line="79"/>
+        <location filename="../../widgets/plant_import.py" line="80"/>
         <source>Checking %1 …</source>
         <translation>%1 wird geprüft …</translation>
     </message>
     <message>
-        <location filename="../../widgets/plant_import.py" line="85"/>
+        <location filename="../../widgets/plant_import.py" line="86"/>
         <source>Copying into the data folder …</source>
         <translation>Kopieren in den Datenordner …</translation>
     </message>
     <message>
-        <location filename="../../widgets/plant_import.py" line="92"/>
+        <location filename="../../widgets/plant_import.py" line="93"/>
         <source>Importing into the local store …</source>
         <translation>Import in den lokalen Speicher …</translation>
     </message>
     <message>
-        <location filename="../../widgets/plant_import.py" line="130"/>
+        <location filename="../../widgets/plant_import.py" line="131"/>
         <source>An import is still running: wait for it to finish.</source>
         <translation>Ein Import läuft noch: Bitte warten Sie, bis er beendet ist.</translation>
     </message>
     <message>
-        <location filename="../../widgets/plant_import.py" line="137"/>
+        <location filename="../../widgets/plant_import.py" line="138"/>
         <source>Importing plant file …</source>
         <translation>Anlagendatei wird importiert …</translation>
     </message>
     <message>
-        <location filename="../../widgets/plant_import.py" line="159"/>
+        <location filename="../../widgets/plant_import.py" line="160"/>
         <source>Could not import %1.</source>
         <translation>%1 konnte nicht importiert werden.</translation>
     </message>
     <message>
-        <location filename="../../widgets/plant_import.py" line="175"/>
+        <location filename="../../widgets/plant_import.py" line="177"/>
         <source>Cancelling the import …</source>
         <translation>Import wird abgebrochen …</translation>
     </message>
     <message>
-        <location filename="../../widgets/launcher.py" line="610"/>
+        <location filename="../../widgets/launcher.py" line="613"/>
         <source>Your settings file had problems; defaults are used where needed.</source>
         <translation>Ihre Einstellungsdatei war fehlerhaft; wo nötig, gelten Standardwerte.</translation>
     </message>

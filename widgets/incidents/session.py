@@ -4,12 +4,14 @@ What `app.commands.monitor_commands._watch` builds headless (`HeadlessIncidents`
 the window: the launcher opens it beside the monitor, starts its timer once the window
 shows and closes the store when the window has closed. With `sync` (the demo's embedded
 server) a `ConsoleLink` keeps the store in sync with the server on the loop; listeners
-of `add_sync_listener` (the header bar) hear its state.
+of `add_sync_listener` (the header bar) hear its state, with `plant_file` also whether
+that file is the plant file the server holds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from app.incidents.auto_raise import AutoRaiser
 from app.incidents.options import IncidentOptions
@@ -35,6 +37,7 @@ class IncidentSession:
         lang: str = "en",
         interval_ms: int = 250,
         sync: tuple[str, ConsoleCredential] | None = None,
+        plant_file: Path | None = None,
     ) -> None:
         options.store_path.parent.mkdir(parents=True, exist_ok=True)
         self.lock, self.store = open_as_console(options.store_path)
@@ -53,6 +56,7 @@ class IncidentSession:
                     url,
                     credential,
                     on_status=self._sync_status,
+                    plant_file=plant_file,  # compared with the server's once connected
                     pins=user_pin_store(),  # an https server: the certificate pinned at login
                 )
         except BaseException:
