@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -29,20 +30,11 @@ class SyncRejectionsDialog(QDialog):
     def __init__(self, rejections: Sequence[Rejection], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("syncRejectionsDialog")
-        self.setWindowTitle(self.tr("Rejected by the server"))
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            self.tr(
-                "The server refused these events and keeps them in quarantine; everything "
-                "else synced. Show this list to plant IT."
-            )
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Event"), self.tr("Refused as"), self.tr("Reason")]
-        )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
@@ -55,10 +47,32 @@ class SyncRejectionsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(760, 360)
+        self._rejections: Sequence[Rejection] = ()
+        self._retranslate()
         self.set_rejections(rejections)
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Rejected by the server"))
+        self.intro.setText(
+            self.tr(
+                "The server refused these events and keeps them in quarantine; everything "
+                "else synced. Show this list to plant IT."
+            )
+        )
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Event"), self.tr("Refused as"), self.tr("Reason")]
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A live language switch: the texts and the codes' words in the new language."""
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "table"):
+            self._retranslate()
+            self.set_rejections(self._rejections)
+        super().changeEvent(event)
 
     def set_rejections(self, rejections: Sequence[Rejection]) -> None:
         """Newest first (the one the person just heard of on top)."""
+        self._rejections = tuple(rejections)
         self.table.setRowCount(len(rejections))
         for row, rejection in enumerate(reversed(rejections)):
             cells = (

@@ -2527,42 +2527,42 @@
 <context>
     <name>SyncRejectionsDialog</name>
     <message>
-        <location filename="../../widgets/sync_rejections.py" line="32"/>
+        <location filename="../../widgets/sync_rejections.py" line="55"/>
         <source>Rejected by the server</source>
         <translation>Vom Server abgelehnt</translation>
     </message>
     <message>
-        <location filename="../../widgets/sync_rejections.py" line="36"/>
+        <location filename="../../widgets/sync_rejections.py" line="58"/>
         <source>The server refused these events and keeps them in quarantine; everything else synced. Show this list to plant IT.</source>
         <translation>Der Server hat diese Ereignisse abgelehnt und in Quarantäne gelegt; alles andere wurde synchronisiert. Zeigen Sie diese Liste der Werks-IT.</translation>
     </message>
     <message>
-        <location filename="../../widgets/sync_rejections.py" line="44"/>
+        <location filename="../../widgets/sync_rejections.py" line="63"/>
         <source>Event</source>
         <translation>Ereignis</translation>
     </message>
     <message>
-        <location filename="../../widgets/sync_rejections.py" line="44"/>
+        <location filename="../../widgets/sync_rejections.py" line="63"/>
         <source>Refused as</source>
         <translation>Abgelehnt als</translation>
     </message>
     <message>
-        <location filename="../../widgets/sync_rejections.py" line="44"/>
+        <location filename="../../widgets/sync_rejections.py" line="63"/>
         <source>Reason</source>
         <translation>Grund</translation>
     </message>
     <message>
-        <location filename="../../widgets/sync_rejections.py" line="65"/>
+        <location filename="../../widgets/sync_rejections.py" line="79"/>
         <source>(no id)</source>
         <translation>(keine ID)</translation>
     </message>
     <message>
-        <location filename="../../widgets/sync_rejections.py" line="77"/>
+        <location filename="../../widgets/sync_rejections.py" line="91"/>
         <source>403: no right to write it</source>
         <translation>403: keine Berechtigung</translation>
     </message>
     <message>
-        <location filename="../../widgets/sync_rejections.py" line="79"/>
+        <location filename="../../widgets/sync_rejections.py" line="93"/>
         <source>422: invalid</source>
         <translation>422: ungültig</translation>
     </message>

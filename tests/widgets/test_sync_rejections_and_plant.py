@@ -106,7 +106,8 @@ def test_rejected_events_and_a_differing_plant_file_show_in_the_header(
     try:
         assert header.plant_warning.text() == "Anlagendatei weicht vom Server ab (Version 1)"
         assert header.rejections_button.text() == f"{count + 1} abgelehnt"
-        assert dialog.code_text(403) == "403: keine Berechtigung"
+        assert dialog.rows()[1][1] == "403: keine Berechtigung"
+        assert dialog.windowTitle() == "Vom Server abgelehnt"
     finally:
         i18n.install_language(qapp, "en")
         qapp.processEvents()
