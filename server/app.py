@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 
 from models.incidents.hlc import HlcClock
 from server.api import (
@@ -23,7 +24,7 @@ from server.config import ServerConfig
 from server.db.engine import make_engine, migrate
 from server.escalation import Escalator
 from server.feed import head_of
-from server.limits import BodyLimit
+from server.limits import BodyLimit, batch_too_large
 from server.push import HeadWatcher
 
 log = logging.getLogger("plantconsole.server")
@@ -58,6 +59,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         summary="Incident events between consoles: upload, change feed, push; identity; plant.",
         lifespan=lifespan,
     )
+    app.add_exception_handler(RequestValidationError, batch_too_large)  # count -> 413
     app.include_router(auth_routes.router)
     app.include_router(event_routes.router)
     app.include_router(plant_routes.router)

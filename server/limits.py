@@ -1,11 +1,26 @@
-"""Refuse request bodies over a size limit with 413, before they are read into memory."""
+"""Refuse oversized requests with 413: bodies over a size limit, before they are read
+into memory (`BodyLimit`), and batches of more items than a request may carry
+(`batch_too_large`: the schemas' `maxItems`, e.g. 1,000 events per upload).
+
+A batch over the count is too large, not malformed: each of its items may be fine, and a
+client that gets 413 splits the batch and sends the halves (`app.sync.client`), where a
+422 would say the same request can never succeed.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping
+from typing import Any
 
+from fastapi import Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger("plantconsole.server")
 
 
 class BodyLimit:
@@ -64,3 +79,31 @@ async def _refuse(send: Send, limit: int) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+def _over_count(error: Mapping[str, Any]) -> tuple[str, int, int] | None:
+    """(field, items sent, limit) when `error` is a top-level batch list over its
+    `maxItems` (loc ('body', FIELD)), else None."""
+    loc = tuple(error.get("loc", ()))
+    ctx = error.get("ctx") or {}
+    if error.get("type") != "too_long" or len(loc) != 2 or loc[0] != "body":
+        return None
+    if not isinstance(ctx.get("max_length"), int) or not isinstance(ctx.get("actual_length"), int):
+        return None
+    return str(loc[1]), ctx["actual_length"], ctx["max_length"]
+
+
+async def batch_too_large(request: Request, exc: Exception) -> Response:
+    """413 for a batch with more items than allowed, on a route that documents 413 (the
+    batch uploads); any other validation error as usual (422 with FastAPI's details)."""
+    assert isinstance(exc, RequestValidationError)
+    route = request.scope.get("route")
+    documented = 413 in (getattr(route, "responses", None) or {})
+    for error in exc.errors() if documented else ():
+        over = _over_count(error)
+        if over is not None:
+            field, sent, limit = over
+            detail = f"batch too large: {sent} {field}, at most {limit} per request"
+            log.info("refused %s %s: %s", request.method, request.url.path, detail)
+            return JSONResponse({"detail": detail}, status_code=413)
+    return await request_validation_exception_handler(request, exc)
