@@ -17,6 +17,7 @@ that arrive while one commits are committed together (`GroupCommit`).
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import weakref
 from collections.abc import Sequence
@@ -39,6 +40,8 @@ SERVER_CONSOLE = "server"
 SERVER_USER = "server"
 NUMBER_FORMAT = "INC-{:06d}"
 _CHUNK = 500
+log = logging.getLogger("plantconsole.server")
+_AHEAD_SAID: set[str] = set()  # consoles whose clock far ahead was logged (once each)
 
 
 @dataclass(frozen=True)
@@ -231,7 +234,8 @@ def _store(
                 number += 1
                 seq += 1
                 numbered.add(event.incident_id)
-                rows.append(_number_row(numbers, event, number, seq, job.now_ms, clock))
+                ahead = "clock_ahead" in item.flags
+                rows.append(_number_row(numbers, event, number, seq, job.now_ms, clock, ahead))
     if rows:
         conn.execute(events.insert(), rows)
         watch = sorted({r["incident_id"] for r in rows})
@@ -299,10 +303,25 @@ def _number_row(
     seq: int,
     now_ms: int,
     clock: HlcClock,
+    ahead: bool,
 ) -> dict[str, Any]:
     """The server's `number_assigned` event for a newly created incident (its
-    `incident_numbers` row goes to `numbers`, inserted with the batch)."""
-    hlc = clock.observe(created.hlc)
+    `incident_numbers` row goes to `numbers`, inserted with the batch). Stamped after
+    the `created` event, unless that one is flagged `clock_ahead`: the server's clock
+    does not follow a PC whose clock is wrong (the number is then stamped by the
+    server's own time, and every console still folds it)."""
+    if ahead:
+        hlc = clock.tick()
+        if created.console_id not in _AHEAD_SAID:
+            _AHEAD_SAID.add(created.console_id)
+            log.warning(
+                "console %s writes times far ahead of the server's clock (HLC %s): its "
+                "events are stored and flagged clock_ahead, the server's clock stays",
+                created.console_id,
+                created.hlc,
+            )
+    else:
+        hlc = clock.observe(created.hlc)
     text = NUMBER_FORMAT.format(number)
     event = Event(
         uuid7(hlc.wall_ms),

@@ -507,7 +507,7 @@ class IncidentService:
 
     def _on_remote(self, events: Sequence[Event], states: Mapping[str, IncidentState]) -> None:
         if events:
-            self.clock.observe(max(e.hlc for e in events))
+            self.clock.observe_newest(e.hlc for e in events)  # not a PC's clock years ahead
         # Our own incidents come back from the server too: they were announced when
         # raised here, so only another console's new incident is news.
         fresh_ids = {
