@@ -26,7 +26,7 @@ from app.incidents.headless import HeadlessIncidents, IncidentOptions
 from app.monitor.plant_monitor import PlantMonitor
 from app.paths import data_dir
 from app.sync.client import ConsoleCredential
-from app.sync.console_link import ConsoleLink, status_text
+from app.sync.console_link import ConsoleLink, status_text, sync_notices
 from app.sync.embedded import EmbeddedServer
 from app.sync.status import SyncStatus
 from models.cmdb import Plant
@@ -132,13 +132,18 @@ async def _watch_synced(
     monitor = PlantMonitor(plant, DEMO_INTERVALS, pki_dir=pki_dir())
     headless = HeadlessIncidents(monitor, console.incidents, lang)
     shown: list[str] = []
+    before: list[SyncStatus | None] = [None]
 
     def on_status(status: SyncStatus) -> None:
         text = status_text(status)
+        stamp = time.strftime("%H:%M:%S")
         if not shown or shown[-1] != text:
             shown.append(text)
             error = f" - {status.last_error}" if status.last_error and not status.online else ""
-            printer(f"{time.strftime('%H:%M:%S')}    {text}{error}", flush=True)
+            printer(f"{stamp}    {text}{error}", flush=True)
+        for notice in sync_notices(before[0], status):  # each rejected event, its reason
+            printer(f"{stamp}    {notice}", flush=True)
+        before[0] = status
 
     link = ConsoleLink(headless.service, console.url, console.credential, on_status=on_status)
     printer(headless.summary(), flush=True)
