@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Annotated
 
 from fastapi import APIRouter, Body, HTTPException, Request
 from fastapi.responses import Response
-from sqlalchemy import func, select
 
 from models.plant_loader import PlantFileError, parse_plant
 from server.api.deps import Admin, EngineDep, Viewer, client_ip
@@ -15,36 +13,31 @@ from server.api.schemas import PlantMeta, Responses
 from server.audit import audit
 from server.clock import now_ms
 from server.db.engine import read, write
-from server.db.tables import plant_versions
+from server.plant_store import PlantVersion, latest_plant, store_plant
 
 router = APIRouter(prefix="/v1", tags=["plant"])
 AUTH: Responses = {401: {"description": "no valid token"}, 403: {"description": "role too low"}}
 NONE: Responses = {404: {"description": "no plant uploaded yet"}}
 
 
-def _latest(engine: EngineDep) -> PlantMeta | None:
-    with read(engine) as conn:
-        row = conn.execute(
-            select(plant_versions).order_by(plant_versions.c.version.desc()).limit(1)
-        ).first()
-    if row is None:
-        return None
+def _meta(found: PlantVersion) -> PlantMeta:
     return PlantMeta(
-        version=row.version,
-        sha256=row.sha256,
-        uploaded_by=row.uploaded_by,
-        uploaded_ms=row.uploaded_ms,
-        bytes=len(row.text.encode("utf-8")),
+        version=found.version,
+        sha256=found.sha256,
+        uploaded_by=found.uploaded_by,
+        uploaded_ms=found.uploaded_ms,
+        bytes=found.bytes,
     )
 
 
 @router.get("/plant/meta", responses={**AUTH, **NONE})
 def plant_meta(who: Viewer, engine: EngineDep) -> PlantMeta:
     """Version and SHA-256 of the current plant file (consoles compare theirs)."""
-    meta = _latest(engine)
-    if meta is None:
+    with read(engine) as conn:
+        found = latest_plant(conn)
+    if found is None:
         raise HTTPException(404, "no plant file uploaded yet")
-    return meta
+    return _meta(found)
 
 
 @router.get(
@@ -55,13 +48,11 @@ def plant_meta(who: Viewer, engine: EngineDep) -> PlantMeta:
 def get_plant(who: Viewer, engine: EngineDep) -> Response:
     """The current plant file, exactly as uploaded; version and hash in headers."""
     with read(engine) as conn:
-        row = conn.execute(
-            select(plant_versions).order_by(plant_versions.c.version.desc()).limit(1)
-        ).first()
-    if row is None:
+        found = latest_plant(conn)
+    if found is None:
         raise HTTPException(404, "no plant file uploaded yet")
-    headers = {"x-plant-version": str(row.version), "x-plant-sha256": row.sha256}
-    return Response(row.text, media_type="text/plain; charset=utf-8", headers=headers)
+    headers = {"x-plant-version": str(found.version), "x-plant-sha256": found.sha256}
+    return Response(found.text, media_type="text/plain; charset=utf-8", headers=headers)
 
 
 @router.put(
@@ -83,33 +74,16 @@ def put_plant(
         parse_plant(text, "uploaded plant")
     except PlantFileError as exc:
         raise HTTPException(422, [str(issue) for issue in exc.issues]) from None
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     now = now_ms()
     with write(engine) as conn:
-        top = conn.execute(select(func.max(plant_versions.c.version))).scalar()
-        version = int(top or 0) + 1
-        conn.execute(
-            plant_versions.insert().values(
-                version=version,
-                sha256=digest,
-                text=text,
-                uploaded_by=who.user or "?",
-                uploaded_ms=now,
-            )
-        )
+        stored = store_plant(conn, text, who.user or "?", now)
         audit(
             conn,
             "plant_uploaded",
             now,
             user=who.user,
             ip=client_ip(request),
-            version=version,
-            sha256=digest,
+            version=stored.version,
+            sha256=stored.sha256,
         )
-    return PlantMeta(
-        version=version,
-        sha256=digest,
-        uploaded_by=who.user or "?",
-        uploaded_ms=now,
-        bytes=len(text.encode("utf-8")),
-    )
+    return _meta(stored)
