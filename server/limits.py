@@ -40,7 +40,7 @@ class BodyLimit:
             if name == b"content-length":
                 try:
                     if int(value) > limit:
-                        await _refuse(send, limit)
+                        await _refuse(send, limit, scope, int(value))
                         return
                 except ValueError:
                     pass
@@ -58,7 +58,7 @@ class BodyLimit:
                 break
             seen += len(message.get("body", b""))
             if seen > limit:
-                await _refuse(send, limit)
+                await _refuse(send, limit, scope, seen)
                 return
             if not message.get("more_body", False):
                 break
@@ -69,7 +69,17 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
-async def _refuse(send: Send, limit: int) -> None:
+async def _refuse(send: Send, limit: int, scope: Scope, size: int) -> None:
+    """413, said in the log too: the client may see only the connection closed on it."""
+    path, client = scope.get("path", ""), scope.get("client")
+    log.warning(
+        "refused %s %s: request body of %d bytes or more, over %d",
+        scope.get("method", ""),
+        path,
+        size,
+        limit,
+        extra={"bytes": size, "limit": limit, "client": client[0] if client else None},
+    )
     body = json.dumps({"detail": f"request body over {limit} bytes"}).encode()
     await send(
         {

@@ -66,6 +66,7 @@ def test_a_server_with_a_lower_limit_gets_split_batches(small_site: Site) -> Non
         assert not a.store.outbox
         await a.stop()
         assert_exactly_once_everywhere(small_site, [a.store], [incident], written)
+        assert "refused POST /v1/events: request body of" in small_site.process.log()
 
     run(scenario(), timeout=120)
 
