@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -15,20 +16,37 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_console(home: Path, plant: Path) -> str:
-    """`plantconsole run` closed by itself after 2 s; returns its log file's text."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PLANTCONSOLE_HOME": str(home)}
+    """`plantconsole run` closed by itself after 2 s; returns its log file's text.
+
+    A console that has not ended within 90 s (it takes seconds; once, in a loaded CI-like
+    run, one hung past pytest's 120 s) is made to print every thread's stack
+    (faulthandler on SIGABRT) so that the failure says where it stuck."""
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "PLANTCONSOLE_HOME": str(home),
+        "PYTHONFAULTHANDLER": "1",
+    }
     command = [sys.executable, "-m", "widgets.launcher", "run", "--config", str(plant)]
-    done = subprocess.run(
+    with subprocess.Popen(
         [*command, "--smoke-exit-after", "2"],
         cwd=ROOT,
         env=env,
-        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=180,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert "smoke: window shown" in done.stderr
+    ) as child:
+        try:
+            _, stderr = child.communicate(timeout=90)
+        except subprocess.TimeoutExpired:
+            child.send_signal(signal.SIGABRT)
+            _, stderr = child.communicate(timeout=30)
+            raise AssertionError(
+                f"the console did not end within 90 s:\n{stderr[-6000:]}"
+            ) from None
+    assert child.returncode == 0, stderr[-3000:]
+    assert "smoke: window shown" in stderr
     return (home / "logs" / "plantconsole.log").read_text(encoding="utf-8")
 
 
