@@ -7,9 +7,10 @@ an acknowledgement) wakes the client to push at once; what it pulls reaches the
 service's caches and listeners through the adapter. `on_status` hears every change of
 the sync state, including the waiting count growing while the server is away.
 
-With `plant_file`, each time the link comes online it compares that file with the plant
-file the server holds (`app.sync.plant_drift`, off the loop's thread for the file, with
-the client's timeout for the request) and puts the outcome in the status (`plant`).
+With `plant_file`, each time the link comes online, and every `plant_recheck_s` while it
+stays online (a plant uploaded meanwhile), it compares that file with the plant file the
+server holds (`app.sync.plant_drift`, off the loop's thread for the file, with the
+client's timeout for the request) and puts the outcome in the status (`plant`).
 `sync_notices` turns two statuses into the lines a headless console prints: each event
 the server rejected, with its reason, and the plant check's outcome.
 """
@@ -37,6 +38,7 @@ from models.store.sync_adapter import StoreSyncAdapter
 
 log = logging.getLogger("plantconsole.sync")
 WINDOW_CATCH_UP_BATCH = 5000  # events applied per transaction on the service's thread
+PLANT_RECHECK_S = 600.0  # while online, the plant file is compared again this often
 
 StatusCallback = Callable[[SyncStatus], None]
 
@@ -92,6 +94,7 @@ class ConsoleLink:
         on_status: StatusCallback | None = None,
         backoff: Backoff | None = None,
         plant_file: Path | None = None,
+        plant_recheck_s: float = PLANT_RECHECK_S,
         **client_options: Any,
     ) -> None:
         if credential.console_id != service.console_id:
@@ -117,6 +120,8 @@ class ConsoleLink:
         )
         self._task: asyncio.Task[None] | None = None
         self.plant_file = plant_file
+        self.plant_recheck_s = plant_recheck_s
+        self._plant_started: float | None = None  # loop time of the last comparison
         self._plant_task: asyncio.Task[PlantCheck | None] | None = None
         self._plant: PlantCheck | None = None
         self._status = dataclasses.replace(SyncStatus(), waiting=self.store.pending_count())
@@ -180,17 +185,23 @@ class ConsoleLink:
             status = dataclasses.replace(status, waiting=self.store.pending_count())
         came_online = status.online and not self._status.online
         self._emit(dataclasses.replace(status, plant=self._plant))
-        if came_online:
-            self._start_plant_check()
+        if came_online or status.online:
+            self._start_plant_check(came_online)
 
-    def _start_plant_check(self) -> None:
-        """Compare the plant file with the server's (once per connection, in a task)."""
+    def _start_plant_check(self, now: bool) -> None:
+        """Compare the plant file with the server's in a task: `now` (a new connection),
+        or when the last comparison is `plant_recheck_s` old."""
         if self.plant_file is None or not self.running:
             return
         if self._plant_task is not None and not self._plant_task.done():
             return
+        loop = asyncio.get_running_loop()
+        last = self._plant_started
+        if not now and last is not None and loop.time() - last < self.plant_recheck_s:
+            return
+        self._plant_started = loop.time()
         name = f"plant-check-{self.service.console_id}"
-        self._plant_task = asyncio.get_running_loop().create_task(self.check_plant(), name=name)
+        self._plant_task = loop.create_task(self.check_plant(), name=name)
 
     async def check_plant(self) -> PlantCheck | None:
         """Compare now; the outcome goes into the status (None: it could not be compared,

@@ -92,6 +92,20 @@ def test_plant_file_compared_with_the_servers_none_same_and_differing(
                     what="compared again after reconnecting",
                 )
                 assert link.status.plant.server_version == 2
+                # and while it stays online, every `plant_recheck_s`: plant IT uploads v3
+                link.plant_recheck_s = 0.5
+                site.admin(
+                    "PUT",
+                    "/v1/plant",
+                    content=text + b"\n# v3\n",
+                    headers={"content-type": "text/plain"},
+                )
+                service.raise_manual("SW-L3-043", "a sync to hear of", impact=3, urgency=3)
+                await eventually(
+                    lambda: link.status.plant is not None and link.status.plant.differs,
+                    what="compared again while online",
+                )
+                assert link.status.plant.server_version == 3
             finally:
                 await link.stop()
 
@@ -101,6 +115,7 @@ def test_plant_file_compared_with_the_servers_none_same_and_differing(
     assert "warning: plant file differs from the server's" in text_out
     assert f"{local} is not the server's version 1" in text_out
     assert "is the server's version 2" in text_out
+    assert "is not the server's version 3" in text_out
 
 
 def test_an_unreadable_plant_file_or_a_strange_answer_is_said_not_a_crash(
