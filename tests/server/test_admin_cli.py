@@ -41,9 +41,9 @@ def cli(
 
 
 @pytest.fixture(scope="module")
-def cli_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    database = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'server.sqlite'}"
-    process = ServerProcess(database)
+def cli_site(database_url: str) -> Iterator[Site]:
+    """A server on SQLite, then on PostgreSQL when one is configured (conftest)."""
+    process = ServerProcess(database_url)
     process.create_admin("root", "root-password")
     with process:
         yield Site(process, "root", "root-password")
