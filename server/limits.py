@@ -40,6 +40,7 @@ class BodyLimit:
             if name == b"content-length":
                 try:
                     if int(value) > limit:
+                        await _drain(receive, int(value), limit)
                         await _refuse(send, limit, scope, int(value))
                         return
                 except ValueError:
@@ -67,6 +68,22 @@ class BodyLimit:
             return chunks.pop(0) if chunks else await receive()
 
         await self.app(scope, replay, send)
+
+
+DRAIN_FACTOR = 8
+"""A body refused by its Content-Length is read and dropped first when at most this many
+times the limit: closing the connection on a body still arriving resets it, and the
+client (httpx, in the middle of sending) then sees only the reset, never the 413."""
+
+
+async def _drain(receive: Receive, size: int, limit: int) -> None:
+    """Read and drop the request body (nothing kept), when it is not absurdly large."""
+    if size > DRAIN_FACTOR * limit:
+        return
+    while True:
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            return
 
 
 async def _refuse(send: Send, limit: int, scope: Scope, size: int) -> None:

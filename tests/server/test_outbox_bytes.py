@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from models.incidents.ids import uuid7
@@ -40,6 +41,24 @@ def test_121_notes_of_45_kb_all_arrive_once(site: Site) -> None:
         assert_exactly_once_everywhere(site, [a.store, b.store], [incident], written)
 
     run(scenario(), timeout=120)
+
+
+def test_a_body_over_the_limit_gets_413_not_a_reset_connection(site: Site) -> None:
+    """The server reads and drops such a body before it answers: closing on a body still
+    arriving reset the connection, and the console saw "ReadError", never the 413."""
+
+    async def scenario() -> None:
+        headers = {"authorization": f"Bearer {site.admin_token}"}
+        body = b'{"events":[' + b" " * (4 * 1024 * 1024) + b"]}"
+        async with httpx.AsyncClient(base_url=site.url, timeout=30, headers=headers) as http:
+            assert (await http.get("/v1/events")).status_code == 200  # a pooled connection
+            for _ in range(3):
+                response = await http.post("/v1/events", content=body)
+                assert response.status_code == 413
+                assert "over 4194304 bytes" in response.json()["detail"]
+            assert (await http.get("/v1/events")).status_code == 200
+
+    run(scenario())
 
 
 @pytest.fixture(scope="module")
