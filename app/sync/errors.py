@@ -36,5 +36,6 @@ class CertificateChanged(SyncError):
         now = presented or "unknown"
         super().__init__(
             f"the server certificate changed (pinned SHA-256 {pinned}, now {now}); "
-            "sync is stopped until an administrator confirms the new certificate"
+            "sync is stopped until an administrator confirms the new certificate "
+            "(`plantconsole trust-server`)"
         )

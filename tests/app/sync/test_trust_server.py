@@ -93,6 +93,7 @@ def test_a_renewed_certificate_is_re_pinned_only_when_its_thumbprint_is_confirme
                 what="sync stops on the changed certificate",
             )
             assert not client.status.online
+            assert "`plantconsole trust-server`" in (client.status.last_error or "")
             # register never replaces a pin: it says what to do
             code, _, err = await asyncio.to_thread(
                 cli,
