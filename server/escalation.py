@@ -15,7 +15,7 @@ import json
 import logging
 import os
 from collections import Counter
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 from sqlalchemy import Engine, select, update
@@ -36,6 +36,12 @@ log = logging.getLogger("plantconsole.server.escalation")
 BATCH = 100
 MAX_SENDING = 16  # notifications in flight at once, per process
 PER_HOOK = 4  # of them to one webhook: a hanging gateway leaves room for the others
+
+
+class Due(NamedTuple):
+    nid: int
+    url: str
+    body: str
 
 
 class Escalator:
@@ -171,20 +177,13 @@ class Escalator:
         room = MAX_SENDING - len(self._sending)
         if room <= 0:
             return
-        now = now_ms()
-        with read(self._engine) as conn:
-            due = conn.execute(
-                select(notifications.c.nid, notifications.c.url, notifications.c.body)
-                .where(notifications.c.sent_ms.is_(None), notifications.c.next_ms <= now)
-                .order_by(notifications.c.nid)
-                .limit(MAX_SENDING * 4)
-            ).all()
         busy = Counter(self._sending.values())
+        due = await asyncio.to_thread(self._due, busy)
         for row in due:
             if room <= 0:
                 break
             if row.nid in self._in_flight or busy[row.url] >= PER_HOOK:
-                continue
+                continue  # (a send that ended since the query)
             timeout = self._timeout_of(row.url)
             if not await asyncio.to_thread(self._claim, row.nid, timeout):
                 continue
@@ -196,6 +195,32 @@ class Escalator:
             task.add_done_callback(functools.partial(self._sent, nid=row.nid))
             busy[row.url] += 1
             room -= 1
+
+    def _due(self, busy: Counter[str]) -> list[Due]:
+        """Unclaimed notifications that are due, oldest first, per webhook URL at most
+        its free slots: however many wait for a dead gateway, the others are seen."""
+        now = now_ms()
+        due_now = (
+            notifications.c.sent_ms.is_(None),
+            notifications.c.next_ms <= now,
+            notifications.c.claimed_until_ms.is_(None) | (notifications.c.claimed_until_ms < now),
+        )
+        found: list[Due] = []
+        with read(self._engine) as conn:
+            urls = conn.execute(select(notifications.c.url).where(*due_now).distinct()).scalars()
+            for url in sorted(urls):
+                free = PER_HOOK - busy[url]
+                if free <= 0:
+                    continue
+                rows = conn.execute(
+                    select(notifications.c.nid, notifications.c.url, notifications.c.body)
+                    .where(*due_now, notifications.c.url == url)
+                    .order_by(notifications.c.nid)
+                    .limit(free)
+                )
+                found += [Due(row.nid, row.url, row.body) for row in rows]
+        found.sort(key=lambda row: row.nid)
+        return found
 
     def _sent(self, task: asyncio.Task[None], *, nid: int) -> None:
         self._sending.pop(task, None)

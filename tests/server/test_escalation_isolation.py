@@ -76,11 +76,16 @@ def hanging_and_good() -> Iterator[tuple[Site, Receiver, Receiver, str]]:
     # configuration): it must fail alone, before the others in nid order.
     engine = make_engine(process.database_url)
     migrate(engine)
+    # And a backlog for the hanging gateway, larger than what one pass looks at: the
+    # good gateway's notifications must still be seen.
+    backlog = [{"key": f"p1:backlog-{i}", "url": hanging.url} for i in range(200)]
     with write(engine) as conn:
         conn.execute(
-            notifications.insert().values(
-                key="p1:old", url=BAD_URL, body="{}", created_ms=now_ms(), attempts=0, next_ms=0
-            )
+            notifications.insert(),
+            [
+                {**row, "body": "{}", "created_ms": now_ms(), "attempts": 0, "next_ms": 0}
+                for row in [{"key": "p1:old", "url": BAD_URL}, *backlog]
+            ],
         )
     engine.dispose()
     try:
