@@ -109,3 +109,20 @@ def test_an_event_too_large_for_the_server_is_set_aside_not_blocking(small_site:
         assert before | after <= set(ids) and all(n == 1 for n in ids.values())
 
     run(scenario(), timeout=120)
+
+
+def test_a_batch_over_the_servers_item_count_is_split(site: Site) -> None:
+    """A console set to batches of 2,500 (the server takes 1,000 a request: 413)."""
+
+    async def scenario() -> None:
+        a = SyncedConsole(site, batch_size=2500)
+        incident = uuid7()
+        written = {a.create(incident).id}
+        written |= {a.write(incident, "work_note", text=f"n{n}").id for n in range(2600)}
+        assert await a.client.push() == len(written)
+        assert a.client.status.rejections == ()
+        await a.client.sync_once()  # the server's number_assigned comes back
+        await a.stop()
+        assert_exactly_once_everywhere(site, [a.store], [incident], written)
+
+    run(scenario(), timeout=120)
