@@ -206,6 +206,8 @@ class SettingsDialog(QDialog):
                 .replace("%1", self.original.console_id)
                 .replace("%2", self.original.server_url or "?")
                 .replace("%3", command)
+                + "\n"
+                + self._pinned_certificate()
             )
         else:
             self.console_label.setText(
@@ -215,6 +217,29 @@ class SettingsDialog(QDialog):
             )
         self.theme_combo.setItemText(0, self.tr("Light"))
         self.theme_combo.setItemText(1, self.tr("Dark"))
+
+    def _pinned_certificate(self) -> str:
+        """The server certificate this console trusts (pinned at the first connect)."""
+        from app.sync.pinning import PinStoreError, pretty, user_pin_store
+        from app.sync.repin import RepinRefused, pin_key
+
+        url = self.original.server_url or ""
+        try:
+            host, port = pin_key(url)
+            pin = user_pin_store().load(f"{host}:{port}")
+        except RepinRefused:
+            return self.tr("Server certificate: none (plain http, allowed on loopback only)")
+        except PinStoreError as exc:
+            return self.tr(
+                "Server certificate: the pinned certificates cannot be read (%1)"
+            ).replace("%1", str(exc))
+        if pin is None:
+            return self.tr(
+                "Server certificate: not pinned yet (its thumbprint is shown at the first connect)"
+            )
+        return self.tr(
+            "Server certificate pinned: SHA-256 %1; renewed: plantconsole trust-server"
+        ).replace("%1", pretty(pin.sha256))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -2295,7 +2295,7 @@
     </message>
     <message>
         <location filename="../../widgets/settings_dialog.py" line="177"/>
-        <location filename="../../widgets/settings_dialog.py" line="324"/>
+        <location filename="../../widgets/settings_dialog.py" line="349"/>
         <source>Server password</source>
         <translation>Server-Passwort</translation>
     </message>
@@ -2360,27 +2360,47 @@
         <translation>%1, registriert bei %2 (Geheimnis im Schlüsselbund); ändern mit: %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="212"/>
+        <location filename="../../widgets/settings_dialog.py" line="214"/>
         <source>not registered: its incidents stay local. Register…: %1</source>
         <translation>nicht registriert: ihre Störfälle bleiben lokal. Registrieren…: %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="216"/>
+        <location filename="../../widgets/settings_dialog.py" line="218"/>
         <source>Light</source>
         <translation>Hell</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="217"/>
+        <location filename="../../widgets/settings_dialog.py" line="219"/>
         <source>Dark</source>
         <translation>Dunkel</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="329"/>
+        <location filename="../../widgets/settings_dialog.py" line="231"/>
+        <source>Server certificate: none (plain http, allowed on loopback only)</source>
+        <translation>Serverzertifikat: keines (einfaches http, nur auf Loopback erlaubt)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/settings_dialog.py" line="234"/>
+        <source>Server certificate: the pinned certificates cannot be read (%1)</source>
+        <translation>Serverzertifikat: die gespeicherten Zertifikate sind nicht lesbar (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/settings_dialog.py" line="238"/>
+        <source>Server certificate: not pinned yet (its thumbprint is shown at the first connect)</source>
+        <translation>Serverzertifikat: noch nicht festgelegt (sein Fingerabdruck wird bei der ersten Verbindung gezeigt)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/settings_dialog.py" line="241"/>
+        <source>Server certificate pinned: SHA-256 %1; renewed: plantconsole trust-server</source>
+        <translation>Serverzertifikat festgelegt: SHA-256 %1; erneuert: plantconsole trust-server</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/settings_dialog.py" line="354"/>
         <source>Your settings were saved, but the OS keyring refused to store these passwords. They were not saved anywhere:</source>
         <translation>Ihre Einstellungen wurden gespeichert, aber der Schlüsselbund des Betriebssystems hat diese Passwörter nicht angenommen. Sie wurden nirgends gespeichert:</translation>
     </message>
     <message>
-        <location filename="../../widgets/settings_dialog.py" line="337"/>
+        <location filename="../../widgets/settings_dialog.py" line="362"/>
         <source>Enter them again in the settings once the OS keyring works.</source>
         <translation>Geben Sie sie in den Einstellungen erneut ein, sobald der Schlüsselbund des Betriebssystems funktioniert.</translation>
     </message>

@@ -123,3 +123,25 @@ def test_console_credential_is_shown_with_the_register_hint(qtbot: Any) -> None:
     dialog.server_edit.setText("https://srv.example:8443")
     settings, issues = dialog.edited()
     assert issues == [] and settings.console_id == "CR1-PC"  # kept through an edit
+
+
+def test_the_pinned_server_certificate_is_shown(qtbot: Any) -> None:
+    """Issue 6: the sync state includes the pinned certificate, not only at first connect."""
+    from app.sync.pinning import Pin, pretty, user_pin_store
+
+    registered = Settings(server_url="https://srv.example:8443", console_id="CR1-PC")
+    before = SettingsDialog(registered)
+    qtbot.addWidget(before)
+    assert "not pinned yet" in before.console_label.text()
+    user_pin_store().save("srv.example:8443", Pin("ab" * 32, "PEM"))
+    after = SettingsDialog(registered)
+    qtbot.addWidget(after)
+    assert f"SHA-256 {pretty('ab' * 32)}" in after.console_label.text()
+    assert "trust-server" in after.console_label.text()
+    plain = SettingsDialog(Settings(server_url="http://127.0.0.1:8080", console_id="CR1-PC"))
+    qtbot.addWidget(plain)
+    assert "plain http" in plain.console_label.text()
+    user_pin_store().path.write_text("not json", encoding="utf-8")
+    damaged = SettingsDialog(registered)
+    qtbot.addWidget(damaged)
+    assert "cannot be read" in damaged.console_label.text()
