@@ -26,7 +26,7 @@ from models.incidents.state import IncidentState
 from models.incidents.trusted import trusted_events
 from models.store.engine import Store
 from models.store.incident_heads import head_values
-from models.store.sync_state import CURSOR, raise_hlc, set_value
+from models.store.sync_state import CURSOR, raise_hlc, set_value, within_clock_bound
 from models.store.tables import table
 from models.store.txn import guarded_write
 
@@ -200,8 +200,13 @@ def _row(e: Event) -> tuple[Any, ...]:
 
 
 def _newest_hlc(events: Sequence[Event]) -> Hlc:
-    """`max(e.hlc for e in events)`, compared as plain ints (Hlc's order)."""
-    return max(events, key=_hlc_key).hlc
+    """`max(e.hlc for e in events)`, compared as plain ints (Hlc's order); if that one is
+    too far ahead of this machine's clock (sync_state.raise_hlc), the newest of the rest."""
+    newest = max(events, key=_hlc_key).hlc
+    if within_clock_bound(newest):
+        return newest
+    fair = [e for e in events if within_clock_bound(e.hlc)]
+    return max(fair, key=_hlc_key).hlc if fair else newest
 
 
 def _hlc_key(event: Event) -> tuple[int, int]:

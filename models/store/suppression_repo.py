@@ -25,7 +25,7 @@ from models.incidents.hlc import Hlc
 from models.incidents.ids import uuid7
 from models.incidents.maintenance import ChangeKind, MaintenanceWindow, Shelve
 from models.store.engine import Store
-from models.store.sync_state import get_value, raise_hlc, set_value
+from models.store.sync_state import get_value, raise_hlc, set_value, within_clock_bound
 from models.store.tables import table
 from models.store.txn import guarded_write
 
@@ -311,7 +311,8 @@ def apply_maintenance(store: Store, records: Sequence[Mapping[str, Any]], cursor
                     cis |= _apply_shelve(connection, raw, hlc)
                 else:
                     raise ValueError(f"unknown kind {raw['kind']!r}")
-                newest = max(newest, hlc)
+                if within_clock_bound(Hlc.parse(hlc)):  # a PC's clock far ahead: not kept
+                    newest = max(newest, hlc)
             except (KeyError, TypeError, ValueError) as exc:
                 log.warning("maintenance record %r skipped: %s", raw.get("id"), exc)
         if newest:

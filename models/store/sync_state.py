@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 import secrets
 import socket
+import time
 
 from sqlalchemy import Connection, select
 from sqlalchemy.dialects.sqlite import insert
 
-from models.incidents.hlc import Hlc
+from models.incidents.hlc import MAX_AHEAD_MS, Hlc
 from models.plant_schema import ID_PATTERN
 from models.store.engine import Store
 from models.store.tables import table
@@ -37,10 +38,21 @@ def set_value(connection: Connection, key: str, value: str) -> None:
 
 
 def raise_hlc(connection: Connection, newest: Hlc) -> None:
-    """Record `newest` as the latest HLC unless a later one is already recorded."""
+    """Record `newest` as the latest HLC unless a later one is already recorded.
+
+    Not one more than MAX_AHEAD_MS ahead of this machine's clock (some PC's clock years
+    ahead): the clock never adopts such a time, and the recorded one seeds it at start and
+    after maintenance pulls, where it would then be refused for as long as it stays ahead."""
+    if not within_clock_bound(newest):
+        return
     current = get_value(connection, HLC_LAST)
     if current is None or str(newest) > current:
         set_value(connection, HLC_LAST, str(newest))
+
+
+def within_clock_bound(hlc: Hlc) -> bool:
+    """Not more than MAX_AHEAD_MS ahead of this machine's wall clock."""
+    return hlc.wall_ms - time.time_ns() // 1_000_000 <= MAX_AHEAD_MS
 
 
 def last_hlc(store: Store) -> Hlc | None:
