@@ -42,7 +42,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         app.state.config = config
         app.state.watcher = watcher
         app.state.loop = asyncio.get_running_loop()
-        app.state.hlc_clock = HlcClock()
+        app.state.hlc_clock = HlcClock(max_ahead_ms=config.clock_ahead_ms)
         log.info("server ready", extra={"database": engine.url.render_as_string()})
         try:
             yield
