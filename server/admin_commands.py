@@ -27,9 +27,10 @@ from server.audit import audit
 from server.clock import now_ms
 from server.config import ServerConfig, default_database_url
 from server.db.engine import make_engine, migrate, read, write
-from server.db.tables import audit_log, quarantine, role_grants, users
+from server.db.tables import audit_log, role_grants, users
 from server.identity import IdentityError, create_user, set_roles, user_exists
 from server.plant_store import latest_plant, store_plant
+from server.quarantine_store import quarantined_after
 from server.security import tokens
 from server.security.roles import Role
 from server.tls import CertificateFileError, certificate_sha256, pretty_sha256
@@ -218,12 +219,7 @@ def _site_text(site: str) -> str:
 
 def quarantine_list(url: str | None, after: int, limit: int, bodies: bool, out: TextIO) -> int:
     with database(url) as engine, read(engine) as conn:
-        rows = conn.execute(
-            select(quarantine)
-            .where(quarantine.c.qid > after)
-            .order_by(quarantine.c.qid)
-            .limit(limit)
-        ).all()
+        rows = quarantined_after(conn, after, limit)
     for row in rows:
         out.write(
             f"#{row.qid} {iso(row.received_ms)} {row.code} event={_shown(row.event_id)} "

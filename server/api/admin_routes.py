@@ -22,8 +22,9 @@ from server.api.schemas import (
 from server.audit import audit
 from server.clock import now_ms
 from server.db.engine import read, write
-from server.db.tables import audit_log, quarantine
+from server.db.tables import audit_log
 from server.identity import IdentityError, create_user, register_console, set_roles, user_exists
+from server.quarantine_store import quarantined_after
 from server.security import tokens
 from server.security.roles import Role
 
@@ -112,12 +113,7 @@ def list_quarantine(
 ) -> list[QuarantinedEvent]:
     """Rejected events with their reason, oldest first."""
     with read(engine) as conn:
-        rows = conn.execute(
-            select(quarantine)
-            .where(quarantine.c.qid > after)
-            .order_by(quarantine.c.qid)
-            .limit(limit)
-        ).all()
+        rows = quarantined_after(conn, after, limit)
     return [QuarantinedEvent.model_validate(row._asdict()) for row in rows]
 
 
